@@ -1,0 +1,279 @@
+//! The command table: every command once, for every front end.
+//!
+//! A command is a `Spec` (name, arity, access, flags, key positions, docs) and a
+//! handler `fn(&mut Ctx, &mut Args) -> Result<Reply>`. `Session::execute` looks the
+//! name up, checks the arity, opens the one SQLite transaction the command runs in
+//! (write, read, or none) and turns an error into Redis's error reply. Each family
+//! lives in its own file and exports its `COMMANDS`; `COMMAND`, `COMMAND DOCS` and
+//! docs/commands.md are generated from the same table.
+
+pub mod args;
+mod bits;
+mod keys;
+mod server;
+mod strings;
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::OnceLock;
+
+use rusqlite::Connection;
+
+pub use args::Args;
+
+use crate::db::{now_ms, Db};
+use crate::error::{msg, Error, Result};
+use crate::keyspace::Scope;
+use crate::reply::Reply;
+
+pub type Handler = fn(&mut Ctx<'_>, &mut Args<'_>) -> Result<Reply>;
+
+/// Which transaction a command runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// `BEGIN IMMEDIATE` on the writer.
+    Write,
+    /// A snapshot on a reader.
+    Read,
+    /// No database work at all (PING, ECHO, SELECT, ...).
+    None,
+}
+
+/// One entry of the command table.
+#[derive(Debug)]
+pub struct Spec {
+    /// Lower case, as Redis reports it.
+    pub name: &'static str,
+    /// Redis's convention: N means exactly N arguments counting the name; -N at least N.
+    pub arity: i32,
+    pub access: Access,
+    /// Redis's command flags as COMMAND INFO reports them (write, readonly, denyoom, fast, ...).
+    pub flags: &'static [&'static str],
+    /// ACL categories without the '@' (string, keyspace, read, write, fast, ...).
+    pub acl: &'static [&'static str],
+    /// First key, last key (negative counts from the end) and step; 0, 0, 0 for none.
+    pub first_key: i32,
+    pub last_key: i32,
+    pub step: i32,
+    /// The command group of COMMAND DOCS (string, generic, server, connection, bitmap).
+    pub group: &'static str,
+    pub since: &'static str,
+    pub summary: &'static str,
+    /// The syntax line, as on redis.io.
+    pub syntax: &'static str,
+    pub run: Handler,
+}
+
+impl Spec {
+    const fn new(name: &'static str, arity: i32, access: Access, run: Handler) -> Spec {
+        Spec {
+            name,
+            arity,
+            access,
+            flags: &[],
+            acl: &[],
+            first_key: 0,
+            last_key: 0,
+            step: 0,
+            group: "",
+            since: "",
+            summary: "",
+            syntax: "",
+            run,
+        }
+    }
+
+    pub const fn write(name: &'static str, arity: i32, run: Handler) -> Spec {
+        Spec::new(name, arity, Access::Write, run)
+    }
+
+    pub const fn read(name: &'static str, arity: i32, run: Handler) -> Spec {
+        Spec::new(name, arity, Access::Read, run)
+    }
+
+    pub const fn nodb(name: &'static str, arity: i32, run: Handler) -> Spec {
+        Spec::new(name, arity, Access::None, run)
+    }
+
+    pub const fn keys(mut self, first: i32, last: i32, step: i32) -> Spec {
+        self.first_key = first;
+        self.last_key = last;
+        self.step = step;
+        self
+    }
+
+    pub const fn flags(mut self, flags: &'static [&'static str]) -> Spec {
+        self.flags = flags;
+        self
+    }
+
+    pub const fn acl(mut self, acl: &'static [&'static str]) -> Spec {
+        self.acl = acl;
+        self
+    }
+
+    pub const fn doc(
+        mut self,
+        group: &'static str,
+        since: &'static str,
+        summary: &'static str,
+        syntax: &'static str,
+    ) -> Spec {
+        self.group = group;
+        self.since = since;
+        self.summary = summary;
+        self.syntax = syntax;
+        self
+    }
+
+    fn arity_ok(&self, argc: usize) -> bool {
+        if self.arity >= 0 {
+            argc == self.arity as usize
+        } else {
+            argc >= (-self.arity) as usize
+        }
+    }
+}
+
+const FAMILIES: &[&[Spec]] = &[
+    strings::COMMANDS,
+    bits::COMMANDS,
+    keys::COMMANDS,
+    server::COMMANDS,
+];
+
+/// Every command, in table order.
+pub fn all() -> impl Iterator<Item = &'static Spec> {
+    FAMILIES.iter().flat_map(|f| f.iter())
+}
+
+fn index() -> &'static HashMap<&'static [u8], &'static Spec> {
+    static INDEX: OnceLock<HashMap<&'static [u8], &'static Spec>> = OnceLock::new();
+    INDEX.get_or_init(|| all().map(|s| (s.name.as_bytes(), s)).collect())
+}
+
+/// The table entry for a command name, in any case.
+pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
+    let mut buf = [0u8; 32];
+    if name.len() > buf.len() {
+        return None;
+    }
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    index().get(&*lower).copied()
+}
+
+/// What a client connection (or an embedded client) carries between commands.
+#[derive(Debug, Clone)]
+pub struct SessionState {
+    /// The selected database, 0..=15.
+    pub db: u32,
+    /// Set by QUIT: the front end closes the connection after sending the reply.
+    pub closing: bool,
+    /// 2 or 3 (HELLO).
+    pub protocol: u8,
+    pub name: Option<Vec<u8>>,
+    pub id: u64,
+}
+
+impl Default for SessionState {
+    fn default() -> Self {
+        SessionState { db: 0, closing: false, protocol: 2, name: None, id: 0 }
+    }
+}
+
+/// What a handler sees: its transaction (if its access has one), the session, the
+/// database handle and the command's clock.
+pub struct Ctx<'a> {
+    conn: Option<&'a Connection>,
+    pub writable: bool,
+    /// The command's clock, unix ms: one instant for the whole command.
+    pub now: i64,
+    pub session: &'a mut SessionState,
+    pub db: &'a Db,
+    pub spec: &'static Spec,
+}
+
+impl<'a> Ctx<'a> {
+    /// The transaction's connection. Only `Access::None` commands have none.
+    pub fn conn(&self) -> Result<&'a Connection> {
+        self.conn
+            .ok_or_else(|| Error::redis("ERR internal: command has no transaction"))
+    }
+
+    /// Keyspace look-ups in the selected database.
+    pub fn scope(&self) -> Result<Scope<'a>> {
+        Ok(Scope { conn: self.conn()?, db: self.session.db, now: self.now, writable: self.writable })
+    }
+
+    /// The same, in another database (MOVE, COPY ... DB).
+    pub fn scope_in(&self, db: u32) -> Result<Scope<'a>> {
+        Ok(Scope { db, ..self.scope()? })
+    }
+}
+
+/// One client of the engine: a selected database and connection state.
+pub struct Session {
+    db: Db,
+    state: SessionState,
+}
+
+impl Session {
+    pub fn new(db: Db) -> Session {
+        Session { db, state: SessionState::default() }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn state(&self) -> &SessionState {
+        &self.state
+    }
+
+    pub fn state_mut(&mut self) -> &mut SessionState {
+        &mut self.state
+    }
+
+    /// The selected database.
+    pub fn selected_db(&self) -> u32 {
+        self.state.db
+    }
+
+    /// True once QUIT has run: close after sending its reply.
+    pub fn closing(&self) -> bool {
+        self.state.closing
+    }
+
+    /// Run one command (name first) as one transaction; every failure is an error reply.
+    pub fn execute<A: AsRef<[u8]>>(&mut self, argv: &[A]) -> Reply {
+        let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_ref()).collect();
+        match self.try_execute(&argv) {
+            Ok(r) => r,
+            Err(e) => Reply::Error(e.reply_text()),
+        }
+    }
+
+    fn try_execute(&mut self, argv: &[&[u8]]) -> Result<Reply> {
+        let Some((name, rest)) = argv.split_first() else {
+            return Err(Error::redis("ERR empty command"));
+        };
+        let spec = lookup(name).ok_or_else(|| Error::redis(msg::unknown_command(name, rest)))?;
+        if !spec.arity_ok(argv.len()) {
+            return Err(Error::redis(msg::wrong_arity(spec.name)));
+        }
+        self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
+        let Session { db, state } = self;
+        let now = now_ms();
+        let run = |conn: Option<&Connection>, writable: bool, state: &mut SessionState| {
+            let mut ctx = Ctx { conn, writable, now, session: state, db, spec };
+            (spec.run)(&mut ctx, &mut Args::new(rest))
+        };
+        match spec.access {
+            Access::None => run(None, false, state),
+            Access::Read => db.read(|c| run(Some(c), false, state)),
+            Access::Write => db.write(|c| run(Some(c), true, state)),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! redlite-core: Redis data structures and semantics on one SQLite file.
+//!
+//! ```no_run
+//! use redlite_core::{Db, Session, Reply};
+//! let db = Db::open("app.db").unwrap();
+//! let mut s = Session::new(db);
+//! assert_eq!(s.execute(&["SET", "k", "v"]), Reply::ok());
+//! ```
+//!
+//! No tokio, no PyO3, no sockets here: front ends call `Session::execute`.
+
+pub mod command;
+pub mod db;
+pub mod error;
+pub mod keyspace;
+pub mod reply;
+pub mod schema;
+pub mod types;
+
+pub use command::{Session, SessionState};
+pub use db::{Db, Durability, Options};
+pub use error::{Error, Result};
+pub use reply::Reply;

@@ -1,0 +1,109 @@
+//! `Reply`: the protocol-agnostic answer of every command.
+//!
+//! The engine never produces bytes for the wire. The server encodes a `Reply` as
+//! RESP2 or RESP3, the Python module turns it into Python objects, the C ABI into a
+//! tagged struct. Errors carry Redis's exact text, prefix included
+//! (`ERR ...`, `WRONGTYPE ...`): clients match on it.
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// RESP2 `$-1`, RESP3 `_`.
+    Nil,
+    /// RESP2 `*-1`, RESP3 `_`: the "null array" some commands answer (BLPOP on timeout).
+    NilArray,
+    /// `+OK`
+    Simple(String),
+    /// `-ERR ...`: the text includes its prefix.
+    Error(String),
+    Int(i64),
+    Bulk(Vec<u8>),
+    /// RESP3 double; a bulk string in RESP2.
+    Double(f64),
+    /// RESP3 boolean; the integer 1 or 0 in RESP2.
+    Bool(bool),
+    Array(Vec<Reply>),
+    /// RESP3 map; a flat array of key, value, ... in RESP2.
+    Map(Vec<(Reply, Reply)>),
+    /// RESP3 set; an array in RESP2.
+    Set(Vec<Reply>),
+    /// RESP3 push (pub/sub messages); an array in RESP2.
+    Push(Vec<Reply>),
+    /// RESP3 verbatim string (`=`), e.g. INFO; a bulk string in RESP2. The format is
+    /// the three-letter type, "txt" or "mkd".
+    Verbatim(&'static str, Vec<u8>),
+}
+
+impl Reply {
+    pub fn ok() -> Reply {
+        Reply::Simple("OK".to_string())
+    }
+
+    pub fn bulk(bytes: impl Into<Vec<u8>>) -> Reply {
+        Reply::Bulk(bytes.into())
+    }
+
+    pub fn opt_bulk(bytes: Option<Vec<u8>>) -> Reply {
+        match bytes {
+            Some(b) => Reply::Bulk(b),
+            None => Reply::Nil,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, Reply::Error(_))
+    }
+}
+
+/// Format a double the way Redis's RESP2 `addReplyDouble` does (`%.17g`, with
+/// `inf`, `-inf` and `nan` spelled as Redis spells them).
+pub fn format_double(d: f64) -> String {
+    if d.is_infinite() {
+        return if d > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if d.is_nan() {
+        return "nan".into();
+    }
+    format_g(d, 17)
+}
+
+/// C's `%.<precision>g`.
+pub fn format_g(d: f64, precision: usize) -> String {
+    if d == 0.0 {
+        return if d.is_sign_negative() { "-0".into() } else { "0".into() };
+    }
+    let p = precision.max(1);
+    let exp = format!("{:.*e}", p - 1, d);
+    let (mantissa, e) = exp.split_once('e').unwrap_or((&exp, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    if e < -4 || e >= p as i32 {
+        let m = trim_fraction(mantissa);
+        let sign = if e < 0 { '-' } else { '+' };
+        format!("{}e{}{:02}", m, sign, e.abs())
+    } else {
+        let decimals = (p as i32 - 1 - e).max(0) as usize;
+        trim_fraction(&format!("{:.*}", decimals, d)).to_string()
+    }
+}
+
+fn trim_fraction(s: &str) -> &str {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn g_format_matches_c() {
+        assert_eq!(format_g(3.0, 17), "3");
+        assert_eq!(format_g(0.1, 17), "0.10000000000000001");
+        assert_eq!(format_g(1e20, 17), "1e+20");
+        assert_eq!(format_g(1.5e-5, 17), "1.5e-05");
+        assert_eq!(format_g(123456.0, 6), "123456");
+        assert_eq!(format_g(1234567.0, 6), "1.23457e+06");
+    }
+}
