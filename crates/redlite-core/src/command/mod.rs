@@ -61,6 +61,12 @@ pub struct Spec {
     pub summary: &'static str,
     /// The syntax line, as on redis.io.
     pub syntax: &'static str,
+    /// Redis's command tips as COMMAND INFO reports them (e.g. "nondeterministic_output").
+    pub tips: &'static [&'static str],
+    /// The subcommands of a container command (OBJECT, COMMAND, CONFIG, ...), each a full
+    /// entry named "container|sub" as Redis names them. The container's handler
+    /// dispatches with `run_subcommand`; `Session` only ever looks up top-level names.
+    pub subcommands: &'static [Spec],
     pub run: Handler,
 }
 
@@ -79,6 +85,8 @@ impl Spec {
             since: "",
             summary: "",
             syntax: "",
+            tips: &[],
+            subcommands: &[],
             run,
         }
     }
@@ -126,7 +134,27 @@ impl Spec {
         self
     }
 
-    fn arity_ok(&self, argc: usize) -> bool {
+    pub const fn tips(mut self, tips: &'static [&'static str]) -> Spec {
+        self.tips = tips;
+        self
+    }
+
+    pub const fn subcommands(mut self, subcommands: &'static [Spec]) -> Spec {
+        self.subcommands = subcommands;
+        self
+    }
+
+    /// The subcommand `name` (any case) of this container command.
+    pub fn subcommand(&'static self, name: &[u8]) -> Option<&'static Spec> {
+        self.subcommands.iter().find(|s| {
+            s.name
+                .split_once('|')
+                .is_some_and(|(_, sub)| sub.as_bytes().eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// True if `argc` arguments (the name included) satisfy the arity.
+    pub fn arity_ok(&self, argc: usize) -> bool {
         if self.arity >= 0 {
             argc == self.arity as usize
         } else {
@@ -162,6 +190,28 @@ pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
     lower.copy_from_slice(name);
     lower.make_ascii_lowercase();
     index().get(&*lower).copied()
+}
+
+/// Run the subcommand named by the next argument of a container command, as Redis
+/// does: an unknown name is "unknown subcommand", a wrong count is the arity error of
+/// "container|sub". The subcommand's handler sees the arguments after its name.
+pub fn run_subcommand(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let container = ctx.spec;
+    let name = args.bytes()?;
+    let Some(sub) = container.subcommand(name) else {
+        return Err(Error::redis(format!(
+            "ERR unknown subcommand '{}'. Try {} HELP.",
+            String::from_utf8_lossy(&name[..name.len().min(128)]),
+            container.name.to_ascii_uppercase()
+        )));
+    };
+    if !sub.arity_ok(args.remaining() + 2) {
+        return Err(Error::redis(msg::wrong_arity(sub.name)));
+    }
+    ctx.spec = sub;
+    let reply = (sub.run)(ctx, args);
+    ctx.spec = container;
+    reply
 }
 
 /// What a client connection (or an embedded client) carries between commands.
