@@ -12,6 +12,7 @@
 pub mod command;
 pub mod db;
 pub mod error;
+pub mod glob;
 pub mod keyspace;
 pub mod reply;
 pub mod schema;
