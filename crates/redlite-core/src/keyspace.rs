@@ -214,3 +214,199 @@ pub fn flush(conn: &Connection, db: Option<u32>) -> Result<()> {
     }
     Ok(())
 }
+
+/// Give the key row `id` a new name and database (RENAME, MOVE): the contents stay
+/// keyed by id, so every type moves with no per-type work. A write: the version bumps.
+/// The caller has removed any live key already holding the new name.
+pub fn rename(s: Scope<'_>, id: i64, to_db: u32, to_key: &[u8]) -> Result<()> {
+    s.conn
+        .prepare_cached(
+            "UPDATE keys SET db = ?2, key = ?3, version = version + 1, updated_at = ?4 \
+             WHERE id = ?1",
+        )?
+        .execute(params![id, to_db, to_key, s.now])?;
+    Ok(())
+}
+
+/// Set the key's last-access time without counting a write (TOUCH, RESTORE ... IDLETIME):
+/// OBJECT IDLETIME reads it; WATCH does not see it.
+pub fn set_access_time(s: Scope<'_>, id: i64, at_ms: i64) -> Result<()> {
+    s.conn
+        .prepare_cached("UPDATE keys SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id, at_ms])?;
+    Ok(())
+}
+
+/// A row of the keyspace as SCAN and KEYS see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRow {
+    pub id: i64,
+    pub key: Vec<u8>,
+    pub ktype: KeyType,
+}
+
+/// What a keyspace walk keeps: keys starting with `prefix` (a glob's literal prefix;
+/// empty for all) and of one type, if given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'p> {
+    pub prefix: &'p [u8],
+    pub ktype: Option<KeyType>,
+}
+
+/// The smallest byte string greater than every string that starts with `prefix`, or
+/// `None` if there is none (the prefix is all 0xff): the exclusive end of a prefix range.
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// The SQL conditions and parameters of a filter, numbered from `?{first}`.
+fn filter_sql(f: &Filter<'_>, first: usize) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut sql = String::new();
+    let mut vals = Vec::new();
+    if !f.prefix.is_empty() {
+        sql.push_str(&format!(" AND key >= ?{}", first + vals.len()));
+        vals.push(Value::Blob(f.prefix.to_vec()));
+        if let Some(end) = prefix_end(f.prefix) {
+            sql.push_str(&format!(" AND key < ?{}", first + vals.len()));
+            vals.push(Value::Blob(end));
+        }
+    }
+    if let Some(t) = f.ktype {
+        sql.push_str(&format!(" AND type = ?{}", first + vals.len()));
+        vals.push(Value::Integer(t as i64));
+    }
+    (sql, vals)
+}
+
+/// One page of SCAN: live keys of database `db` with id > `after`, in id order, at
+/// most `limit` of them, and whether more rows follow the page.
+///
+/// Walking by id is what makes the cursor sound: ids only grow, so a full walk
+/// never returns a key twice, and a key that lives through the whole walk keeps its id
+/// and is met exactly once. (`+db` keeps SQLite on the rowid order instead of sorting
+/// the whole database through the (db, key) index on every page.)
+pub fn scan(s: Scope<'_>, after: i64, limit: usize, f: &Filter<'_>) -> Result<(Vec<KeyRow>, bool)> {
+    use rusqlite::types::Value;
+    let (cond, mut vals) = filter_sql(f, 5);
+    let sql = format!(
+        "SELECT id, key, type FROM keys WHERE +db = ?1 AND id > ?2 \
+         AND (expire_at IS NULL OR expire_at > ?3){} ORDER BY id LIMIT ?4",
+        cond
+    );
+    let probe = limit.saturating_add(1).min(i64::MAX as usize) as i64;
+    let mut all = vec![
+        Value::Integer(s.db as i64),
+        Value::Integer(after),
+        Value::Integer(s.now),
+        Value::Integer(probe),
+    ];
+    all.append(&mut vals);
+    let mut rows: Vec<KeyRow> = s
+        .conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(all), |r| {
+            Ok(KeyRow {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                ktype: KeyType::from_i64(r.get(2)?).unwrap_or(KeyType::String),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    Ok((rows, more))
+}
+
+/// Every live key of database `db` passing the filter (KEYS), in key order: the
+/// prefix, if any, is a range of the (db, key) index.
+pub fn all_keys(s: Scope<'_>, f: &Filter<'_>) -> Result<Vec<Vec<u8>>> {
+    use rusqlite::types::Value;
+    let (cond, mut vals) = filter_sql(f, 3);
+    let sql = format!(
+        "SELECT key FROM keys WHERE db = ?1 AND (expire_at IS NULL OR expire_at > ?2){} \
+         ORDER BY key",
+        cond
+    );
+    let mut all = vec![Value::Integer(s.db as i64), Value::Integer(s.now)];
+    all.append(&mut vals);
+    let keys = s
+        .conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(all), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
+/// A random live key of database `db`, or `None` if it has none. O(log n) when the
+/// databases are not interleaved: pick a random id in the table's range, take the first
+/// live key of `db` from there, wrapping around once.
+pub fn random_key(s: Scope<'_>) -> Result<Option<Vec<u8>>> {
+    let pivot: Option<i64> = s
+        .conn
+        .prepare_cached(
+            "SELECT min(id) + abs(random() % (max(id) - min(id) + 1)) FROM keys",
+        )?
+        .query_row([], |r| r.get(0))?;
+    let Some(pivot) = pivot else { return Ok(None) };
+    for sql in [
+        "SELECT key FROM keys WHERE +db = ?1 AND id >= ?2 \
+         AND (expire_at IS NULL OR expire_at > ?3) ORDER BY id LIMIT 1",
+        "SELECT key FROM keys WHERE +db = ?1 AND id < ?2 \
+         AND (expire_at IS NULL OR expire_at > ?3) ORDER BY id LIMIT 1",
+    ] {
+        let key: Option<Vec<u8>> = s
+            .conn
+            .prepare_cached(sql)?
+            .query_row(params![s.db, pivot, s.now], |r| r.get(0))
+            .optional()?;
+        if key.is_some() {
+            return Ok(key);
+        }
+    }
+    Ok(None)
+}
+
+/// The number of live keys of database `db` (DBSIZE).
+pub fn count(s: Scope<'_>) -> Result<i64> {
+    let n = s
+        .conn
+        .prepare_cached(
+            "SELECT count(*) FROM keys WHERE db = ?1 AND (expire_at IS NULL OR expire_at > ?2)",
+        )?
+        .query_row(params![s.db, s.now], |r| r.get(0))?;
+    Ok(n)
+}
+
+/// Per non-empty database: (db, live keys, live keys with an expiry), for INFO keyspace.
+pub fn census(conn: &Connection, now: i64) -> Result<Vec<(u32, i64, i64)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT db, count(*), count(expire_at) FROM keys \
+             WHERE expire_at IS NULL OR expire_at > ?1 GROUP BY db ORDER BY db",
+        )?
+        .query_map(params![now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Exchange the keys of databases `a` and `b` (SWAPDB). Rows keep their ids, so the
+/// contents follow; a name taken in both stays unique through a parking number.
+pub fn swap_db(conn: &Connection, a: u32, b: u32) -> Result<()> {
+    if a == b {
+        return Ok(());
+    }
+    const PARKED: i64 = -1;
+    let mut park = conn.prepare_cached("UPDATE keys SET db = ?2 WHERE db = ?1")?;
+    park.execute(params![a as i64, PARKED])?;
+    park.execute(params![b as i64, a as i64])?;
+    park.execute(params![PARKED, b as i64])?;
+    Ok(())
+}

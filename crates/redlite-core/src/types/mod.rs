@@ -5,7 +5,7 @@ pub mod string;
 
 use rusqlite::{params, Connection};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::keyspace::KeyType;
 
 /// Remove the contents of key `id` (of type `ktype`) from its type's table.
@@ -28,4 +28,255 @@ pub fn delete_contents_of_db(conn: &Connection, db: u32) -> Result<()> {
 pub fn delete_all_contents(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM strings", [])?;
     Ok(())
+}
+
+/// Give key `to` a copy of the contents of key `from`, both of type `ktype` (COPY).
+/// `to` has no contents yet. Each type adds its arm here when it lands.
+pub fn copy_contents(conn: &Connection, from: i64, to: i64, ktype: KeyType) -> Result<()> {
+    match ktype {
+        KeyType::String => {
+            conn.prepare_cached(
+                "INSERT INTO strings (key_id, value) SELECT ?2, value FROM strings WHERE key_id = ?1",
+            )?
+            .execute(params![from, to])?;
+            Ok(())
+        }
+        other => Err(not_yet(other, "COPY")),
+    }
+}
+
+/// OBJECT ENCODING: the encoding Redis 7.0 would choose for this value.
+pub fn encoding(conn: &Connection, id: i64, ktype: KeyType) -> Result<&'static str> {
+    match ktype {
+        KeyType::String => {
+            // Only short values can be "int" or "embstr": no need to read a long one.
+            if string::len(conn, id)? > EMBSTR_MAX as i64 {
+                return Ok("raw");
+            }
+            Ok(string_encoding(&string::get(conn, id)?))
+        }
+        // Until a type's storage lands here, the name Redis gives its large form.
+        KeyType::List => Ok("quicklist"),
+        KeyType::Set => Ok("hashtable"),
+        KeyType::ZSet => Ok("skiplist"),
+        KeyType::Hash => Ok("hashtable"),
+        KeyType::Stream => Ok("stream"),
+    }
+}
+
+/// OBJECT REFCOUNT: Redis shares the integers 0..10000 (refcount INT_MAX); everything
+/// else has one reference.
+pub fn refcount(conn: &Connection, id: i64, ktype: KeyType) -> Result<i64> {
+    if ktype == KeyType::String && string::len(conn, id)? <= 20 {
+        if let Some(n) = crate::command::args::parse_i64(&string::get(conn, id)?) {
+            if (0..SHARED_INTEGERS).contains(&n) {
+                return Ok(i32::MAX as i64);
+            }
+        }
+    }
+    Ok(1)
+}
+
+/// Redis's `OBJ_SHARED_INTEGERS`.
+const SHARED_INTEGERS: i64 = 10000;
+/// Redis's `OBJ_ENCODING_EMBSTR_SIZE_LIMIT`.
+const EMBSTR_MAX: usize = 44;
+
+/// Redis's `tryObjectEncoding` for a string written whole (SET): "int" for what
+/// `string2l` takes in at most 20 bytes, "embstr" up to 44 bytes, else "raw".
+/// (Redis says "raw" for a short string grown by APPEND or SETRANGE; redlite does not
+/// remember how a value was written, so it answers as if SET had written it.)
+pub fn string_encoding(value: &[u8]) -> &'static str {
+    if value.len() <= 20 && crate::command::args::parse_i64(value).is_some() {
+        "int"
+    } else if value.len() <= EMBSTR_MAX {
+        "embstr"
+    } else {
+        "raw"
+    }
+}
+
+fn not_yet(ktype: KeyType, what: &str) -> Error {
+    Error::redis(format!("ERR {} of a {} key is not supported yet", what, ktype.name()))
+}
+
+// ---------------------------------------------------------------------------------
+// DUMP / RESTORE payloads.
+//
+// redlite's own format (Redis's RDB payloads are not accepted, nor the reverse):
+//
+//     byte 0          format version, DUMP_VERSION (1)
+//     byte 1          the type, as stored in keys.type (0 string, 1 list, 2 set,
+//                     3 zset, 4 hash, 5 stream)
+//     bytes 2..n-8    the value, encoded by its type (below)
+//     last 8 bytes    CRC-64/Jones (Redis's crc64) of every byte before it, little endian
+//
+// Value encodings:
+//     string          the bytes of the value, as they are
+//     collections     (as each type lands) a sequence of blobs, each a LEB128 length
+//                     followed by its bytes, written with `put_blob`, read with `Reader`
+//
+// RESTORE rejects a payload whose version or checksum is wrong with Redis's
+// "ERR DUMP payload version or checksum are wrong", and one that does not decode with
+// "ERR Bad data format".
+// ---------------------------------------------------------------------------------
+
+/// The payload format this build writes and reads.
+pub const DUMP_VERSION: u8 = 1;
+
+const BAD_PAYLOAD: &str = "ERR DUMP payload version or checksum are wrong";
+const BAD_DATA: &str = "ERR Bad data format";
+
+/// The DUMP payload of key `id`.
+pub fn dump(conn: &Connection, id: i64, ktype: KeyType) -> Result<Vec<u8>> {
+    let mut out = vec![DUMP_VERSION, ktype as u8];
+    match ktype {
+        KeyType::String => out.extend_from_slice(&string::get(conn, id)?),
+        other => return Err(not_yet(other, "DUMP")),
+    }
+    let crc = crc64(0, &out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    Ok(out)
+}
+
+/// A payload that passed its version and checksum test: the type and the value bytes.
+#[derive(Debug)]
+pub struct Payload<'a> {
+    pub ktype: KeyType,
+    body: &'a [u8],
+}
+
+/// Check a payload's version and checksum, and read its type.
+pub fn verify_payload(payload: &[u8]) -> Result<Payload<'_>> {
+    if payload.len() < 10 {
+        return Err(Error::redis(BAD_PAYLOAD));
+    }
+    let (data, footer) = payload.split_at(payload.len() - 8);
+    let mut crc = [0u8; 8];
+    crc.copy_from_slice(footer);
+    if data[0] != DUMP_VERSION || u64::from_le_bytes(crc) != crc64(0, data) {
+        return Err(Error::redis(BAD_PAYLOAD));
+    }
+    let ktype = KeyType::from_i64(data[1] as i64).ok_or_else(|| Error::redis(BAD_DATA))?;
+    Ok(Payload { ktype, body: &data[2..] })
+}
+
+/// Store the value of a verified payload as the contents of key `id` (which has none).
+pub fn restore(conn: &Connection, id: i64, payload: &Payload<'_>) -> Result<()> {
+    match payload.ktype {
+        KeyType::String => string::put(conn, id, payload.body),
+        other => Err(not_yet(other, "RESTORE")),
+    }
+}
+
+/// Append a length-prefixed blob to a payload being built.
+pub fn put_blob(out: &mut Vec<u8>, blob: &[u8]) {
+    let mut n = blob.len() as u64;
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    }
+    out.extend_from_slice(blob);
+}
+
+/// Reads the blobs of a payload's value; a short or malformed payload is "Bad data format".
+pub struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(body: &'a [u8]) -> Reader<'a> {
+        Reader { rest: body }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    pub fn blob(&mut self) -> Result<&'a [u8]> {
+        let mut n: u64 = 0;
+        let mut shift = 0;
+        loop {
+            let (&byte, rest) = self.rest.split_first().ok_or_else(|| Error::redis(BAD_DATA))?;
+            self.rest = rest;
+            if shift > 63 {
+                return Err(Error::redis(BAD_DATA));
+            }
+            n |= ((byte & 0x7f) as u64) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        if n > self.rest.len() as u64 {
+            return Err(Error::redis(BAD_DATA));
+        }
+        let (blob, rest) = self.rest.split_at(n as usize);
+        self.rest = rest;
+        Ok(blob)
+    }
+}
+
+/// CRC-64/Jones, reflected, as Redis's crc64.c (check value of "123456789":
+/// 0xe9c6d914c4b8d9ca).
+pub fn crc64(mut crc: u64, data: &[u8]) -> u64 {
+    const fn table() -> [u64; 256] {
+        const POLY: u64 = 0x95ac9329ac4bc9b5; // 0xad93d23594c935a9, bit-reversed
+        let mut t = [0u64; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u64;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 == 1 { (c >> 1) ^ POLY } else { c >> 1 };
+                k += 1;
+            }
+            t[i] = c;
+            i += 1;
+        }
+        t
+    }
+    const TABLE: [u64; 256] = table();
+    for &b in data {
+        crc = TABLE[((crc ^ b as u64) & 0xff) as usize] ^ (crc >> 8);
+    }
+    crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc64_is_redis_crc64() {
+        assert_eq!(crc64(0, b"123456789"), 0xe9c6d914c4b8d9ca);
+    }
+
+    #[test]
+    fn blobs_roundtrip() {
+        let mut out = Vec::new();
+        put_blob(&mut out, b"");
+        put_blob(&mut out, &[7u8; 300]);
+        let mut r = Reader::new(&out);
+        assert_eq!(r.blob().unwrap(), b"");
+        assert_eq!(r.blob().unwrap(), &[7u8; 300][..]);
+        assert!(r.is_empty());
+        assert!(r.blob().is_err());
+    }
+
+    #[test]
+    fn string_encodings() {
+        assert_eq!(string_encoding(b"123"), "int");
+        assert_eq!(string_encoding(b"-9223372036854775808"), "int");
+        assert_eq!(string_encoding(b"9223372036854775808"), "embstr");
+        assert_eq!(string_encoding(b"01"), "embstr");
+        assert_eq!(string_encoding(b""), "embstr");
+        assert_eq!(string_encoding(&[b'a'; 44]), "embstr");
+        assert_eq!(string_encoding(&[b'a'; 45]), "raw");
+    }
 }
