@@ -1,0 +1,185 @@
+//! One client connection: read requests, run them, write the replies.
+//!
+//! The loop is Redis's: read what the socket has, parse every complete request in
+//! the buffer, run them in order, write all their replies with one write, repeat.
+//! A pipelining client therefore gets one engine round trip and one write for each
+//! read, however many commands it packed into it.
+//!
+//! Where the commands run: SQLite calls block, so they never run on the async worker
+//! threads. Each batch runs in `tokio::task::spawn_blocking`: the `Session` (and the
+//! output buffer) move into the blocking task and come back with the replies. The
+//! blocking pool is bounded (see `server::MAX_BLOCKING_THREADS`), which bounds how
+//! many commands hit SQLite at once, and a connection that is idle holds no thread,
+//! so ten thousand idle clients cost ten thousand small tasks, not ten thousand
+//! threads. A dedicated thread per connection was the alternative; it measured no
+//! faster under redis-benchmark and scales worse with idle clients.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use redlite_core::Session;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::encode;
+use crate::parse::RequestParser;
+use crate::server::Shared;
+use crate::shutdown::Shutdown;
+
+/// Bytes asked of the socket per read (Redis's `PROTO_IOBUF_LEN`).
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Redis's `client-query-buffer-limit`: a client whose unparsed input grows past this
+/// is disconnected.
+const MAX_QUERY_BUFFER: usize = 1024 * 1024 * 1024;
+
+/// How a batch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Every command ran; keep reading.
+    Continue,
+    /// QUIT ran: send the replies, then close.
+    Close,
+    /// A `POST` or `Host:` command: an HTTP request sent to a Redis port, the sign of
+    /// a cross-protocol attack. Redis closes at once without sending anything.
+    Abort,
+}
+
+pub(crate) struct Connection {
+    stream: TcpStream,
+    peer: SocketAddr,
+    shared: Arc<Shared>,
+    session: Option<Session>,
+    parser: RequestParser,
+    input: BytesMut,
+    output: Vec<u8>,
+}
+
+impl Connection {
+    pub(crate) fn new(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>, session: Session) -> Connection {
+        Connection {
+            stream,
+            peer,
+            shared,
+            session: Some(session),
+            parser: RequestParser::new(),
+            input: BytesMut::with_capacity(READ_CHUNK),
+            output: Vec::with_capacity(READ_CHUNK),
+        }
+    }
+
+    /// Serve the client until it leaves, sends QUIT or a protocol error, or the
+    /// server shuts down. A command that has started always finishes and its reply
+    /// is sent before the connection closes.
+    pub(crate) async fn run(mut self, mut shutdown: Shutdown) {
+        loop {
+            let mut batch: Vec<Vec<Bytes>> = Vec::new();
+            let mut protocol_error = None;
+            loop {
+                match self.parser.next(&mut self.input) {
+                    Ok(Some(argv)) => batch.push(argv),
+                    Ok(None) => break,
+                    Err(e) => {
+                        protocol_error = Some(e);
+                        break;
+                    }
+                }
+            }
+
+            let mut outcome = Outcome::Continue;
+            if !batch.is_empty() {
+                match self.execute(batch).await {
+                    Some(o) => outcome = o,
+                    None => return,
+                }
+            }
+            if outcome == Outcome::Abort {
+                self.shared.log(&format!(
+                    "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: \
+                     commands to Redis. This is likely due to an attacker attempting to use Cross \
+                     Protocol Scripting to compromise your Redis instance. Connection from {} aborted.",
+                    self.peer
+                ));
+                return;
+            }
+            if outcome == Outcome::Continue {
+                if let Some(e) = &protocol_error {
+                    encode::error(&mut self.output, &e.reply_bytes());
+                }
+            }
+            if !self.output.is_empty() {
+                if self.stream.write_all(&self.output).await.is_err() {
+                    return;
+                }
+                self.shared.db.stats().total_net_output_bytes.fetch_add(self.output.len() as u64, Ordering::Relaxed);
+                self.output.clear();
+                if self.output.capacity() > 4 * 1024 * 1024 {
+                    self.output = Vec::with_capacity(READ_CHUNK);
+                }
+            }
+            if outcome == Outcome::Close || protocol_error.is_some() || shutdown.is_shutdown() {
+                return;
+            }
+
+            if self.input.len() > MAX_QUERY_BUFFER {
+                self.shared.log(&format!("Closing client {} that reached max query buffer length", self.peer));
+                return;
+            }
+            let wanted = self.parser.bytes_wanted(self.input.len()).max(READ_CHUNK);
+            self.input.reserve(wanted);
+            let n = tokio::select! {
+                read = self.stream.read_buf(&mut self.input) => match read {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => n,
+                },
+                _ = shutdown.recv() => return,
+            };
+            self.shared.db.stats().total_net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
+        }
+    }
+
+    /// Run a batch of requests on the blocking pool, appending their replies to the
+    /// output. `None` if the engine panicked (the session is gone: close).
+    async fn execute(&mut self, batch: Vec<Vec<Bytes>>) -> Option<Outcome> {
+        let mut session = self.session.take()?;
+        let mut output = std::mem::take(&mut self.output);
+        let task = tokio::task::spawn_blocking(move || {
+            let outcome = run_batch(&mut session, &batch, &mut output);
+            (session, output, outcome)
+        });
+        match task.await {
+            Ok((session, output, outcome)) => {
+                self.session = Some(session);
+                self.output = output;
+                Some(outcome)
+            }
+            Err(e) => {
+                self.shared.log(&format!("Closing client {}: command failed: {}", self.peer, e));
+                None
+            }
+        }
+    }
+}
+
+/// Run the requests in order, encoding each reply in the session's protocol (which
+/// HELLO may change between two of them). Stops after QUIT.
+fn run_batch(session: &mut Session, batch: &[Vec<Bytes>], output: &mut Vec<u8>) -> Outcome {
+    for argv in batch {
+        if argv.first().is_some_and(|name| is_http(name)) {
+            return Outcome::Abort;
+        }
+        let reply = session.execute(argv);
+        encode::encode(&reply, session.state().protocol, output);
+        if session.closing() {
+            return Outcome::Close;
+        }
+    }
+    Outcome::Continue
+}
+
+/// Redis answers the commands `POST` and `Host:` by closing the connection.
+fn is_http(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"post") || name.eq_ignore_ascii_case(b"host:")
+}

@@ -1,0 +1,338 @@
+//! The server: configuration, the accept loop, start and graceful stop.
+//!
+//! `run` serves in the foreground until SIGINT or SIGTERM; `spawn` serves on a
+//! background thread and returns a `ServerHandle` once the port is listening. Both
+//! stop the same way: stop accepting, let every connection finish the commands it
+//! has started and send their replies, close, then checkpoint the WAL so the
+//! database is one file again.
+
+use std::future::Future;
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use redlite_core::{Db, Durability, Options, Session};
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::runtime::Runtime;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::connection::Connection;
+use crate::shutdown::{self, Shutdown};
+
+/// At most this many commands run on SQLite at once (the blocking pool's size). The
+/// engine has one writer and a small pool of readers: more threads than that only
+/// queue on its locks, or open and close extra reader connections.
+pub const MAX_BLOCKING_THREADS: usize = 16;
+
+/// Redis's listen backlog (`tcp-backlog`).
+const BACKLOG: u32 = 511;
+
+/// Redis's `tcp-keepalive`: probe idle peers so dead ones are noticed.
+const KEEPALIVE: Duration = Duration::from_secs(300);
+
+/// On stop, how long connections get to finish their commands and send the replies
+/// before they are dropped.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// How the server is started. `Config::default()` is `redlite-server` without flags.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database file (created if missing).
+    pub db_path: PathBuf,
+    /// The address to listen on: an IP address or a host name.
+    pub bind: String,
+    /// The TCP port; 0 picks a free one (see `ServerHandle::port`).
+    pub port: u16,
+    pub durability: Durability,
+    /// Redis's `maxclients`: further connections get
+    /// `-ERR max number of clients reached` and are closed.
+    pub max_clients: usize,
+    /// Write log lines (start, stop, refused clients) to stderr.
+    pub log: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            db_path: PathBuf::from("redlite.db"),
+            bind: "127.0.0.1".to_string(),
+            port: 6379,
+            durability: Durability::Normal,
+            max_clients: 10_000,
+            log: true,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults, on the given database file.
+    pub fn new(db_path: impl Into<PathBuf>) -> Config {
+        Config { db_path: db_path.into(), ..Config::default() }
+    }
+}
+
+/// What every connection of one server shares.
+pub(crate) struct Shared {
+    pub(crate) db: Db,
+    log: bool,
+    max_clients: usize,
+    clients: AtomicUsize,
+    next_client_id: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn log(&self, line: &str) {
+        if self.log {
+            eprintln!("{}", line);
+        }
+    }
+}
+
+/// Serve in the foreground until SIGINT or SIGTERM, then stop gracefully and
+/// checkpoint the database. Installs tokio's handlers for those two signals (for the
+/// rest of the process: they are never uninstalled).
+pub fn run(config: Config) -> io::Result<()> {
+    let db = open_db(&config)?;
+    let rt = runtime()?;
+    let (listener, signals) = rt.block_on(async {
+        let listener = listen(&config)?;
+        let signals = Signals::install()?;
+        Ok::<_, io::Error>((listener, signals))
+    })?;
+    let shared = shared(&config, db.clone());
+    shared.log(&format!(
+        "redlite-server listening on {}, database {}",
+        listener.local_addr()?,
+        config.db_path.display()
+    ));
+    rt.block_on(serve(listener, shared.clone(), signals.recv()));
+    shared.log("redlite-server shutting down: connections closed, checkpointing the database");
+    rt.shutdown_timeout(GRACE);
+    checkpoint(&db)?;
+    shared.log("redlite-server stopped");
+    Ok(())
+}
+
+/// Start serving on a background thread; returns once the port is listening.
+/// The server stops when the handle's `stop` is called or the handle is dropped.
+pub fn spawn(config: Config) -> io::Result<ServerHandle> {
+    let db = open_db(&config)?;
+    spawn_with_db(config, db)
+}
+
+/// As `spawn`, but serving a database the caller has already opened (for instance
+/// the one an embedded client uses, so both share its writer). `config.db_path` and
+/// `config.durability` are then only used in log lines. The database is
+/// checkpointed on stop.
+pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
+    let rt = runtime()?;
+    let listener = rt.block_on(async { listen(&config) })?;
+    let addr = listener.local_addr()?;
+    let shared = shared(&config, db.clone());
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let thread = std::thread::Builder::new().name("redlite-server".into()).spawn(move || {
+        rt.block_on(serve(listener, shared, async {
+            // Stop on `stop()`, and also when the handle is dropped (the sender with it).
+            let _ = stop_rx.await;
+        }));
+        rt.shutdown_timeout(GRACE);
+        checkpoint(&db)
+    })?;
+    Ok(ServerHandle { addr, stop: Some(stop_tx), thread: Some(thread) })
+}
+
+/// A server started by `spawn`. Dropping it stops the server (and waits for it).
+#[derive(Debug)]
+pub struct ServerHandle {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl ServerHandle {
+    /// The port the server listens on (the one picked, if the config asked for 0).
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stop gracefully: stop accepting, finish the commands in flight and send their
+    /// replies, close every connection, checkpoint the database. Waits for all of it.
+    pub fn stop(mut self) -> io::Result<()> {
+        self.shutdown()
+    }
+
+    fn shutdown(&mut self) -> io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.thread.take() {
+            Some(thread) => thread.join().unwrap_or_else(|_| Err(io::Error::other("redlite-server thread panicked"))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        let _ = self.shutdown();
+    }
+}
+
+fn open_db(config: &Config) -> io::Result<Db> {
+    let opts = Options { durability: config.durability, ..Options::default() };
+    Db::open_with(&config.db_path, opts)
+        .map_err(|e| io::Error::other(format!("cannot open database {}: {}", config.db_path.display(), e)))
+}
+
+fn checkpoint(db: &Db) -> io::Result<()> {
+    db.checkpoint().map_err(|e| io::Error::other(format!("checkpoint on shutdown failed: {}", e)))
+}
+
+fn runtime() -> io::Result<Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("redlite-server")
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .build()
+}
+
+fn shared(config: &Config, db: Db) -> Arc<Shared> {
+    Arc::new(Shared {
+        db,
+        log: config.log,
+        max_clients: config.max_clients,
+        clients: AtomicUsize::new(0),
+        next_client_id: AtomicU64::new(1),
+    })
+}
+
+/// Bind and listen (inside the runtime, which the listener registers with).
+fn listen(config: &Config) -> io::Result<TcpListener> {
+    let addr = (config.bind.as_str(), config.port)
+        .to_socket_addrs()
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot resolve {}: {}", config.bind, e)))?
+        .next()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("no address for {}", config.bind)))?;
+    let listen = || -> io::Result<TcpListener> {
+        let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+        socket.set_reuseaddr(true)?;
+        socket.bind(addr)?;
+        socket.listen(BACKLOG)
+    };
+    listen().map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {}: {}", addr, e)))
+}
+
+/// Accept clients until `stop` completes, then shut every connection down gracefully.
+async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: impl Future<Output = ()>) {
+    let (trigger, shutdown) = shutdown::channel();
+    // Each connection task holds a clone of `done`; when all are dropped, `recv` on
+    // the other end returns `None`: every connection has finished.
+    let (done, mut all_done) = mpsc::channel::<()>(1);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => accept(stream, peer, &shared, &shutdown, &done),
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before accept:
+                    // keep serving, but do not spin.
+                    shared.log(&format!("Accepting client connection: {}", e));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            _ = &mut stop => break,
+        }
+    }
+    drop(listener);
+    trigger.fire();
+    drop(done);
+    if tokio::time::timeout(GRACE, all_done.recv()).await.is_err() {
+        shared.log("redlite-server: some clients did not finish in time; closing them");
+    }
+}
+
+fn accept(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>, shutdown: &Shutdown, done: &mpsc::Sender<()>) {
+    let _ = stream.set_nodelay(true);
+    let keepalive = socket2::TcpKeepalive::new().with_time(KEEPALIVE);
+    let _ = socket2::SockRef::from(&stream).set_tcp_keepalive(&keepalive);
+    let stats = shared.db.stats();
+    if shared.clients.fetch_add(1, Ordering::SeqCst) >= shared.max_clients {
+        shared.clients.fetch_sub(1, Ordering::SeqCst);
+        stats.rejected_connections.fetch_add(1, Ordering::Relaxed);
+        tokio::spawn(async move {
+            let mut stream = stream;
+            let _ = stream.write_all(b"-ERR max number of clients reached\r\n").await;
+        });
+        return;
+    }
+    stats.total_connections_received.fetch_add(1, Ordering::Relaxed);
+    stats.connected_clients.fetch_add(1, Ordering::Relaxed);
+    let guard = ClientGuard { shared: shared.clone(), _done: done.clone() };
+    let mut session = Session::new(shared.db.clone());
+    session.state_mut().id = shared.next_client_id.fetch_add(1, Ordering::Relaxed);
+    let connection = Connection::new(stream, peer, shared.clone(), session);
+    let shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        connection.run(shutdown).await;
+        drop(guard);
+    });
+}
+
+/// Counts a client in for as long as its task lives, however it ends.
+struct ClientGuard {
+    shared: Arc<Shared>,
+    _done: mpsc::Sender<()>,
+}
+
+impl Drop for ClientGuard {
+    fn drop(&mut self) {
+        self.shared.clients.fetch_sub(1, Ordering::SeqCst);
+        self.shared.db.stats().connected_clients.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// SIGINT and SIGTERM (Ctrl-C elsewhere), registered before the server says it is
+/// listening so that a signal sent right after is not lost.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals { interrupt: signal(SignalKind::interrupt())?, terminate: signal(SignalKind::terminate())? })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
+        }
+    }
+
+    async fn recv(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {},
+                _ = self.terminate.recv() => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
