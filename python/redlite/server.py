@@ -21,9 +21,14 @@ def serve(
 ):
     """Start the server in the background; returns a handle with ``.port`` and ``.stop()``.
 
-    ``port=0`` picks a free port (read it from ``handle.port``).
+    ``port=0`` picks a free port (read it from ``handle.port``). The server shares
+    the database with the ``redlite.Redis`` clients of this process on the same
+    file; ``":memory:"`` serves a new private in-memory database.
     """
-    return _native.spawn_server(path, port, bind, durability)
+    from .connection import open_db
+
+    db = open_db(path, durability)
+    return _native.spawn_server(path, port, bind, durability, db=db)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -31,7 +31,7 @@ pyo3::create_exception!(
     "An error reply of the engine, when the session has no error_factory."
 );
 
-fn parse_durability(s: &str) -> PyResult<Durability> {
+pub(crate) fn parse_durability(s: &str) -> PyResult<Durability> {
     match s.to_ascii_lowercase().as_str() {
         "normal" => Ok(Durability::Normal),
         "full" => Ok(Durability::Full),
@@ -48,9 +48,9 @@ fn is_memory(path: Option<&str>) -> bool {
 
 /// One database: a SQLite file (or a private in-memory database) shared by sessions.
 #[pyclass(module = "redlite._native", frozen, weakref)]
-struct Db {
-    db: CoreDb,
-    path: Option<String>,
+pub(crate) struct Db {
+    pub(crate) db: CoreDb,
+    pub(crate) path: Option<String>,
     durability: &'static str,
 }
 

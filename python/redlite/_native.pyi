@@ -1,0 +1,70 @@
+"""Type stubs of the engine module (crates/redlite-py)."""
+
+from typing import Any, Callable, Iterable, Literal, Optional, Tuple, Union
+
+__version__: str
+
+Arg = Union[bytes, bytearray, memoryview, str, int, float]
+
+class ReplyError(Exception):
+    """An error reply, when the session has no error_factory."""
+
+class Db:
+    """One database: a SQLite file, or a private in-memory database (path None or ":memory:")."""
+
+    def __init__(self, path: Optional[str] = None, durability: Literal["normal", "full"] = "normal") -> None: ...
+    @property
+    def path(self) -> Optional[str]: ...
+    @property
+    def durability(self) -> str: ...
+    def checkpoint(self) -> None: ...
+
+class Reply:
+    """The engine's answer to one command."""
+
+    @property
+    def is_error(self) -> bool: ...
+    @property
+    def protocol(self) -> int: ...
+    def value(self, encoding: Optional[str] = None, errors: str = "strict") -> Any:
+        """As redis-py's parser returns it for the session's protocol; errors are returned."""
+    def tree(self, resp: int = 0) -> Tuple[str, Any]:
+        """(kind, value): nil, nilarray, simple, error, int, bulk, double, bool, array,
+        map, set, push, verbatim. resp=2 writes RESP3-only kinds as RESP2 does."""
+
+class Session:
+    """One client of the engine: selected db, protocol, connection state."""
+
+    error_factory: Optional[Callable[[str], Any]]
+    protocol: int
+    def __init__(self, db: Db, error_factory: Optional[Callable[[str], Any]] = None) -> None: ...
+    def execute(self, args: Iterable[Arg], encoding: Optional[str] = None, errors: str = "strict") -> Any:
+        """Run one command (name first); the GIL is released while the engine works."""
+    def run(self, args: Iterable[Arg]) -> Reply: ...
+    def selected_db(self) -> int: ...
+    def closing(self) -> bool: ...
+
+class ServerHandle:
+    """A server running in the background."""
+
+    @property
+    def port(self) -> int: ...
+    @property
+    def running(self) -> bool: ...
+    def stop(self) -> None: ...
+    def __enter__(self) -> "ServerHandle": ...
+    def __exit__(self, *exc: Any) -> bool: ...
+
+def serve(path: str = "redlite.db", port: int = 6379, bind: str = "127.0.0.1", durability: str = "normal") -> None:
+    """Serve in the foreground until SIGINT or SIGTERM."""
+
+def spawn_server(
+    path: str = "redlite.db",
+    port: int = 0,
+    bind: str = "127.0.0.1",
+    durability: str = "normal",
+    db: Optional[Db] = None,
+) -> ServerHandle: ...
+
+def format_double(d: float) -> str:
+    """Redis's RESP2 text for a double."""
