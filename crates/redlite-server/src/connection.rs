@@ -110,10 +110,10 @@ impl Connection {
                 }
             }
             if !self.output.is_empty() {
+                self.shared.db.stats().total_net_output_bytes.fetch_add(self.output.len() as u64, Ordering::Relaxed);
                 if self.stream.write_all(&self.output).await.is_err() {
                     return;
                 }
-                self.shared.db.stats().total_net_output_bytes.fetch_add(self.output.len() as u64, Ordering::Relaxed);
                 self.output.clear();
                 if self.output.capacity() > 4 * 1024 * 1024 {
                     self.output = Vec::with_capacity(READ_CHUNK);
