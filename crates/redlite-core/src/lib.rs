@@ -13,6 +13,7 @@ pub mod command;
 pub mod db;
 pub mod error;
 pub mod glob;
+pub mod info;
 pub mod keyspace;
 pub mod reply;
 pub mod schema;

@@ -1,24 +1,281 @@
-//! Generic key commands.
+//! Generic key commands: existence, types, names, expiry, iteration, introspection,
+//! and moving keys between names and databases.
+//!
+//! Contents are keyed by the key row's id, so RENAME and MOVE only rename the row
+//! (every type follows at no cost); COPY, DUMP and RESTORE go through `types/`.
 
-use crate::command::{Args, Ctx, Spec};
-use crate::error::Result;
-use crate::keyspace;
+use std::sync::atomic::Ordering;
+
+use crate::command::args::{eq, parse_i64};
+use crate::command::server::{db_index, int_arg};
+use crate::command::{run_subcommand, Args, Ctx, Spec};
+use crate::error::{msg, Error, Result};
+use crate::glob;
+use crate::keyspace::{self, Filter, KeyMeta, KeyType};
 use crate::reply::Reply;
+use crate::types;
+
+const SAME_OBJECT: &str = "ERR source and destination objects are the same";
+const BUSYKEY: &str = "BUSYKEY Target key name already exists.";
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("del", -2, del)
         .keys(1, -1, 1)
         .flags(&["write"])
         .acl(&["keyspace", "write", "slow"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
         .doc("generic", "1.0.0", "Deletes one or more keys.", "DEL key [key ...]"),
+    Spec::write("unlink", -2, del)
+        .keys(1, -1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
+        .doc("generic", "4.0.0", "Asynchronously deletes one or more keys.", "UNLINK key [key ...]"),
     Spec::read("exists", -2, exists)
         .keys(1, -1, 1)
         .flags(&["readonly", "fast"])
         .acl(&["keyspace", "read", "fast"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
         .doc("generic", "1.0.0", "Determines whether one or more keys exist.", "EXISTS key [key ...]"),
+    Spec::read("type", 2, type_)
+        .keys(1, 1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .doc("generic", "1.0.0", "Determines the type of value stored at a key.", "TYPE key"),
+    Spec::read("keys", 2, keys)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow", "dangerous"])
+        .tips(&["request_policy:all_shards", "nondeterministic_output_order"])
+        .doc("generic", "1.0.0", "Returns all key names that match a pattern.", "KEYS pattern"),
+    Spec::read("scan", -2, scan)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output", "request_policy:special"])
+        .doc(
+            "generic",
+            "2.8.0",
+            "Iterates over the key names in the database.",
+            "SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]",
+        ),
+    Spec::read("randomkey", 1, randomkey)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["request_policy:all_shards", "nondeterministic_output"])
+        .doc("generic", "1.0.0", "Returns a random key name from the database.", "RANDOMKEY"),
+    Spec::write("rename", 3, rename)
+        .keys(1, 2, 1)
+        .flags(&["write"])
+        .acl(&["keyspace", "write", "slow"])
+        .doc("generic", "1.0.0", "Renames a key and overwrites the destination.", "RENAME key newkey"),
+    Spec::write("renamenx", 3, renamenx)
+        .keys(1, 2, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "1.0.0",
+            "Renames a key only when the target key name doesn't exist.",
+            "RENAMENX key newkey",
+        ),
+    Spec::write("copy", -3, copy)
+        .keys(1, 2, 1)
+        .flags(&["write", "denyoom"])
+        .acl(&["keyspace", "write", "slow"])
+        .doc(
+            "generic",
+            "6.2.0",
+            "Copies the value of a key to a new key.",
+            "COPY source destination [DB destination-db] [REPLACE]",
+        ),
+    Spec::write("move", 3, move_)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc("generic", "1.0.0", "Moves a key to another database.", "MOVE key db"),
+    // Redis flags TOUCH readonly; redlite records the access time, so it writes.
+    Spec::write("touch", -2, touch)
+        .keys(1, -1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
+        .doc(
+            "generic",
+            "3.2.1",
+            "Returns the number of existing keys out of those specified after updating the time they were last accessed.",
+            "TOUCH key [key ...]",
+        ),
+    Spec::read("ttl", 2, ttl)
+        .keys(1, 1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc("generic", "1.0.0", "Returns the expiration time in seconds of a key.", "TTL key"),
+    Spec::read("pttl", 2, pttl)
+        .keys(1, 1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc("generic", "2.6.0", "Returns the expiration time in milliseconds of a key.", "PTTL key"),
+    Spec::write("expire", -3, expire)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "1.0.0",
+            "Sets the expiration time of a key in seconds.",
+            "EXPIRE key seconds [NX | XX | GT | LT]",
+        ),
+    Spec::write("pexpire", -3, pexpire)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Sets the expiration time of a key in milliseconds.",
+            "PEXPIRE key milliseconds [NX | XX | GT | LT]",
+        ),
+    Spec::write("expireat", -3, expireat)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "1.2.0",
+            "Sets the expiration time of a key to a Unix timestamp.",
+            "EXPIREAT key unix-time-seconds [NX | XX | GT | LT]",
+        ),
+    Spec::write("pexpireat", -3, pexpireat)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Sets the expiration time of a key to a Unix milliseconds timestamp.",
+            "PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]",
+        ),
+    Spec::read("expiretime", 2, expiretime)
+        .keys(1, 1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .doc(
+            "generic",
+            "7.0.0",
+            "Returns the expiration time of a key as a Unix timestamp.",
+            "EXPIRETIME key",
+        ),
+    Spec::read("pexpiretime", 2, pexpiretime)
+        .keys(1, 1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .doc(
+            "generic",
+            "7.0.0",
+            "Returns the expiration time of a key as a Unix milliseconds timestamp.",
+            "PEXPIRETIME key",
+        ),
+    Spec::write("persist", 2, persist)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc("generic", "2.2.0", "Removes the expiration time of a key.", "PERSIST key"),
+    Spec::read("object", -2, run_subcommand)
+        .acl(&["slow"])
+        .subcommands(OBJECT)
+        .doc("generic", "2.2.3", "A container for object introspection commands.", "OBJECT"),
+    Spec::read("dump", 2, dump)
+        .keys(1, 1, 1)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Returns a serialized representation of the value stored at a key.",
+            "DUMP key",
+        ),
+    Spec::write("restore", -4, restore)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom"])
+        .acl(&["keyspace", "write", "slow", "dangerous"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Creates a key from the serialized representation of a value.",
+            "RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]",
+        ),
 ];
 
-/// DEL key [key ...]
+const OBJECT: &[Spec] = &[
+    Spec::read("object|encoding", 3, object_encoding)
+        .keys(2, 2, 1)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "generic",
+            "2.2.3",
+            "Returns the internal encoding of a Redis object.",
+            "OBJECT ENCODING key",
+        ),
+    Spec::read("object|freq", 3, object_freq)
+        .keys(2, 2, 1)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "generic",
+            "4.0.0",
+            "Returns the logarithmic access frequency counter of a Redis object.",
+            "OBJECT FREQ key",
+        ),
+    Spec::read("object|help", 2, object_help)
+        .flags(&["loading", "stale"])
+        .acl(&["keyspace", "slow"])
+        .doc(
+            "generic",
+            "6.2.0",
+            "Returns helpful text about the different subcommands.",
+            "OBJECT HELP",
+        ),
+    Spec::read("object|idletime", 3, object_idletime)
+        .keys(2, 2, 1)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "generic",
+            "2.2.3",
+            "Returns the time since the last access to a Redis object.",
+            "OBJECT IDLETIME key",
+        ),
+    Spec::read("object|refcount", 3, object_refcount)
+        .keys(2, 2, 1)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "generic",
+            "2.2.3",
+            "Returns the reference count of a value of a key.",
+            "OBJECT REFCOUNT key",
+        ),
+];
+
+/// A lookup on behalf of a reading command: counts a keyspace hit or miss for INFO.
+fn lookup_read(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
+    let found = keyspace::lookup(ctx.scope()?, key)?;
+    let stats = ctx.db.stats();
+    match found {
+        Some(_) => stats.keyspace_hits.fetch_add(1, Ordering::Relaxed),
+        None => stats.keyspace_misses.fetch_add(1, Ordering::Relaxed),
+    };
+    Ok(found)
+}
+
+/// DEL key [key ...] / UNLINK key [key ...]
 fn del(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let s = ctx.scope()?;
     let mut n = 0;
@@ -32,12 +289,490 @@ fn del(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// EXISTS key [key ...]
 fn exists(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
-    let s = ctx.scope()?;
     let mut n = 0;
     for key in args.rest() {
-        if keyspace::lookup(s, key)?.is_some() {
+        if lookup_read(ctx, key)?.is_some() {
             n += 1;
         }
     }
     Ok(Reply::Int(n))
+}
+
+/// TYPE key
+fn type_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let name = match lookup_read(ctx, args.bytes()?)? {
+        Some(m) => m.ktype.name(),
+        None => "none",
+    };
+    Ok(Reply::Simple(name.into()))
+}
+
+/// KEYS pattern
+fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let pattern = args.bytes()?;
+    let all = glob::is_match_all(pattern);
+    let filter = Filter { prefix: glob::literal_prefix(pattern), ktype: None };
+    let found = keyspace::all_keys(ctx.scope()?, &filter)?;
+    Ok(Reply::Array(
+        found
+            .into_iter()
+            .filter(|k| all || glob::matches(pattern, k))
+            .map(Reply::Bulk)
+            .collect(),
+    ))
+}
+
+/// Redis's SCAN cursor: what C's `strtoul` reads in base 10 over the whole argument (up
+/// to a NUL), with no leading space. A sign is allowed and "-n" wraps, as in C.
+fn parse_cursor(arg: &[u8]) -> Option<u64> {
+    let s = match arg.iter().position(|&c| c == 0) {
+        Some(nul) => &arg[..nul],
+        None => arg,
+    };
+    if s.is_empty() {
+        return Some(0);
+    }
+    if s[0].is_ascii_whitespace() || s[0] == 0x0b {
+        return None;
+    }
+    let (neg, digits) = match s[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
+    }
+    Some(if neg { v.wrapping_neg() } else { v })
+}
+
+/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+///
+/// The cursor is a key row id: a page holds live keys with a larger id, in id order,
+/// and the next cursor is the last id of the page (0 once the walk is done). A key
+/// present for the whole walk is returned exactly once, and none twice. COUNT is how
+/// many keys a page holds at most once the literal prefix of MATCH and TYPE have been
+/// applied in SQL; the rest of MATCH is applied after, so a page may hold fewer.
+fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let cursor = parse_cursor(args.bytes()?).ok_or_else(|| Error::redis("ERR invalid cursor"))?;
+    let mut count: i64 = 10;
+    let mut pattern: Option<&[u8]> = None;
+    let mut type_name: Option<&[u8]> = None;
+    while let Some(opt) = args.next() {
+        let value = args.next().ok_or_else(|| Error::redis(msg::SYNTAX))?;
+        if eq(opt, "count") {
+            count = parse_i64(value).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+            if count < 1 {
+                return Err(Error::redis(msg::SYNTAX));
+            }
+        } else if eq(opt, "match") {
+            pattern = Some(value);
+        } else if eq(opt, "type") {
+            type_name = Some(value);
+        } else {
+            return Err(Error::redis(msg::SYNTAX));
+        }
+    }
+    let done = || Reply::Array(vec![Reply::bulk("0"), Reply::Array(vec![])]);
+    let ktype = match type_name {
+        // Redis 7.0 compares the name without an error for unknown types: nothing matches.
+        Some(name) => match KeyType::from_name(name) {
+            Some(t) => Some(t),
+            None => return Ok(done()),
+        },
+        None => None,
+    };
+    let Ok(after) = i64::try_from(cursor) else { return Ok(done()) };
+    let pattern = pattern.filter(|p| !glob::is_match_all(p));
+    let filter = Filter { prefix: pattern.map(glob::literal_prefix).unwrap_or(b""), ktype };
+    let (rows, more) = keyspace::scan(ctx.scope()?, after, count as usize, &filter)?;
+    let next = match rows.last() {
+        Some(last) if more => last.id,
+        _ => 0,
+    };
+    let keys = rows
+        .into_iter()
+        .filter(|r| pattern.is_none_or(|p| glob::matches(p, &r.key)))
+        .map(|r| Reply::Bulk(r.key))
+        .collect();
+    Ok(Reply::Array(vec![Reply::bulk(next.to_string()), Reply::Array(keys)]))
+}
+
+/// RANDOMKEY
+fn randomkey(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    Ok(Reply::opt_bulk(keyspace::random_key(ctx.scope()?)?))
+}
+
+/// RENAME key newkey
+fn rename(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    rename_generic(ctx, args, false)
+}
+
+/// RENAMENX key newkey
+fn renamenx(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    rename_generic(ctx, args, true)
+}
+
+/// RENAME and RENAMENX as Redis's `renameGenericCommand`: a missing source is an error
+/// even when the names are the same; the key keeps its TTL; the row (and so its id and
+/// contents) moves to the new name, replacing whatever was there.
+fn rename_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, nx: bool) -> Result<Reply> {
+    let (from, to) = (args.bytes()?, args.bytes()?);
+    let s = ctx.scope()?;
+    let src = keyspace::lookup(s, from)?.ok_or_else(|| Error::redis(msg::NO_SUCH_KEY))?;
+    let ok = |moved: bool| if nx { Reply::Int(moved as i64) } else { Reply::ok() };
+    if from == to {
+        return Ok(ok(false));
+    }
+    if let Some(dst) = keyspace::lookup(s, to)? {
+        if nx {
+            return Ok(ok(false));
+        }
+        keyspace::delete(s.conn, &dst)?;
+    }
+    keyspace::rename(s, src.id, s.db, to)?;
+    Ok(ok(true))
+}
+
+/// COPY source destination [DB destination-db] [REPLACE]
+fn copy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let (from, to) = (args.bytes()?, args.bytes()?);
+    let mut replace = false;
+    let mut dst_db = ctx.session.db;
+    while let Some(opt) = args.next() {
+        if eq(opt, "replace") {
+            replace = true;
+        } else if eq(opt, "db") && !args.is_empty() {
+            dst_db = db_index(int_arg(args.bytes()?, None)?)?;
+        } else {
+            return Err(Error::redis(msg::SYNTAX));
+        }
+    }
+    if dst_db == ctx.session.db && from == to {
+        return Err(Error::redis(SAME_OBJECT));
+    }
+    let Some(src) = lookup_read(ctx, from)? else { return Ok(Reply::Int(0)) };
+    let d = ctx.scope_in(dst_db)?;
+    let to_id = match keyspace::lookup(d, to)? {
+        Some(_) if !replace => return Ok(Reply::Int(0)),
+        // Keep the destination's row (its id, its version counting on): a write to it.
+        Some(old) => {
+            keyspace::retype(d, &old, src.ktype, src.expire_at)?;
+            old.id
+        }
+        None => keyspace::create(d, to, src.ktype, src.expire_at)?,
+    };
+    types::copy_contents(d.conn, src.id, to_id, src.ktype)?;
+    Ok(Reply::Int(1))
+}
+
+/// MOVE key db
+fn move_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let dst_db = db_index(int_arg(args.bytes()?, None)?)?;
+    if dst_db == ctx.session.db {
+        return Err(Error::redis(SAME_OBJECT));
+    }
+    let s = ctx.scope()?;
+    let Some(src) = keyspace::lookup(s, key)? else { return Ok(Reply::Int(0)) };
+    if keyspace::lookup(ctx.scope_in(dst_db)?, key)?.is_some() {
+        return Ok(Reply::Int(0));
+    }
+    keyspace::rename(s, src.id, dst_db, key)?;
+    Ok(Reply::Int(1))
+}
+
+/// TOUCH key [key ...]
+fn touch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let s = ctx.scope()?;
+    let mut n = 0;
+    for key in args.rest() {
+        if let Some(m) = lookup_read(ctx, key)? {
+            keyspace::set_access_time(s, m.id, s.now)?;
+            n += 1;
+        }
+    }
+    Ok(Reply::Int(n))
+}
+
+/// What the TTL family reports: -2 for no key, -1 for no expiry, else `f(expire_at)`.
+fn expiry_report(ctx: &Ctx<'_>, key: &[u8], f: impl Fn(i64) -> i64) -> Result<Reply> {
+    Ok(Reply::Int(match lookup_read(ctx, key)? {
+        None => -2,
+        Some(KeyMeta { expire_at: None, .. }) => -1,
+        Some(KeyMeta { expire_at: Some(at), .. }) => f(at),
+    }))
+}
+
+/// TTL key
+fn ttl(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let now = ctx.now;
+    expiry_report(ctx, args.bytes()?, |at| ((at - now).max(0) + 500) / 1000)
+}
+
+/// PTTL key
+fn pttl(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let now = ctx.now;
+    expiry_report(ctx, args.bytes()?, |at| (at - now).max(0))
+}
+
+/// EXPIRETIME key
+fn expiretime(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    // Rounded without overflow, as Redis's build answers for an expiry near i64::MAX.
+    expiry_report(ctx, args.bytes()?, |at| ((at as i128 + 500) / 1000) as i64)
+}
+
+/// PEXPIRETIME key
+fn pexpiretime(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    expiry_report(ctx, args.bytes()?, |at| at)
+}
+
+/// EXPIRE key seconds [NX | XX | GT | LT]
+fn expire(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let now = ctx.now;
+    expire_generic(ctx, args, now, true)
+}
+
+/// PEXPIRE key milliseconds [NX | XX | GT | LT]
+fn pexpire(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let now = ctx.now;
+    expire_generic(ctx, args, now, false)
+}
+
+/// EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
+fn expireat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    expire_generic(ctx, args, 0, true)
+}
+
+/// PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
+fn pexpireat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    expire_generic(ctx, args, 0, false)
+}
+
+/// Redis's `expireGenericCommand`: options first, then the time (overflow is an
+/// error), then the key; a time not in the future deletes the key.
+fn expire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, base: i64, seconds: bool) -> Result<Reply> {
+    let (key, param) = (args.bytes()?, args.bytes()?);
+    let (mut nx, mut xx, mut gt, mut lt) = (false, false, false, false);
+    for opt in args.rest() {
+        if eq(opt, "nx") {
+            nx = true;
+        } else if eq(opt, "xx") {
+            xx = true;
+        } else if eq(opt, "gt") {
+            gt = true;
+        } else if eq(opt, "lt") {
+            lt = true;
+        } else {
+            return Err(Error::redis(format!("ERR Unsupported option {}", String::from_utf8_lossy(opt))));
+        }
+    }
+    if nx && (xx || gt || lt) {
+        return Err(Error::redis("ERR NX and XX, GT or LT options at the same time are not compatible"));
+    }
+    if gt && lt {
+        return Err(Error::redis("ERR GT and LT options at the same time are not compatible"));
+    }
+    let invalid = || Error::redis(msg::invalid_expire(ctx.spec.name));
+    let mut when = parse_i64(param).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+    if seconds {
+        when = when.checked_mul(1000).ok_or_else(invalid)?;
+    }
+    let when = when.checked_add(base).ok_or_else(invalid)?;
+    let s = ctx.scope()?;
+    let Some(m) = keyspace::lookup(s, key)? else { return Ok(Reply::Int(0)) };
+    let refused = match m.expire_at {
+        // No expiry counts as an infinite one.
+        None => xx || gt,
+        Some(current) => nx || (gt && when <= current) || (lt && when >= current),
+    };
+    if refused {
+        return Ok(Reply::Int(0));
+    }
+    if when <= s.now {
+        keyspace::delete(s.conn, &m)?;
+    } else {
+        keyspace::touch_expire(s, m.id, Some(when))?;
+    }
+    Ok(Reply::Int(1))
+}
+
+/// PERSIST key
+fn persist(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let s = ctx.scope()?;
+    match keyspace::lookup(s, args.bytes()?)? {
+        Some(m) if m.expire_at.is_some() => {
+            keyspace::touch_expire(s, m.id, None)?;
+            Ok(Reply::Int(1))
+        }
+        _ => Ok(Reply::Int(0)),
+    }
+}
+
+/// OBJECT ENCODING key
+fn object_encoding(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    match lookup_read(ctx, args.bytes()?)? {
+        Some(m) => Ok(Reply::bulk(types::encoding(ctx.conn()?, m.id, m.ktype)?)),
+        None => Ok(Reply::Nil),
+    }
+}
+
+/// OBJECT FREQ key: redlite keeps no access counts, which is what Redis says under its
+/// default maxmemory-policy (noeviction).
+fn object_freq(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    match lookup_read(ctx, args.bytes()?)? {
+        Some(_) => Err(Error::redis(
+            "ERR An LFU maxmemory policy is not selected, access frequency not tracked. \
+             Please note that when switching between policies at runtime LRU and LFU data \
+             will take some time to adjust.",
+        )),
+        None => Ok(Reply::Nil),
+    }
+}
+
+/// OBJECT IDLETIME key: seconds since the key was last written or touched.
+fn object_idletime(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    match lookup_read(ctx, args.bytes()?)? {
+        Some(m) => Ok(Reply::Int((ctx.now - m.updated_at).max(0) / 1000)),
+        None => Ok(Reply::Nil),
+    }
+}
+
+/// OBJECT REFCOUNT key
+fn object_refcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    match lookup_read(ctx, args.bytes()?)? {
+        Some(m) => Ok(Reply::Int(types::refcount(ctx.conn()?, m.id, m.ktype)?)),
+        None => Ok(Reply::Nil),
+    }
+}
+
+/// OBJECT HELP
+fn object_help(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    Ok(help(
+        "OBJECT",
+        &[
+            "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
+            "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
+            "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
+            "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
+        ],
+    ))
+}
+
+/// A HELP reply as Redis's `addReplyHelp` builds it.
+pub(crate) fn help(container: &str, lines: &[&str]) -> Reply {
+    let mut out = vec![Reply::Simple(format!(
+        "{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        container
+    ))];
+    out.extend(lines.iter().map(|l| Reply::Simple(l.to_string())));
+    out.push(Reply::Simple("HELP".into()));
+    out.push(Reply::Simple("    Prints this help.".into()));
+    Reply::Array(out)
+}
+
+/// DUMP key (the payload format is documented in `types`).
+fn dump(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    match lookup_read(ctx, args.bytes()?)? {
+        Some(m) => Ok(Reply::Bulk(types::dump(ctx.conn()?, m.id, m.ktype)?)),
+        None => Ok(Reply::Nil),
+    }
+}
+
+/// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+///
+/// In Redis's order: options, then BUSYKEY, then the TTL, then the payload. FREQ is
+/// accepted and checked but not kept (redlite tracks no access frequency).
+fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let (key, ttl_arg, payload) = (args.bytes()?, args.bytes()?, args.bytes()?);
+    let (mut replace, mut absttl) = (false, false);
+    let (mut idle, mut freq): (Option<i64>, Option<i64>) = (None, None);
+    while let Some(opt) = args.next() {
+        if eq(opt, "replace") {
+            replace = true;
+        } else if eq(opt, "absttl") {
+            absttl = true;
+        } else if eq(opt, "idletime") && !args.is_empty() && freq.is_none() {
+            let v = args.int()?;
+            if v < 0 {
+                return Err(Error::redis("ERR Invalid IDLETIME value, must be >= 0"));
+            }
+            idle = Some(v);
+        } else if eq(opt, "freq") && !args.is_empty() && idle.is_none() {
+            let v = args.int()?;
+            if !(0..=255).contains(&v) {
+                return Err(Error::redis("ERR Invalid FREQ value, must be >= 0 and <= 255"));
+            }
+            freq = Some(v);
+        } else {
+            return Err(Error::redis(msg::SYNTAX));
+        }
+    }
+    let s = ctx.scope()?;
+    let existing = keyspace::lookup(s, key)?;
+    if existing.is_some() && !replace {
+        return Err(Error::redis(BUSYKEY));
+    }
+    let mut ttl = parse_i64(ttl_arg).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+    if ttl < 0 {
+        return Err(Error::redis("ERR Invalid TTL value, must be >= 0"));
+    }
+    let payload = types::verify_payload(payload)?;
+    if ttl != 0 && !absttl {
+        ttl = ttl.wrapping_add(s.now);
+    }
+    if ttl != 0 && ttl <= s.now {
+        // Already expired: the key is gone, as if restored and expired at once.
+        if let Some(old) = existing {
+            keyspace::delete(s.conn, &old)?;
+        }
+        return Ok(Reply::ok());
+    }
+    let expire_at = (ttl != 0).then_some(ttl);
+    let id = match existing {
+        Some(old) => {
+            keyspace::retype(s, &old, payload.ktype, expire_at)?;
+            old.id
+        }
+        None => keyspace::create(s, key, payload.ktype, expire_at)?,
+    };
+    types::restore(s.conn, id, &payload)?;
+    if let Some(idle) = idle {
+        let at = s.now.saturating_sub(idle.saturating_mul(1000));
+        keyspace::set_access_time(s, id, at)?;
+    }
+    Ok(Reply::ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cursor;
+
+    #[test]
+    fn cursors_follow_strtoul() {
+        assert_eq!(parse_cursor(b"0"), Some(0));
+        assert_eq!(parse_cursor(b""), Some(0));
+        assert_eq!(parse_cursor(b"01"), Some(1));
+        assert_eq!(parse_cursor(b"+1"), Some(1));
+        assert_eq!(parse_cursor(b"-1"), Some(u64::MAX));
+        assert_eq!(parse_cursor(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_cursor(b"18446744073709551616"), None);
+        assert_eq!(parse_cursor(b" 1"), None);
+        assert_eq!(parse_cursor(b"1 "), None);
+        assert_eq!(parse_cursor(b"x"), None);
+        assert_eq!(parse_cursor(b"-"), None);
+        assert_eq!(parse_cursor(b"7\x00junk"), Some(7));
+    }
 }

@@ -1,16 +1,25 @@
-//! Server and connection commands.
+//! Server and connection commands: PING, ECHO, SELECT, QUIT, SWAPDB, DBSIZE, FLUSHDB,
+//! FLUSHALL, TIME, INFO and COMMAND. COMMAND's answers are generated from the command
+//! table (`command::all()`), so they cannot describe a command that does not exist.
 
-use crate::command::{Args, Ctx, Spec};
+use crate::command::args::{eq, parse_i64};
+use crate::command::keys::help;
+use crate::command::{all, lookup, run_subcommand, Args, Ctx, Spec};
+use crate::db::now_us;
 use crate::error::{msg, Error, Result};
+use crate::glob;
+use crate::info;
+use crate::keyspace;
 use crate::reply::Reply;
 
 pub const COMMANDS: &[Spec] = &[
     Spec::nodb("ping", -1, ping)
-        .flags(&["fast", "sentinel"])
+        .flags(&["fast"])
         .acl(&["fast", "connection"])
+        .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
         .doc("connection", "1.0.0", "Returns the server's liveliness response.", "PING [message]"),
     Spec::nodb("echo", 2, echo)
-        .flags(&["fast"])
+        .flags(&["loading", "stale", "fast"])
         .acl(&["fast", "connection"])
         .doc("connection", "1.0.0", "Returns the given string.", "ECHO message"),
     Spec::nodb("select", 2, select)
@@ -18,13 +27,145 @@ pub const COMMANDS: &[Spec] = &[
         .acl(&["fast", "connection"])
         .doc("connection", "1.0.0", "Changes the selected database.", "SELECT index"),
     Spec::nodb("quit", -1, quit)
-        .flags(&["allow_busy", "noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
+        .flags(&["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
         .acl(&["fast", "connection"])
         .doc("connection", "1.0.0", "Closes the connection.", "QUIT"),
+    Spec::write("swapdb", 3, swapdb)
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast", "dangerous"])
+        .doc("server", "4.0.0", "Swaps two Redis databases.", "SWAPDB index1 index2"),
+    Spec::read("dbsize", 1, dbsize)
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["request_policy:all_shards", "response_policy:agg_sum"])
+        .doc("server", "1.0.0", "Returns the number of keys in the database.", "DBSIZE"),
+    Spec::write("flushdb", -1, flushdb)
+        .flags(&["write"])
+        .acl(&["keyspace", "write", "slow", "dangerous"])
+        .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
+        .doc(
+            "server",
+            "1.0.0",
+            "Removes all keys from the current database.",
+            "FLUSHDB [ASYNC | SYNC]",
+        ),
+    Spec::write("flushall", -1, flushall)
+        .flags(&["write"])
+        .acl(&["keyspace", "write", "slow", "dangerous"])
+        .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
+        .doc("server", "1.0.0", "Removes all keys from all databases.", "FLUSHALL [ASYNC | SYNC]"),
+    Spec::nodb("time", 1, time)
+        .flags(&["loading", "stale", "fast"])
+        .acl(&["fast"])
+        .tips(&["nondeterministic_output"])
+        .doc("server", "2.6.0", "Returns the server time.", "TIME"),
+    Spec::read("info", -1, info_)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "dangerous"])
+        .tips(&["nondeterministic_output", "request_policy:all_shards", "response_policy:special"])
+        .doc(
+            "server",
+            "1.0.0",
+            "Returns information and statistics about the server.",
+            "INFO [section [section ...]]",
+        ),
+    Spec::nodb("command", -1, command)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .tips(&["nondeterministic_output_order"])
+        .subcommands(COMMAND)
+        .doc("server", "2.8.13", "Returns detailed information about all commands.", "COMMAND"),
+];
+
+const COMMAND: &[Spec] = &[
+    Spec::nodb("command|count", 2, command_count)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .doc("server", "2.8.13", "Returns a count of commands.", "COMMAND COUNT"),
+    Spec::nodb("command|docs", -2, command_docs)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "server",
+            "7.0.0",
+            "Returns documentary information about one, multiple or all commands.",
+            "COMMAND DOCS [command-name [command-name ...]]",
+        ),
+    Spec::nodb("command|getkeys", -4, command_getkeys)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .doc(
+            "server",
+            "2.8.13",
+            "Extracts the key names from an arbitrary command.",
+            "COMMAND GETKEYS command [arg [arg ...]]",
+        ),
+    Spec::nodb("command|getkeysandflags", -4, command_getkeysandflags)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .doc(
+            "server",
+            "7.0.0",
+            "Extracts the key names and access flags for an arbitrary command.",
+            "COMMAND GETKEYSANDFLAGS command [arg [arg ...]]",
+        ),
+    Spec::nodb("command|help", 2, command_help)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .doc(
+            "server",
+            "5.0.0",
+            "Returns helpful text about the different subcommands.",
+            "COMMAND HELP",
+        ),
+    Spec::nodb("command|info", -2, command_info)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "server",
+            "2.8.13",
+            "Returns information about one, multiple or all commands.",
+            "COMMAND INFO [command-name [command-name ...]]",
+        ),
+    Spec::nodb("command|list", -2, command_list)
+        .flags(&["loading", "stale"])
+        .acl(&["slow", "connection"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "server",
+            "7.0.0",
+            "Returns a list of command names.",
+            "COMMAND LIST [FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]",
+        ),
 ];
 
 /// The number of logical databases, as Redis's default `databases 16`.
 pub const DATABASES: u32 = 16;
+
+/// Redis's `getIntFromObjectOrReply`: an integer within C's `int`. Errors are `msg` if
+/// given, else Redis's two texts (not an integer / out of int range).
+pub(crate) fn int_arg(arg: &[u8], msg: Option<&'static str>) -> Result<i32> {
+    let custom = |default: String| Error::redis(msg.map(String::from).unwrap_or(default));
+    let n = parse_i64(arg).ok_or_else(|| custom(msg::NOT_INTEGER.into()))?;
+    i32::try_from(n).map_err(|_| {
+        custom(format!(
+            "ERR value is out of range, value must between {} and {}",
+            i32::MIN,
+            i32::MAX
+        ))
+    })
+}
+
+/// A database number as Redis's `selectDb` takes it.
+pub(crate) fn db_index(n: i32) -> Result<u32> {
+    if (0..DATABASES as i32).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(Error::redis(msg::DB_INDEX))
+    }
+}
 
 /// PING [message]
 fn ping(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
@@ -42,11 +183,7 @@ fn echo(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// SELECT index
 fn select(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
-    let n = args.int()?;
-    if !(0..DATABASES as i64).contains(&n) {
-        return Err(Error::redis(msg::DB_INDEX));
-    }
-    ctx.session.db = n as u32;
+    ctx.session.db = db_index(int_arg(args.bytes()?, None)?)?;
     Ok(Reply::ok())
 }
 
@@ -54,4 +191,265 @@ fn select(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn quit(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
     ctx.session.closing = true;
     Ok(Reply::ok())
+}
+
+/// SWAPDB index1 index2
+fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let a = int_arg(args.bytes()?, Some("ERR invalid first DB index"))?;
+    let b = int_arg(args.bytes()?, Some("ERR invalid second DB index"))?;
+    let (a, b) = (db_index(a)?, db_index(b)?);
+    keyspace::swap_db(ctx.conn()?, a, b)?;
+    Ok(Reply::ok())
+}
+
+/// DBSIZE
+fn dbsize(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    Ok(Reply::Int(keyspace::count(ctx.scope()?)?))
+}
+
+/// The optional ASYNC | SYNC of FLUSHDB and FLUSHALL: both accepted, both synchronous
+/// here (the delete is one transaction either way).
+fn flush_mode(args: &mut Args<'_>) -> Result<()> {
+    match args.rest() {
+        [] => Ok(()),
+        [mode] if eq(mode, "sync") || eq(mode, "async") => Ok(()),
+        _ => Err(Error::redis(msg::SYNTAX)),
+    }
+}
+
+/// FLUSHDB [ASYNC | SYNC]
+fn flushdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    flush_mode(args)?;
+    keyspace::flush(ctx.conn()?, Some(ctx.session.db))?;
+    Ok(Reply::ok())
+}
+
+/// FLUSHALL [ASYNC | SYNC]
+fn flushall(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    flush_mode(args)?;
+    keyspace::flush(ctx.conn()?, None)?;
+    Ok(Reply::ok())
+}
+
+/// TIME
+fn time(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    let us = now_us();
+    Ok(Reply::Array(vec![
+        Reply::bulk((us / 1_000_000).to_string()),
+        Reply::bulk((us % 1_000_000).to_string()),
+    ]))
+}
+
+/// INFO [section [section ...]]
+fn info_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let text = info::render(ctx.db, ctx.conn()?, ctx.now, args.rest())?;
+    Ok(Reply::Verbatim("txt", text.into_bytes()))
+}
+
+/// COMMAND [subcommand ...]: with no subcommand, every command's info.
+fn command(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    if args.is_empty() {
+        return Ok(Reply::Array(all().map(command_info_reply).collect()));
+    }
+    run_subcommand(ctx, args)
+}
+
+/// A command, or a subcommand as "container|sub", by name in any case.
+fn find_command(name: &[u8]) -> Option<&'static Spec> {
+    match name.iter().position(|&c| c == b'|') {
+        Some(bar) => lookup(&name[..bar])?.subcommand(&name[bar + 1..]),
+        None => lookup(name),
+    }
+}
+
+fn simple_set(items: impl Iterator<Item = String>) -> Reply {
+    Reply::Set(items.map(Reply::Simple).collect())
+}
+
+/// One command's COMMAND INFO entry, in Redis 7's shape: name, arity, flags, first key,
+/// last key, step, ACL categories, tips, key specs, subcommands.
+///
+/// Key specs are always an empty set: the table keeps Redis's legacy first/last/step
+/// (which COMMAND GETKEYS uses) but not the key-spec flags (RO/RW/OW/RM, access, ...).
+fn command_info_reply(spec: &'static Spec) -> Reply {
+    let subcommands = if spec.subcommands.is_empty() {
+        Reply::Set(vec![])
+    } else {
+        Reply::Array(spec.subcommands.iter().map(command_info_reply).collect())
+    };
+    Reply::Array(vec![
+        Reply::bulk(spec.name),
+        Reply::Int(spec.arity as i64),
+        simple_set(spec.flags.iter().map(|f| f.to_string())),
+        Reply::Int(spec.first_key as i64),
+        Reply::Int(spec.last_key as i64),
+        Reply::Int(spec.step as i64),
+        simple_set(spec.acl.iter().map(|c| format!("@{}", c))),
+        Reply::Set(spec.tips.iter().map(|t| Reply::bulk(*t)).collect()),
+        Reply::Set(vec![]),
+        subcommands,
+    ])
+}
+
+/// COMMAND COUNT
+fn command_count(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    Ok(Reply::Int(all().count() as i64))
+}
+
+/// COMMAND INFO [command-name [command-name ...]]
+fn command_info(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    if args.is_empty() {
+        return Ok(Reply::Array(all().map(command_info_reply).collect()));
+    }
+    Ok(Reply::Array(
+        args.rest()
+            .iter()
+            .map(|name| find_command(name).map(command_info_reply).unwrap_or(Reply::Nil))
+            .collect(),
+    ))
+}
+
+/// One command's COMMAND DOCS map: summary, since, group, and its subcommands' docs.
+fn command_docs_reply(spec: &'static Spec) -> Reply {
+    let mut doc = vec![
+        (Reply::bulk("summary"), Reply::bulk(spec.summary)),
+        (Reply::bulk("since"), Reply::bulk(spec.since)),
+        (Reply::bulk("group"), Reply::bulk(spec.group)),
+    ];
+    if !spec.subcommands.is_empty() {
+        doc.push((
+            Reply::bulk("subcommands"),
+            Reply::Map(
+                spec.subcommands
+                    .iter()
+                    .map(|s| (Reply::bulk(s.name), command_docs_reply(s)))
+                    .collect(),
+            ),
+        ));
+    }
+    Reply::Map(doc)
+}
+
+/// COMMAND DOCS [command-name [command-name ...]]: unknown names are left out.
+fn command_docs(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let specs: Vec<&'static Spec> = if args.is_empty() {
+        all().collect()
+    } else {
+        args.rest().iter().filter_map(|n| find_command(n)).collect()
+    };
+    Ok(Reply::Map(
+        specs
+            .into_iter()
+            .map(|s| (Reply::bulk(s.name), command_docs_reply(s)))
+            .collect(),
+    ))
+}
+
+/// Every command and subcommand, containers first.
+fn all_with_subcommands() -> impl Iterator<Item = &'static Spec> {
+    all().flat_map(|s| std::iter::once(s).chain(s.subcommands.iter()))
+}
+
+/// COMMAND LIST [FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]
+fn command_list(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let filter: Box<dyn Fn(&Spec) -> bool> = match args.rest() {
+        [] => Box::new(|_| true),
+        [by, kind, value] if eq(by, "filterby") => {
+            let value = value.to_vec();
+            if eq(kind, "module") {
+                // No modules: nothing belongs to one.
+                Box::new(|_| false)
+            } else if eq(kind, "aclcat") {
+                Box::new(move |s| s.acl.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(&value)))
+            } else if eq(kind, "pattern") {
+                Box::new(move |s| glob::matches_nocase(&value, s.name.as_bytes()))
+            } else {
+                return Err(Error::redis(msg::SYNTAX));
+            }
+        }
+        _ => return Err(Error::redis(msg::SYNTAX)),
+    };
+    Ok(Reply::Array(
+        all_with_subcommands().filter(|s| filter(s)).map(|s| Reply::bulk(s.name)).collect(),
+    ))
+}
+
+/// The key positions of a full command line (name first), from the table's first/last/
+/// step, with Redis's errors for COMMAND GETKEYS. Commands whose keys Redis finds by a
+/// special procedure (EVAL's numkeys, ...) have no first key in this table yet.
+fn key_positions(argv: &[&[u8]]) -> Result<(&'static Spec, Vec<usize>)> {
+    let (name, rest) = argv.split_first().ok_or_else(|| Error::redis(msg::SYNTAX))?;
+    let mut spec = lookup(name).ok_or_else(|| Error::redis("ERR Invalid command specified"))?;
+    if !spec.subcommands.is_empty() && !rest.is_empty() {
+        spec = spec
+            .subcommand(rest[0])
+            .ok_or_else(|| Error::redis("ERR Invalid command specified"))?;
+    }
+    if spec.first_key <= 0 {
+        return Err(Error::redis("ERR The command has no key arguments"));
+    }
+    if !spec.arity_ok(argv.len()) {
+        return Err(Error::redis("ERR Invalid number of arguments specified for command"));
+    }
+    let argc = argv.len() as i64;
+    let last = if spec.last_key < 0 { argc + spec.last_key as i64 } else { spec.last_key as i64 };
+    if last >= argc {
+        return Err(Error::redis("ERR Invalid arguments specified for command"));
+    }
+    let step = spec.step.max(1) as usize;
+    let positions = (spec.first_key as usize..=last.max(0) as usize)
+        .step_by(step)
+        .filter(|&i| (i as i64) <= last)
+        .collect();
+    Ok((spec, positions))
+}
+
+/// COMMAND GETKEYS command [arg [arg ...]]
+fn command_getkeys(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let argv = args.rest();
+    let (_, positions) = key_positions(argv)?;
+    Ok(Reply::Array(positions.into_iter().map(|i| Reply::bulk(argv[i])).collect()))
+}
+
+/// COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
+///
+/// The table has no key-spec flags, so each key gets the coarse flag of its command:
+/// "RO" for a read-only command, "RW" otherwise (Redis is finer: OW, RM, access, ...).
+fn command_getkeysandflags(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let argv = args.rest();
+    let (spec, positions) = key_positions(argv)?;
+    let flag = if spec.flags.contains(&"readonly") { "RO" } else { "RW" };
+    Ok(Reply::Array(
+        positions
+            .into_iter()
+            .map(|i| Reply::Array(vec![Reply::bulk(argv[i]), simple_set(std::iter::once(flag.into()))]))
+            .collect(),
+    ))
+}
+
+/// COMMAND HELP
+fn command_help(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    Ok(help(
+        "COMMAND",
+        &[
+            "(no subcommand)",
+            "    Return details about all Redis commands.",
+            "COUNT",
+            "    Return the total number of commands in this Redis server.",
+            "LIST",
+            "    Return a list of all commands in this Redis server.",
+            "INFO [<command-name> ...]",
+            "    Return details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "DOCS [<command-name> ...]",
+            "    Return documentation details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "GETKEYS <full-command>",
+            "    Return the keys from a full Redis command.",
+            "GETKEYSANDFLAGS <full-command>",
+            "    Return the keys and the access flags from a full Redis command.",
+        ],
+    ))
 }
