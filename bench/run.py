@@ -1,0 +1,283 @@
+"""One run, every alternative side by side: `make bench` (python bench/run.py).
+
+Times GET, SET and a mixed workload (80% GET, 20% SET) with 64-byte values through:
+  - redlite.Redis, embedded (the redis-py API, in-process, on a file)
+  - redlite._native.Session.execute (the engine called directly, no redis-py)
+  - redis-py -> redis-server on loopback (no persistence)
+  - redis-py -> redlite-server on loopback
+  - fakeredis, diskcache, and Python's sqlite3 (INSERT OR REPLACE / SELECT, WAL)
+then redis-benchmark against redis-server and redlite-server in the same run, and
+writes bench/RESULTS.md with ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VALUE = b"v" * 64
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, what: str) -> None:
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{what} exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"{what} did not start on port {port}")
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    exe = shutil.which("redis-server")
+    if not exe:
+        raise SystemExit("redis-server is not installed")
+    p = subprocess.Popen(
+        [exe, "--port", str(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port, p, "redis-server")
+    return p
+
+
+def start_redlite(port: int, db: Path) -> subprocess.Popen:
+    exe = ROOT / "target" / "release" / "redlite-server"
+    if not exe.exists():
+        raise SystemExit(f"{exe} is missing: run `cargo build --release` first")
+    p = subprocess.Popen(
+        [str(exe), "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port, p, "redlite-server")
+    return p
+
+
+# --- the workloads -------------------------------------------------------------
+
+
+def timed(fn, n: int) -> float:
+    """Seconds per operation of `fn(i)` over i in 0..n."""
+    t0 = time.perf_counter()
+    for i in range(n):
+        fn(i)
+    return (time.perf_counter() - t0) / n
+
+
+def workloads(get, set_, n: int, keys: list[bytes]) -> dict[str, float]:
+    rng = random.Random(7)
+    order = list(range(n))
+    rng.shuffle(order)
+    mixed = [(rng.random() < 0.2, rng.randrange(n)) for _ in range(n)]
+
+    def do_set(i):
+        set_(keys[i], VALUE)
+
+    def do_get(i):
+        get(keys[order[i]])
+
+    def do_mixed(i):
+        w, k = mixed[i]
+        if w:
+            set_(keys[k], VALUE)
+        else:
+            get(keys[k])
+
+    return {"SET": timed(do_set, n), "GET": timed(do_get, n), "mixed": timed(do_mixed, n)}
+
+
+def bench_redis_py(port: int, n, keys):
+    import redis
+
+    r = redis.Redis(port=port)
+    r.flushall()
+    res = workloads(r.get, r.set, n, keys)
+    r.close()
+    return res
+
+
+def bench_redlite_embedded(path: Path, n, keys):
+    import redlite
+
+    r = redlite.Redis(str(path))
+    return workloads(r.get, r.set, n, keys)
+
+
+def bench_redlite_native(path: Path, n, keys):
+    from redlite import _native
+
+    s = _native.Session(_native.Db(str(path)))
+    ex = s.execute
+    return workloads(lambda k: ex([b"GET", k]), lambda k, v: ex([b"SET", k, v]), n, keys)
+
+
+def bench_fakeredis(n, keys):
+    import fakeredis
+
+    r = fakeredis.FakeRedis()
+    return workloads(r.get, r.set, n, keys)
+
+
+def bench_diskcache(path: Path, n, keys):
+    import diskcache
+
+    c = diskcache.Cache(str(path))
+    res = workloads(c.get, c.set, n, keys)
+    c.close()
+    return res
+
+
+def bench_sqlite3(path: Path, n, keys):
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE IF NOT EXISTS kv (k BLOB PRIMARY KEY, v BLOB)")
+    ins = "INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)"
+    sel = "SELECT v FROM kv WHERE k = ?"
+
+    def get(k):
+        row = conn.execute(sel, (k,)).fetchone()
+        return row[0] if row else None
+
+    def set_(k, v):
+        conn.execute(ins, (k, v))
+
+    res = workloads(get, set_, n, keys)
+    conn.close()
+    return res
+
+
+def redis_benchmark(port: int, n: int, pipeline: int) -> dict[str, float]:
+    exe = shutil.which("redis-benchmark")
+    if not exe:
+        raise SystemExit("redis-benchmark is not installed")
+    out = subprocess.run(
+        [exe, "-p", str(port), "-t", "set,get", "-n", str(n), "-c", "50", "-P", str(pipeline), "-q", "-d", "64"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    rates = {}
+    for line in out.replace("\r", "\n").splitlines():
+        m = re.match(r"^(\w+): ([\d.]+) requests per second", line.strip())
+        if m:
+            rates[m.group(1)] = float(m.group(2))
+    if "SET" not in rates or "GET" not in rates:
+        raise SystemExit(f"redis-benchmark printed no figures:\n{out}")
+    return rates
+
+
+# --- the report ----------------------------------------------------------------
+
+
+def fmt_us(sec: float) -> str:
+    return f"{sec * 1e6:.1f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=100_000, help="operations per workload (and keys)")
+    ap.add_argument("--bench-n", type=int, default=100_000, help="requests per redis-benchmark test")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = ap.parse_args()
+    n = args.n
+    keys = [b"key:%08d" % i for i in range(n)]
+
+    tmp = Path(tempfile.mkdtemp(prefix="redlite-bench-"))
+    redis_port, redlite_port = free_port(), free_port()
+    procs = [start_redis(redis_port), start_redlite(redlite_port, tmp / "server.db")]
+    try:
+        rows: dict[str, dict[str, float]] = {}
+        runs = [
+            ("redis-py -> redis-server (loopback)", lambda: bench_redis_py(redis_port, n, keys)),
+            ("redlite.Redis (embedded)", lambda: bench_redlite_embedded(tmp / "embedded.db", n, keys)),
+            ("redlite._native (engine direct)", lambda: bench_redlite_native(tmp / "native.db", n, keys)),
+            ("redis-py -> redlite-server (loopback)", lambda: bench_redis_py(redlite_port, n, keys)),
+            ("fakeredis", lambda: bench_fakeredis(n, keys)),
+            ("diskcache", lambda: bench_diskcache(tmp / "diskcache", n, keys)),
+            ("sqlite3 (Python, WAL)", lambda: bench_sqlite3(tmp / "sqlite3.db", n, keys)),
+        ]
+        for name, run in runs:
+            print(f"timing {name} ...", file=sys.stderr, flush=True)
+            rows[name] = run()
+
+        rb = {}
+        for p in (1, 16):
+            for label, port in (("redis-server", redis_port), ("redlite-server", redlite_port)):
+                print(f"redis-benchmark -P {p} against {label} ...", file=sys.stderr, flush=True)
+                rb[(label, p)] = redis_benchmark(port, args.bench_n, p)
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    base = rows["redis-py -> redis-server (loopback)"]
+    ours = rows["redlite.Redis (embedded)"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced by `make bench` (`python bench/run.py -n {n} --bench-n {args.bench_n}`) on "
+        f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}. 64-byte values, {n:,} keys, one client, one thread.",
+        "",
+        "## Python clients: microseconds per operation (lower is better)",
+        "",
+        "Speed-up columns: how many times faster redlite.Redis (embedded) is than that row.",
+        "",
+        "| client | SET µs | GET µs | mixed µs | embedded SET speed-up | embedded GET speed-up |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in rows.items():
+        lines.append(
+            f"| {name} | {fmt_us(r['SET'])} | {fmt_us(r['GET'])} | {fmt_us(r['mixed'])} "
+            f"| {r['SET'] / ours['SET']:.2f}× | {r['GET'] / ours['GET']:.2f}× |"
+        )
+    lines += [
+        "",
+        f"redlite.Redis embedded vs redis-py over loopback: GET {base['GET'] / ours['GET']:.1f}×, "
+        f"SET {base['SET'] / ours['SET']:.1f}× (the issue's targets are 20× and 10×).",
+        "",
+        "## redis-benchmark: requests per second (higher is better)",
+        "",
+        f"`redis-benchmark -t set,get -n {args.bench_n} -c 50 -d 64 -q [-P 16]`; redis-server without "
+        "persistence, redlite-server on a file with synchronous=NORMAL.",
+        "",
+        "| test | pipeline | redis-server | redlite-server | redlite / redis |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for p in (1, 16):
+        for t in ("SET", "GET"):
+            a, b = rb[("redis-server", p)][t], rb[("redlite-server", p)][t]
+            lines.append(f"| {t} | {p} | {a:,.0f} | {b:,.0f} | {b / a:.2f} |")
+    text = "\n".join(lines) + "\n"
+    Path(args.out).write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
