@@ -349,12 +349,16 @@ pub fn all_keys(s: Scope<'_>, f: &Filter<'_>) -> Result<Vec<Vec<u8>>> {
 /// databases are not interleaved: pick a random id in the table's range, take the first
 /// live key of `db` from there, wrapping around once.
 pub fn random_key(s: Scope<'_>) -> Result<Option<Vec<u8>>> {
+    // min and max in separate subqueries, so that each is one b-tree descent.
     let pivot: Option<i64> = s
         .conn
         .prepare_cached(
-            "SELECT min(id) + abs(random() % (max(id) - min(id) + 1)) FROM keys",
+            "SELECT lo + abs(random() % (hi - lo + 1)) FROM \
+             (SELECT (SELECT min(id) FROM keys) AS lo, (SELECT max(id) FROM keys) AS hi) \
+             WHERE lo IS NOT NULL",
         )?
-        .query_row([], |r| r.get(0))?;
+        .query_row([], |r| r.get(0))
+        .optional()?;
     let Some(pivot) = pivot else { return Ok(None) };
     for sql in [
         "SELECT key FROM keys WHERE +db = ?1 AND id >= ?2 \
