@@ -1,9 +1,15 @@
 //! String commands.
 
-use crate::command::args::eq;
+mod longdouble;
+
+use std::sync::atomic::Ordering;
+
+use longdouble::LongDouble;
+
+use crate::command::args::{eq, parse_i64};
 use crate::command::{Args, Ctx, Spec};
 use crate::error::{msg, Error, Result};
-use crate::keyspace::{self, KeyType, Scope};
+use crate::keyspace::{self, KeyMeta, KeyType, Scope};
 use crate::reply::Reply;
 use crate::types::string;
 
@@ -23,13 +29,219 @@ pub const COMMANDS: &[Spec] = &[
             "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
             "SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]",
         ),
+    Spec::write("setnx", 3, setnx)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Set the string value of a key only when the key doesn't exist.",
+            "SETNX key value",
+        ),
+    Spec::write("setex", 4, setex)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "2.0.0",
+            "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+            "SETEX key seconds value",
+        ),
+    Spec::write("psetex", 4, psetex)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "2.6.0",
+            "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+            "PSETEX key milliseconds value",
+        ),
+    Spec::write("getset", 3, getset)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Returns the previous string value of a key after setting it to a new value.",
+            "GETSET key value",
+        ),
+    Spec::write("getdel", 2, getdel)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "6.2.0",
+            "Returns the string value of a key after deleting the key.",
+            "GETDEL key",
+        ),
+    Spec::write("getex", -2, getex)
+        .keys(1, 1, 1)
+        .flags(&["write", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "6.2.0",
+            "Returns the string value of a key after setting its expiration time.",
+            "GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]",
+        ),
+    Spec::read("mget", -2, mget)
+        .keys(1, -1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Atomically returns the string values of one or more keys.",
+            "MGET key [key ...]",
+        ),
+    Spec::write("mset", -3, mset)
+        .keys(1, -1, 2)
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "1.0.1",
+            "Atomically creates or modifies the string values of one or more keys.",
+            "MSET key value [key value ...]",
+        ),
+    Spec::write("msetnx", -3, msetnx)
+        .keys(1, -1, 2)
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "1.0.1",
+            "Atomically modifies the string values of one or more keys only when all keys don't exist.",
+            "MSETNX key value [key value ...]",
+        ),
+    Spec::write("incr", 2, incr)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+            "INCR key",
+        ),
+    Spec::write("decr", 2, decr)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+            "DECR key",
+        ),
+    Spec::write("incrby", 3, incrby)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+            "INCRBY key increment",
+        ),
+    Spec::write("decrby", 3, decrby)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+            "DECRBY key decrement",
+        ),
+    Spec::write("incrbyfloat", 3, incrbyfloat)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "2.6.0",
+            "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+            "INCRBYFLOAT key increment",
+        ),
+    Spec::write("append", 3, append)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "2.0.0",
+            "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+            "APPEND key value",
+        ),
+    Spec::read("strlen", 2, strlen)
+        .keys(1, 1, 1)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "string", "fast"])
+        .doc("string", "2.2.0", "Returns the length of a string value.", "STRLEN key"),
+    Spec::read("getrange", 4, getrange)
+        .keys(1, 1, 1)
+        .flags(&["readonly"])
+        .acl(&["read", "string", "slow"])
+        .doc(
+            "string",
+            "2.4.0",
+            "Returns a substring of the string stored at a key.",
+            "GETRANGE key start end",
+        ),
+    Spec::write("setrange", 4, setrange)
+        .keys(1, 1, 1)
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "2.2.0",
+            "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+            "SETRANGE key offset value",
+        ),
+    Spec::read("substr", 4, getrange)
+        .keys(1, 1, 1)
+        .flags(&["readonly"])
+        .acl(&["read", "string", "slow"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Returns a substring from a string value.",
+            "SUBSTR key start end",
+        ),
+    Spec::read("lcs", -3, lcs)
+        .keys(1, 2, 1)
+        .flags(&["readonly"])
+        .acl(&["read", "string", "slow"])
+        .doc(
+            "string",
+            "7.0.0",
+            "Finds the longest common substring.",
+            "LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]",
+        ),
 ];
 
-/// The value of string key `key`, or `None`; WRONGTYPE for another type.
-pub(crate) fn get_value(s: Scope<'_>, key: &[u8]) -> Result<Option<Vec<u8>>> {
-    match keyspace::lookup_typed(s, key, KeyType::String)? {
-        Some(m) => Ok(Some(string::get(s.conn, m.id)?)),
-        None => Ok(None),
+/// Count a read lookup as Redis's `lookupKeyRead` does: a hit if the key exists
+/// (of whatever type), a miss if not.
+pub(crate) fn count_lookup(ctx: &Ctx<'_>, found: bool) {
+    let stats = ctx.db.stats();
+    let counter = if found { &stats.keyspace_hits } else { &stats.keyspace_misses };
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A read of string key `key` (GET, STRLEN, GETRANGE, ...): counted as a hit or a
+/// miss, then WRONGTYPE if the key holds another type.
+pub(crate) fn read_lookup(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
+    let m = keyspace::lookup(ctx.scope()?, key)?;
+    count_lookup(ctx, m.is_some());
+    match m {
+        Some(m) if m.ktype != KeyType::String => Err(Error::redis(msg::WRONGTYPE)),
+        other => Ok(other),
     }
 }
 
@@ -81,11 +293,26 @@ pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) 
     }
 }
 
+/// Overwrite the value of the string key `existing` (keeping its expiry), or create
+/// `key` with `value` when there is none: the write of INCR, INCRBYFLOAT and such.
+fn store(s: Scope<'_>, key: &[u8], existing: Option<&KeyMeta>, value: &[u8]) -> Result<()> {
+    match existing {
+        Some(m) => {
+            keyspace::touch(s, m.id)?;
+            string::put(s.conn, m.id, value)
+        }
+        None => {
+            let id = keyspace::create(s, key, KeyType::String, None)?;
+            string::put(s.conn, id, value)
+        }
+    }
+}
+
 /// Turn a relative or absolute expiry argument into unix ms, with Redis's checks:
 /// not an integer → "value is not an integer"; zero, negative or overflowing →
 /// "invalid expire time in '<cmd>' command".
 pub(crate) fn expire_at_ms(cmd: &str, arg: &[u8], unit_ms: i64, absolute: bool, now: i64) -> Result<i64> {
-    let n = crate::command::args::parse_i64(arg).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+    let n = parse_i64(arg).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
     let invalid = || Error::redis(msg::invalid_expire(cmd));
     if n <= 0 {
         return Err(invalid());
@@ -98,14 +325,76 @@ pub(crate) fn expire_at_ms(cmd: &str, arg: &[u8], unit_ms: i64, absolute: bool, 
     }
 }
 
+/// The options SET and GETEX share, read as Redis's `parseExtendedStringArgumentsOrReply`
+/// reads them: an expiry option may repeat (the last one counts) but not mix with another
+/// kind of expiry; NX, XX, GET and KEEPTTL are SET's only, PERSIST is GETEX's only.
+#[derive(Default)]
+struct StringOptions<'a> {
+    nx: bool,
+    xx: bool,
+    get: bool,
+    keepttl: bool,
+    persist: bool,
+    /// (the option: EX, PX, EXAT or PXAT, its argument)
+    expire: Option<(&'static str, &'a [u8])>,
+}
+
+impl<'a> StringOptions<'a> {
+    fn parse(args: &mut Args<'a>, for_set: bool) -> Result<StringOptions<'a>> {
+        let mut o = StringOptions::default();
+        while let Some(opt) = args.next() {
+            let kind = o.expire.map(|(k, _)| k);
+            let other_expiry = |this: &str| kind.is_some_and(|k| k != this);
+            if for_set && eq(opt, "NX") && !o.xx {
+                o.nx = true;
+            } else if for_set && eq(opt, "XX") && !o.nx {
+                o.xx = true;
+            } else if for_set && eq(opt, "GET") {
+                o.get = true;
+            } else if for_set && eq(opt, "KEEPTTL") && !o.persist && kind.is_none() {
+                o.keepttl = true;
+            } else if !for_set && eq(opt, "PERSIST") && kind.is_none() && !o.keepttl {
+                o.persist = true;
+            } else if let Some(name) = ["EX", "PX", "EXAT", "PXAT"].into_iter().find(|n| eq(opt, n)) {
+                if o.keepttl || o.persist || other_expiry(name) || args.peek().is_none() {
+                    return Err(Error::redis(msg::SYNTAX));
+                }
+                o.expire = Some((name, args.bytes()?));
+            } else {
+                return Err(Error::redis(msg::SYNTAX));
+            }
+        }
+        Ok(o)
+    }
+
+    /// The expiry as unix ms, if one was given.
+    fn expire_at(&self, cmd: &str, now: i64) -> Result<Option<i64>> {
+        match self.expire {
+            None => Ok(None),
+            Some((name, arg)) => {
+                let (unit, absolute) = match name {
+                    "EX" => (1000, false),
+                    "PX" => (1, false),
+                    "EXAT" => (1000, true),
+                    _ => (1, true),
+                };
+                expire_at_ms(cmd, arg, unit, absolute, now).map(Some)
+            }
+        }
+    }
+
+    fn absolute(&self) -> bool {
+        matches!(self.expire, Some(("EXAT" | "PXAT", _)))
+    }
+}
+
 /// GET key
 fn get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
-    let v = get_value(ctx.scope()?, key)?;
-    let stats = ctx.db.stats();
-    let counter = if v.is_some() { &stats.keyspace_hits } else { &stats.keyspace_misses };
-    counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    Ok(Reply::opt_bulk(v))
+    match read_lookup(ctx, key)? {
+        Some(m) => Ok(Reply::Bulk(string::get(ctx.conn()?, m.id)?)),
+        None => Ok(Reply::Nil),
+    }
 }
 
 /// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds |
@@ -113,46 +402,464 @@ fn get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     let value = args.bytes()?;
-    let (mut nx, mut xx, mut want_get, mut keepttl) = (false, false, false, false);
-    // (unit in ms, absolute?, argument)
-    let mut expire: Option<(i64, bool, &[u8])> = None;
+    let opts = StringOptions::parse(args, true)?;
+    let expiry = match opts.expire_at("set", ctx.now)? {
+        Some(t) => Expiry::At(t),
+        None if opts.keepttl => Expiry::Keep,
+        None => Expiry::Clear,
+    };
+    let s = ctx.scope()?;
+    let old = match opts.get {
+        true => match read_lookup(ctx, key)? {
+            Some(m) => Some(string::get(s.conn, m.id)?),
+            None => None,
+        },
+        false => None,
+    };
+    let exists = keyspace::lookup(s, key)?.is_some();
+    if (opts.nx && exists) || (opts.xx && !exists) {
+        return Ok(if opts.get { Reply::opt_bulk(old) } else { Reply::Nil });
+    }
+    set_value(s, key, value, expiry)?;
+    Ok(if opts.get { Reply::opt_bulk(old) } else { Reply::ok() })
+}
+
+/// SETNX key value
+fn setnx(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let value = args.bytes()?;
+    let s = ctx.scope()?;
+    if keyspace::lookup(s, key)?.is_some() {
+        return Ok(Reply::Int(0));
+    }
+    set_value(s, key, value, Expiry::Clear)?;
+    Ok(Reply::Int(1))
+}
+
+/// SETEX key seconds value
+fn setex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    set_with_expiry(ctx, args, "setex", 1000)
+}
+
+/// PSETEX key milliseconds value
+fn psetex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    set_with_expiry(ctx, args, "psetex", 1)
+}
+
+fn set_with_expiry(ctx: &mut Ctx<'_>, args: &mut Args<'_>, cmd: &str, unit_ms: i64) -> Result<Reply> {
+    let key = args.bytes()?;
+    let at = expire_at_ms(cmd, args.bytes()?, unit_ms, false, ctx.now)?;
+    let value = args.bytes()?;
+    set_value(ctx.scope()?, key, value, Expiry::At(at))?;
+    Ok(Reply::ok())
+}
+
+/// GETSET key value
+fn getset(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let value = args.bytes()?;
+    let s = ctx.scope()?;
+    let old = match read_lookup(ctx, key)? {
+        Some(m) => Some(string::get(s.conn, m.id)?),
+        None => None,
+    };
+    set_value(s, key, value, Expiry::Clear)?;
+    Ok(Reply::opt_bulk(old))
+}
+
+/// GETDEL key
+fn getdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Nil) };
+    let conn = ctx.conn()?;
+    let value = string::get(conn, m.id)?;
+    keyspace::delete(conn, &m)?;
+    Ok(Reply::Bulk(value))
+}
+
+/// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
+///   PXAT unix-time-milliseconds | PERSIST]
+fn getex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let opts = StringOptions::parse(args, false)?;
+    // Redis looks the key up before it reads the expiry: a missing key is nil even
+    // with an invalid time.
+    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Nil) };
+    let at = opts.expire_at("getex", ctx.now)?;
+    let s = ctx.scope()?;
+    let value = string::get(s.conn, m.id)?;
+    match at {
+        Some(t) if opts.absolute() && t <= ctx.now => keyspace::delete(s.conn, &m)?,
+        Some(t) => keyspace::touch_expire(s, m.id, Some(t))?,
+        None if opts.persist && m.expire_at.is_some() => keyspace::touch_expire(s, m.id, None)?,
+        None => {}
+    }
+    Ok(Reply::Bulk(value))
+}
+
+/// MGET key [key ...]
+fn mget(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let s = ctx.scope()?;
+    let mut out = Vec::with_capacity(args.remaining());
+    for key in args.rest() {
+        let m = keyspace::lookup(s, key)?;
+        count_lookup(ctx, m.is_some());
+        out.push(match m {
+            Some(m) if m.ktype == KeyType::String => Reply::Bulk(string::get(s.conn, m.id)?),
+            _ => Reply::Nil,
+        });
+    }
+    Ok(Reply::Array(out))
+}
+
+/// The key/value pairs of MSET and MSETNX; an odd count is an arity error.
+fn pairs<'a>(args: &mut Args<'a>, cmd: &str) -> Result<Vec<(&'a [u8], &'a [u8])>> {
+    let rest = args.rest();
+    if rest.len() % 2 != 0 {
+        return Err(Error::redis(msg::wrong_arity(cmd)));
+    }
+    Ok(rest.chunks(2).map(|p| (p[0], p[1])).collect())
+}
+
+/// MSET key value [key value ...]
+fn mset(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let pairs = pairs(args, "mset")?;
+    let s = ctx.scope()?;
+    for (key, value) in pairs {
+        set_value(s, key, value, Expiry::Clear)?;
+    }
+    Ok(Reply::ok())
+}
+
+/// MSETNX key value [key value ...]
+fn msetnx(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let pairs = pairs(args, "msetnx")?;
+    let s = ctx.scope()?;
+    for (key, _) in &pairs {
+        if keyspace::lookup(s, key)?.is_some() {
+            return Ok(Reply::Int(0));
+        }
+    }
+    for (key, value) in pairs {
+        set_value(s, key, value, Expiry::Clear)?;
+    }
+    Ok(Reply::Int(1))
+}
+
+/// The longest decimal a 64-bit integer takes ("-9223372036854775808").
+const MAX_INT_LEN: i64 = 20;
+
+/// Add `delta` to the integer in string key `key` (0 if missing), keeping its expiry.
+fn incr_by(ctx: &Ctx<'_>, key: &[u8], delta: i64) -> Result<Reply> {
+    let s = ctx.scope()?;
+    let m = keyspace::lookup_typed(s, key, KeyType::String)?;
+    let current = match &m {
+        Some(m) => string::get_short(s.conn, m.id, MAX_INT_LEN)?
+            .and_then(|v| parse_i64(&v))
+            .ok_or_else(|| Error::redis(msg::NOT_INTEGER))?,
+        None => 0,
+    };
+    let new = current
+        .checked_add(delta)
+        .ok_or_else(|| Error::redis(msg::OVERFLOW))?;
+    store(s, key, m.as_ref(), new.to_string().as_bytes())?;
+    Ok(Reply::Int(new))
+}
+
+/// INCR key
+fn incr(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    incr_by(ctx, args.bytes()?, 1)
+}
+
+/// DECR key
+fn decr(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    incr_by(ctx, args.bytes()?, -1)
+}
+
+/// INCRBY key increment
+fn incrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let delta = args.int()?;
+    incr_by(ctx, key, delta)
+}
+
+/// DECRBY key decrement
+fn decrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let delta = args.int()?;
+    if delta == i64::MIN {
+        return Err(Error::redis("ERR decrement would overflow"));
+    }
+    incr_by(ctx, key, -delta)
+}
+
+/// INCRBYFLOAT key increment
+///
+/// Computed in x87 `long double` as Redis computes it (see `longdouble`), and stored
+/// as the text Redis would store.
+fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let increment = args.bytes()?;
+    let not_float = || Error::redis(msg::NOT_FLOAT);
+    let s = ctx.scope()?;
+    let m = keyspace::lookup_typed(s, key, KeyType::String)?;
+    let current = match &m {
+        Some(m) => string::get_short(s.conn, m.id, 5 * 1024 - 1)?
+            .and_then(|v| LongDouble::parse(&v))
+            .ok_or_else(not_float)?,
+        None => LongDouble::ZERO,
+    };
+    let increment = LongDouble::parse(increment).ok_or_else(not_float)?;
+    let sum = current.add(increment);
+    if !sum.is_finite() {
+        return Err(Error::redis("ERR increment would produce NaN or Infinity"));
+    }
+    let text = sum.to_human().into_bytes();
+    store(s, key, m.as_ref(), &text)?;
+    Ok(Reply::Bulk(text))
+}
+
+/// The error of a string that would outgrow proto-max-bulk-len.
+fn check_length(len: i64, extra: i64) -> Result<()> {
+    match len.checked_add(extra) {
+        Some(n) if n <= string::MAX_LEN => Ok(()),
+        _ => Err(Error::redis(msg::STRING_TOO_LONG)),
+    }
+}
+
+/// APPEND key value
+fn append(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let value = args.bytes()?;
+    let s = ctx.scope()?;
+    match keyspace::lookup_typed(s, key, KeyType::String)? {
+        None => {
+            let id = keyspace::create(s, key, KeyType::String, None)?;
+            string::put(s.conn, id, value)?;
+            Ok(Reply::Int(value.len() as i64))
+        }
+        Some(m) => {
+            check_length(string::len(s.conn, m.id)?, value.len() as i64)?;
+            let n = string::append(s.conn, m.id, value)?;
+            keyspace::touch(s, m.id)?;
+            Ok(Reply::Int(n))
+        }
+    }
+}
+
+/// STRLEN key
+fn strlen(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    match read_lookup(ctx, key)? {
+        Some(m) => Ok(Reply::Int(string::len(ctx.conn()?, m.id)?)),
+        None => Ok(Reply::Int(0)),
+    }
+}
+
+/// GETRANGE key start end (and SUBSTR key start end)
+fn getrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let mut start = args.int()?;
+    let mut end = args.int()?;
+    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Bulk(Vec::new())) };
+    let conn = ctx.conn()?;
+    let len = string::len(conn, m.id)?;
+    if start < 0 && end < 0 && start > end {
+        return Ok(Reply::Bulk(Vec::new()));
+    }
+    if start < 0 {
+        start = start.wrapping_add(len).max(0);
+    }
+    if end < 0 {
+        end = end.wrapping_add(len).max(0);
+    }
+    end = end.min(len - 1);
+    if start > end || len == 0 {
+        return Ok(Reply::Bulk(Vec::new()));
+    }
+    Ok(Reply::Bulk(string::range(conn, m.id, start, end - start + 1)?))
+}
+
+/// SETRANGE key offset value
+fn setrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let offset = args.int()?;
+    let value = args.bytes()?;
+    if offset < 0 {
+        return Err(Error::redis("ERR offset is out of range"));
+    }
+    let s = ctx.scope()?;
+    let id = match keyspace::lookup_typed(s, key, KeyType::String)? {
+        None => {
+            // Setting nothing on a missing key creates nothing.
+            if value.is_empty() {
+                return Ok(Reply::Int(0));
+            }
+            check_length(offset, value.len() as i64)?;
+            let id = keyspace::create(s, key, KeyType::String, None)?;
+            string::put(s.conn, id, b"")?;
+            id
+        }
+        Some(m) => {
+            if value.is_empty() {
+                return Ok(Reply::Int(string::len(s.conn, m.id)?));
+            }
+            check_length(offset, value.len() as i64)?;
+            keyspace::touch(s, m.id)?;
+            m.id
+        }
+    };
+    Ok(Reply::Int(string::write_at(s.conn, id, offset, value)?))
+}
+
+/// LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]
+fn lcs(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let s = ctx.scope()?;
+    let mut values: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+    let mut wrong_type = false;
+    for v in values.iter_mut() {
+        let key = args.bytes()?;
+        let m = keyspace::lookup(s, key)?;
+        count_lookup(ctx, m.is_some());
+        match m {
+            Some(m) if m.ktype == KeyType::String => *v = string::get(s.conn, m.id)?,
+            Some(_) => wrong_type = true,
+            None => {}
+        }
+    }
+    if wrong_type {
+        return Err(Error::redis("ERR The specified keys must contain string values"));
+    }
+    let (mut want_len, mut want_idx, mut with_len, mut min_len) = (false, false, false, 0i64);
     while let Some(opt) = args.next() {
-        if eq(opt, "NX") && !xx {
-            nx = true;
-        } else if eq(opt, "XX") && !nx {
-            xx = true;
-        } else if eq(opt, "GET") {
-            want_get = true;
-        } else if eq(opt, "KEEPTTL") && expire.is_none() {
-            keepttl = true;
-        } else if !keepttl && expire.is_none() && args.peek().is_some() {
-            let unit = if eq(opt, "EX") {
-                (1000, false)
-            } else if eq(opt, "PX") {
-                (1, false)
-            } else if eq(opt, "EXAT") {
-                (1000, true)
-            } else if eq(opt, "PXAT") {
-                (1, true)
-            } else {
-                return Err(Error::redis(msg::SYNTAX));
-            };
-            expire = Some((unit.0, unit.1, args.bytes()?));
+        if eq(opt, "IDX") {
+            want_idx = true;
+        } else if eq(opt, "LEN") {
+            want_len = true;
+        } else if eq(opt, "WITHMATCHLEN") {
+            with_len = true;
+        } else if eq(opt, "MINMATCHLEN") && args.peek().is_some() {
+            min_len = args.int()?.max(0);
         } else {
             return Err(Error::redis(msg::SYNTAX));
         }
     }
-    let expiry = match expire {
-        Some((unit, absolute, arg)) => Expiry::At(expire_at_ms("set", arg, unit, absolute, ctx.now)?),
-        None if keepttl => Expiry::Keep,
-        None => Expiry::Clear,
-    };
-    let s = ctx.scope()?;
-    let old = if want_get { get_value(s, key)? } else { None };
-    let exists = if want_get { old.is_some() } else { keyspace::lookup(s, key)?.is_some() };
-    if (nx && exists) || (xx && !exists) {
-        return Ok(if want_get { Reply::opt_bulk(old) } else { Reply::Nil });
+    if want_idx && want_len {
+        return Err(Error::redis("ERR If you want both the length and indexes, please just use IDX."));
     }
-    set_value(s, key, value, expiry)?;
-    Ok(if want_get { Reply::opt_bulk(old) } else { Reply::ok() })
+    let [a, b] = &values;
+    let table = LcsTable::new(a, b)?;
+    if want_len {
+        return Ok(Reply::Int(table.at(a.len(), b.len()) as i64));
+    }
+    let (common, matches) = table.walk(a, b);
+    if !want_idx {
+        return Ok(Reply::Bulk(common));
+    }
+    let pair = |x: usize, y: usize| Reply::Array(vec![Reply::Int(x as i64), Reply::Int(y as i64)]);
+    let matches = matches
+        .into_iter()
+        .filter(|m| min_len == 0 || m.len as i64 >= min_len)
+        .map(|m| {
+            let mut item = vec![pair(m.a.0, m.a.1), pair(m.b.0, m.b.1)];
+            if with_len {
+                item.push(Reply::Int(m.len as i64));
+            }
+            Reply::Array(item)
+        })
+        .collect();
+    Ok(Reply::Map(vec![
+        (Reply::bulk("matches"), Reply::Array(matches)),
+        (Reply::bulk("len"), Reply::Int(table.at(a.len(), b.len()) as i64)),
+    ]))
+}
+
+/// Redis's LCS dynamic-programming table: `at(i, j)` is the length of the longest
+/// common subsequence of `a[..i]` and `b[..j]`.
+struct LcsTable {
+    cells: Vec<u32>,
+    width: usize,
+}
+
+/// One matching range of LCS IDX: inclusive positions in each string.
+struct LcsMatch {
+    a: (usize, usize),
+    b: (usize, usize),
+    len: usize,
+}
+
+impl LcsTable {
+    fn new(a: &[u8], b: &[u8]) -> Result<LcsTable> {
+        if a.len() as u64 >= u32::MAX as u64 - 1 || b.len() as u64 >= u32::MAX as u64 - 1 {
+            return Err(Error::redis("ERR String too long for LCS"));
+        }
+        let width = b.len() + 1;
+        let cells_needed = (a.len() as u64 + 1) * width as u64;
+        if cells_needed * 4 > string::MAX_LEN as u64 {
+            return Err(Error::redis(
+                "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+            ));
+        }
+        let mut cells = vec![0u32; cells_needed as usize];
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                cells[i * width + j] = if a[i - 1] == b[j - 1] {
+                    cells[(i - 1) * width + j - 1] + 1
+                } else {
+                    cells[(i - 1) * width + j].max(cells[i * width + j - 1])
+                };
+            }
+        }
+        Ok(LcsTable { cells, width })
+    }
+
+    fn at(&self, i: usize, j: usize) -> u32 {
+        self.cells[i * self.width + j]
+    }
+
+    /// Walk back from the end as Redis does: the common subsequence, and its
+    /// contiguous ranges from the last to the first.
+    fn walk(&self, a: &[u8], b: &[u8]) -> (Vec<u8>, Vec<LcsMatch>) {
+        let mut idx = self.at(a.len(), b.len()) as usize;
+        let mut common = vec![0u8; idx];
+        let mut matches = Vec::new();
+        let (mut i, mut j) = (a.len(), b.len());
+        // The range being grown backwards: (a_start, a_end, b_start, b_end).
+        let mut range: Option<(usize, usize, usize, usize)> = None;
+        while i > 0 && j > 0 {
+            let mut emit = false;
+            if a[i - 1] == b[j - 1] {
+                common[idx - 1] = a[i - 1];
+                range = match range {
+                    None => Some((i - 1, i - 1, j - 1, j - 1)),
+                    Some((as_, ae, bs, be)) if as_ == i && bs == j => Some((as_ - 1, ae, bs - 1, be)),
+                    Some(r) => {
+                        emit = true;
+                        Some(r)
+                    }
+                };
+                if let Some((as_, _, bs, _)) = range {
+                    if as_ == 0 || bs == 0 {
+                        emit = true;
+                    }
+                }
+                idx -= 1;
+                i -= 1;
+                j -= 1;
+            } else {
+                if self.at(i - 1, j) > self.at(i, j - 1) {
+                    i -= 1;
+                } else {
+                    j -= 1;
+                }
+                emit = range.is_some();
+            }
+            if emit {
+                if let Some((as_, ae, bs, be)) = range.take() {
+                    matches.push(LcsMatch { a: (as_, ae), b: (bs, be), len: ae - as_ + 1 });
+                }
+            }
+        }
+        (common, matches)
+    }
 }
