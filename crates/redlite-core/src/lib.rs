@@ -11,6 +11,7 @@
 
 pub mod command;
 pub mod db;
+pub mod docs;
 pub mod error;
 pub mod glob;
 pub mod info;
