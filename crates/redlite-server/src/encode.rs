@@ -80,7 +80,10 @@ pub fn error(out: &mut Vec<u8>, text: &[u8]) {
 fn line(out: &mut Vec<u8>, kind: u8, text: &[u8]) {
     out.push(kind);
     if text.iter().any(|&b| b == b'\r' || b == b'\n') {
-        out.extend(text.iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }));
+        out.extend(
+            text.iter()
+                .map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }),
+        );
     } else {
         out.extend_from_slice(text);
     }
@@ -147,13 +150,29 @@ mod tests {
         both(Reply::Nil, b"$-1\r\n", b"_\r\n");
         both(Reply::NilArray, b"*-1\r\n", b"_\r\n");
         both(Reply::ok(), b"+OK\r\n", b"+OK\r\n");
-        both(Reply::Error("ERR bad".into()), b"-ERR bad\r\n", b"-ERR bad\r\n");
+        both(
+            Reply::Error("ERR bad".into()),
+            b"-ERR bad\r\n",
+            b"-ERR bad\r\n",
+        );
         both(Reply::Int(0), b":0\r\n", b":0\r\n");
         both(Reply::Int(-42), b":-42\r\n", b":-42\r\n");
-        both(Reply::Int(i64::MIN), b":-9223372036854775808\r\n", b":-9223372036854775808\r\n");
-        both(Reply::Int(i64::MAX), b":9223372036854775807\r\n", b":9223372036854775807\r\n");
+        both(
+            Reply::Int(i64::MIN),
+            b":-9223372036854775808\r\n",
+            b":-9223372036854775808\r\n",
+        );
+        both(
+            Reply::Int(i64::MAX),
+            b":9223372036854775807\r\n",
+            b":9223372036854775807\r\n",
+        );
         both(Reply::bulk(&b""[..]), b"$0\r\n\r\n", b"$0\r\n\r\n");
-        both(Reply::bulk(&b"a\r\n\0b"[..]), b"$5\r\na\r\n\0b\r\n", b"$5\r\na\r\n\0b\r\n");
+        both(
+            Reply::bulk(&b"a\r\n\0b"[..]),
+            b"$5\r\na\r\n\0b\r\n",
+            b"$5\r\na\r\n\0b\r\n",
+        );
         both(Reply::Bool(true), b":1\r\n", b"#t\r\n");
         both(Reply::Bool(false), b":0\r\n", b"#f\r\n");
     }
@@ -161,9 +180,17 @@ mod tests {
     #[test]
     fn doubles() {
         both(Reply::Double(3.0), b"$1\r\n3\r\n", b",3\r\n");
-        both(Reply::Double(0.1), b"$19\r\n0.10000000000000001\r\n", b",0.10000000000000001\r\n");
+        both(
+            Reply::Double(0.1),
+            b"$19\r\n0.10000000000000001\r\n",
+            b",0.10000000000000001\r\n",
+        );
         both(Reply::Double(f64::INFINITY), b"$3\r\ninf\r\n", b",inf\r\n");
-        both(Reply::Double(f64::NEG_INFINITY), b"$4\r\n-inf\r\n", b",-inf\r\n");
+        both(
+            Reply::Double(f64::NEG_INFINITY),
+            b"$4\r\n-inf\r\n",
+            b",-inf\r\n",
+        );
         both(Reply::Double(1.5e-5), b"$7\r\n1.5e-05\r\n", b",1.5e-05\r\n");
     }
 
@@ -171,16 +198,27 @@ mod tests {
     fn aggregates() {
         both(Reply::Array(vec![]), b"*0\r\n", b"*0\r\n");
         both(
-            Reply::Array(vec![Reply::Int(1), Reply::Nil, Reply::Array(vec![Reply::bulk(&b"x"[..])])]),
+            Reply::Array(vec![
+                Reply::Int(1),
+                Reply::Nil,
+                Reply::Array(vec![Reply::bulk(&b"x"[..])]),
+            ]),
             b"*3\r\n:1\r\n$-1\r\n*1\r\n$1\r\nx\r\n",
             b"*3\r\n:1\r\n_\r\n*1\r\n$1\r\nx\r\n",
         );
         both(
-            Reply::Map(vec![(Reply::bulk(&b"a"[..]), Reply::Int(1)), (Reply::bulk(&b"b"[..]), Reply::Double(2.5))]),
+            Reply::Map(vec![
+                (Reply::bulk(&b"a"[..]), Reply::Int(1)),
+                (Reply::bulk(&b"b"[..]), Reply::Double(2.5)),
+            ]),
             b"*4\r\n$1\r\na\r\n:1\r\n$1\r\nb\r\n$3\r\n2.5\r\n",
             b"%2\r\n$1\r\na\r\n:1\r\n$1\r\nb\r\n,2.5\r\n",
         );
-        both(Reply::Set(vec![Reply::bulk(&b"m"[..])]), b"*1\r\n$1\r\nm\r\n", b"~1\r\n$1\r\nm\r\n");
+        both(
+            Reply::Set(vec![Reply::bulk(&b"m"[..])]),
+            b"*1\r\n$1\r\nm\r\n",
+            b"~1\r\n$1\r\nm\r\n",
+        );
         both(
             Reply::Push(vec![Reply::bulk(&b"message"[..]), Reply::Int(1)]),
             b"*2\r\n$7\r\nmessage\r\n:1\r\n",
@@ -191,12 +229,20 @@ mod tests {
 
     #[test]
     fn verbatim() {
-        both(Reply::Verbatim("txt", b"hello\r\n".to_vec()), b"$7\r\nhello\r\n\r\n", b"=11\r\ntxt:hello\r\n\r\n");
+        both(
+            Reply::Verbatim("txt", b"hello\r\n".to_vec()),
+            b"$7\r\nhello\r\n\r\n",
+            b"=11\r\ntxt:hello\r\n\r\n",
+        );
     }
 
     #[test]
     fn line_breaks_never_break_a_line() {
-        both(Reply::Error("ERR a\r\nb".into()), b"-ERR a  b\r\n", b"-ERR a  b\r\n");
+        both(
+            Reply::Error("ERR a\r\nb".into()),
+            b"-ERR a  b\r\n",
+            b"-ERR a  b\r\n",
+        );
         both(Reply::Simple("a\nb".into()), b"+a b\r\n", b"+a b\r\n");
         both(Reply::Error(String::new()), b"-ERR\r\n", b"-ERR\r\n");
     }

@@ -53,7 +53,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Action, String> 
                 config.durability = match value("--durability")?.to_ascii_lowercase().as_str() {
                     "normal" => Durability::Normal,
                     "full" => Durability::Full,
-                    other => return Err(format!("invalid durability '{}' (normal or full)", other)),
+                    other => {
+                        return Err(format!("invalid durability '{}' (normal or full)", other))
+                    }
                 }
             }
             other => return Err(format!("unknown option '{}'", other)),
@@ -108,8 +110,16 @@ mod tests {
 
     #[test]
     fn flags() {
-        let c = serve(&["--db", "/tmp/x.db", "--port=7000", "--bind", "0.0.0.0", "--durability", "full"])
-            .expect("valid flags");
+        let c = serve(&[
+            "--db",
+            "/tmp/x.db",
+            "--port=7000",
+            "--bind",
+            "0.0.0.0",
+            "--durability",
+            "full",
+        ])
+        .expect("valid flags");
         assert_eq!(c.db_path, std::path::PathBuf::from("/tmp/x.db"));
         assert_eq!(c.port, 7000);
         assert_eq!(c.bind, "0.0.0.0");
@@ -122,7 +132,13 @@ mod tests {
         assert!(serve(&["--port"]).is_err());
         assert!(serve(&["--durability", "sometimes"]).is_err());
         assert!(serve(&["--nope"]).is_err());
-        assert!(matches!(parse_args(vec!["--help".to_string()]), Ok(Action::Help)));
-        assert!(matches!(parse_args(vec!["--version".to_string()]), Ok(Action::Version)));
+        assert!(matches!(
+            parse_args(vec!["--help".to_string()]),
+            Ok(Action::Help)
+        ));
+        assert!(matches!(
+            parse_args(vec!["--version".to_string()]),
+            Ok(Action::Version)
+        ));
     }
 }

@@ -106,8 +106,9 @@ enum State {
 #[derive(Debug)]
 pub struct RequestParser {
     state: State,
-    /// Arguments of the multibulk request in progress.
+    /// Arguments of the multibulk request in progress, and their total size.
     args: Vec<Bytes>,
+    args_bytes: usize,
     /// How many bytes at the start of the buffer have already been searched for the
     /// end of the current line without finding it.
     scanned: usize,
@@ -121,7 +122,12 @@ impl Default for RequestParser {
 
 impl RequestParser {
     pub fn new() -> RequestParser {
-        RequestParser { state: State::Start, args: Vec::new(), scanned: 0 }
+        RequestParser {
+            state: State::Start,
+            args: Vec::new(),
+            args_bytes: 0,
+            scanned: 0,
+        }
     }
 
     /// The next complete request at the front of `buf`, consuming it. `Ok(None)`: more
@@ -131,7 +137,9 @@ impl RequestParser {
         loop {
             match self.state {
                 State::Start => {
-                    let Some(&first) = buf.first() else { return Ok(None) };
+                    let Some(&first) = buf.first() else {
+                        return Ok(None);
+                    };
                     let request = if first == b'*' {
                         self.multibulk_header(buf)?
                     } else {
@@ -173,8 +181,10 @@ impl RequestParser {
                     let arg = buf.split_to(len).freeze();
                     buf.advance(2);
                     self.args.push(arg);
+                    self.args_bytes += len;
                     if left == 1 {
                         self.state = State::Start;
+                        self.args_bytes = 0;
                         return Ok(Some(std::mem::take(&mut self.args)));
                     }
                     self.state = State::BulkCount { left: left - 1 };
@@ -190,6 +200,12 @@ impl RequestParser {
             State::BulkData { len, .. } => (len + 2).saturating_sub(buffered),
             _ => 0,
         }
+    }
+
+    /// The size of the arguments of the request in progress read so far (they are no
+    /// longer in the buffer), for the query buffer limit.
+    pub fn pending_bytes(&self) -> usize {
+        self.args_bytes
     }
 
     /// True between requests (nothing of a request has been read).
@@ -429,7 +445,8 @@ mod tests {
 
     #[test]
     fn multibulk() {
-        let (reqs, err, rest) = parse_all(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*1\r\n$4\r\nPING\r\n");
+        let (reqs, err, rest) =
+            parse_all(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*1\r\n$4\r\nPING\r\n");
         assert_eq!(reqs, vec![argv(&[b"SET", b"k", b"v"]), argv(&[b"PING"])]);
         assert_eq!(err, None);
         assert_eq!(rest, 0);
@@ -466,7 +483,12 @@ mod tests {
         let (reqs, err, _) = parse_all(b"set k v\r\nGET k\nPING\r\r\n  echo   a\t\tb  \r\n");
         assert_eq!(
             reqs,
-            vec![argv(&[b"set", b"k", b"v"]), argv(&[b"GET", b"k"]), argv(&[b"PING"]), argv(&[b"echo", b"a", b"b"])]
+            vec![
+                argv(&[b"set", b"k", b"v"]),
+                argv(&[b"GET", b"k"]),
+                argv(&[b"PING"]),
+                argv(&[b"echo", b"a", b"b"])
+            ]
         );
         assert_eq!(err, None);
     }
@@ -482,8 +504,14 @@ mod tests {
     #[test]
     fn quotes() {
         let split = |s: &[u8]| split_args(s);
-        assert_eq!(split(br#"set "a b" 'c d'"#), Some(argv(&[b"set", b"a b", b"c d"])));
-        assert_eq!(split(br#""\n\r\t\b\a\"\\\q""#), Some(argv(&[b"\n\r\t\x08\x07\"\\q"])));
+        assert_eq!(
+            split(br#"set "a b" 'c d'"#),
+            Some(argv(&[b"set", b"a b", b"c d"]))
+        );
+        assert_eq!(
+            split(br#""\n\r\t\b\a\"\\\q""#),
+            Some(argv(&[b"\n\r\t\x08\x07\"\\q"]))
+        );
         assert_eq!(split(br#""\x41\xff\xZZ\x4""#), Some(argv(&[b"A\xffxZZx4"])));
         assert_eq!(split(br#"'a\'b' '\n'"#), Some(argv(&[b"a'b", b"\\n"])));
         assert_eq!(split(br#"a"b" x'y'"#), Some(argv(&[b"ab", b"xy"])));
@@ -522,7 +550,12 @@ mod tests {
         ];
         for (input, want) in cases {
             let (_, err, _) = parse_all(input);
-            assert_eq!(err.as_ref(), Some(want), "input {:?}", String::from_utf8_lossy(input));
+            assert_eq!(
+                err.as_ref(),
+                Some(want),
+                "input {:?}",
+                String::from_utf8_lossy(input)
+            );
         }
         assert_eq!(parse_all(&[b'A'; 65537]).1, Some(TooBigInline));
         assert_eq!(parse_all(&[b'A'; 65536]).1, None);
@@ -546,9 +579,18 @@ mod tests {
 
     #[test]
     fn error_texts() {
-        assert_eq!(ProtocolError::InvalidMultibulkLength.reply_text(), "ERR Protocol error: invalid multibulk length");
-        assert_eq!(ProtocolError::ExpectedDollar(b'+').reply_text(), "ERR Protocol error: expected '$', got '+'");
-        assert_eq!(ProtocolError::ExpectedDollar(0xff).reply_bytes(), b"ERR Protocol error: expected '$', got '\xff'".to_vec());
+        assert_eq!(
+            ProtocolError::InvalidMultibulkLength.reply_text(),
+            "ERR Protocol error: invalid multibulk length"
+        );
+        assert_eq!(
+            ProtocolError::ExpectedDollar(b'+').reply_text(),
+            "ERR Protocol error: expected '$', got '+'"
+        );
+        assert_eq!(
+            ProtocolError::ExpectedDollar(0xff).reply_bytes(),
+            b"ERR Protocol error: expected '$', got '\xff'".to_vec()
+        );
     }
 
     #[test]
@@ -557,7 +599,18 @@ mod tests {
         assert_eq!(string2ll(b"-1"), Some(-1));
         assert_eq!(string2ll(b"9223372036854775807"), Some(i64::MAX));
         assert_eq!(string2ll(b"-9223372036854775808"), Some(i64::MIN));
-        for bad in [&b""[..], b"-", b"-0", b"00", b"01", b"+1", b" 1", b"1 ", b"9223372036854775808", b"1x"] {
+        for bad in [
+            &b""[..],
+            b"-",
+            b"-0",
+            b"00",
+            b"01",
+            b"+1",
+            b" 1",
+            b"1 ",
+            b"9223372036854775808",
+            b"1x",
+        ] {
             assert_eq!(string2ll(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
     }
@@ -623,7 +676,12 @@ mod tests {
                 }
             }
             assert_eq!(got, 1, "split at {}", cut);
-            assert_eq!(err, Some(ProtocolError::ExpectedDollar(b'+')), "split at {}", cut);
+            assert_eq!(
+                err,
+                Some(ProtocolError::ExpectedDollar(b'+')),
+                "split at {}",
+                cut
+            );
         }
     }
 
@@ -631,12 +689,81 @@ mod tests {
     fn large_pipeline_is_linear() {
         let mut stream = Vec::new();
         for i in 0..100_000 {
-            stream.extend_from_slice(format!("*2\r\n$3\r\nGET\r\n${}\r\nkey{}\r\n", 3 + i.to_string().len(), i).as_bytes());
+            stream.extend_from_slice(
+                format!(
+                    "*2\r\n$3\r\nGET\r\n${}\r\nkey{}\r\n",
+                    3 + i.to_string().len(),
+                    i
+                )
+                .as_bytes(),
+            );
         }
         let (reqs, err, rest) = parse_all(&stream);
         assert_eq!(reqs.len(), 100_000);
         assert_eq!(err, None);
         assert_eq!(rest, 0);
+    }
+
+    /// Random streams built from the protocol's own bytes, split at random points:
+    /// the parser never panics, always consumes or waits, and each request it yields
+    /// is non-empty.
+    #[test]
+    fn random_input_never_panics() {
+        const PIECES: &[&[u8]] = &[
+            b"*",
+            b"$",
+            b"\r",
+            b"\n",
+            b"\r\n",
+            b"0",
+            b"1",
+            b"2",
+            b"-",
+            b"9999999999",
+            b"\"",
+            b"'",
+            b"\\",
+            b"\\x",
+            b"4",
+            b"a",
+            b" ",
+            b"\t",
+            b"\0",
+            b"+",
+            b"PING",
+            b"*1\r\n$4\r\nPING\r\n",
+            b"$3\r\nabc\r\n",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut stream = Vec::new();
+            for _ in 0..(next() % 24) {
+                stream.extend_from_slice(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let cut = (next() as usize) % (stream.len() + 1);
+            let mut parser = RequestParser::new();
+            let mut buf = BytesMut::new();
+            'feed: for piece in [&stream[..cut], &stream[cut..]] {
+                buf.extend_from_slice(piece);
+                loop {
+                    let before = buf.len();
+                    match parser.next(&mut buf) {
+                        Ok(Some(argv)) => assert!(!argv.is_empty()),
+                        Ok(None) => {
+                            assert!(buf.len() <= before);
+                            break;
+                        }
+                        Err(_) => break 'feed,
+                    }
+                }
+            }
+        }
     }
 
     #[test]

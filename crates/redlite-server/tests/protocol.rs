@@ -36,7 +36,11 @@ impl Drop for TempDir {
 }
 
 fn config(path: &Path) -> Config {
-    Config { port: 0, log: false, ..Config::new(path) }
+    Config {
+        port: 0,
+        log: false,
+        ..Config::new(path)
+    }
 }
 
 fn start() -> (TempDir, ServerHandle) {
@@ -52,7 +56,9 @@ struct Client {
 impl Client {
     fn connect(server: &ServerHandle) -> Client {
         let stream = TcpStream::connect(("127.0.0.1", server.port())).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
         Client { stream }
     }
 
@@ -68,7 +74,11 @@ impl Client {
             match self.stream.read(&mut got[n..]) {
                 Ok(0) => break,
                 Ok(k) => n += k,
-                Err(e) => panic!("read failed after {:?}: {}", String::from_utf8_lossy(&got[..n]), e),
+                Err(e) => panic!(
+                    "read failed after {:?}: {}",
+                    String::from_utf8_lossy(&got[..n]),
+                    e
+                ),
             }
         }
         assert_eq!(
@@ -88,7 +98,10 @@ impl Client {
         let mut buf = [0u8; 64];
         match self.stream.read(&mut buf) {
             Ok(0) => {}
-            Ok(n) => panic!("expected close, got {:?}", String::from_utf8_lossy(&buf[..n])),
+            Ok(n) => panic!(
+                "expected close, got {:?}",
+                String::from_utf8_lossy(&buf[..n])
+            ),
             Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
             Err(e) => panic!("expected close, got error {}", e),
         }
@@ -129,8 +142,14 @@ fn set_and_get() {
     c.call(&multibulk(&[b"SET", b"k", b"v"]), b"+OK\r\n");
     c.call(&multibulk(&[b"GET", b"k"]), b"$1\r\nv\r\n");
     c.call(&multibulk(&[b"GET", b"missing"]), b"$-1\r\n");
-    c.call(&multibulk(&[b"GET"]), b"-ERR wrong number of arguments for 'get' command\r\n");
-    c.call(&multibulk(&[b"NOSUCH", b"a"]), b"-ERR unknown command 'NOSUCH', with args beginning with: 'a' \r\n");
+    c.call(
+        &multibulk(&[b"GET"]),
+        b"-ERR wrong number of arguments for 'get' command\r\n",
+    );
+    c.call(
+        &multibulk(&[b"NOSUCH", b"a"]),
+        b"-ERR unknown command 'NOSUCH', with args beginning with: 'a' \r\n",
+    );
 }
 
 #[test]
@@ -157,7 +176,12 @@ fn pipeline_sent_one_byte_at_a_time() {
     let (_dir, server) = start();
     let mut c = Client::connect(&server);
     c.stream.set_nodelay(true).expect("nodelay");
-    let request = [multibulk(&[b"SET", b"a", b"1"]), b"GET a\r\n".to_vec(), multibulk(&[b"ECHO", b"x\r\ny"])].concat();
+    let request = [
+        multibulk(&[b"SET", b"a", b"1"]),
+        b"GET a\r\n".to_vec(),
+        multibulk(&[b"ECHO", b"x\r\ny"]),
+    ]
+    .concat();
     for b in &request {
         c.send(&[*b]);
     }
@@ -168,7 +192,10 @@ fn pipeline_sent_one_byte_at_a_time() {
 fn inline_commands() {
     let (_dir, server) = start();
     let mut c = Client::connect(&server);
-    c.call(b"set \"a b\" 'c d'\r\nget \"a b\"\n", b"+OK\r\n$3\r\nc d\r\n");
+    c.call(
+        b"set \"a b\" 'c d'\r\nget \"a b\"\n",
+        b"+OK\r\n$3\r\nc d\r\n",
+    );
     c.call(b"echo \"\\x41\\n\"\r\n", b"$2\r\nA\n\r\n");
     // Empty lines are ignored.
     c.call(b"\r\n\n   \r\nping\r\n", b"+PONG\r\n");
@@ -198,16 +225,43 @@ fn large_value() {
 fn protocol_errors_reply_then_close() {
     let (_dir, server) = start();
     let cases: &[(&[u8], &[u8])] = &[
-        (b"*abc\r\n", b"-ERR Protocol error: invalid multibulk length\r\n"),
-        (b"*2147483648\r\n", b"-ERR Protocol error: invalid multibulk length\r\n"),
-        (b"*1\r\n$abc\r\n", b"-ERR Protocol error: invalid bulk length\r\n"),
-        (b"*1\r\n$-1\r\n", b"-ERR Protocol error: invalid bulk length\r\n"),
-        (b"*1\r\n$536870913\r\n", b"-ERR Protocol error: invalid bulk length\r\n"),
-        (b"*1\r\n+PING\r\n", b"-ERR Protocol error: expected '$', got '+'\r\n"),
-        (b"set a \"b\r\n", b"-ERR Protocol error: unbalanced quotes in request\r\n"),
-        (b"echo 'a'b\r\n", b"-ERR Protocol error: unbalanced quotes in request\r\n"),
+        (
+            b"*abc\r\n",
+            b"-ERR Protocol error: invalid multibulk length\r\n",
+        ),
+        (
+            b"*2147483648\r\n",
+            b"-ERR Protocol error: invalid multibulk length\r\n",
+        ),
+        (
+            b"*1\r\n$abc\r\n",
+            b"-ERR Protocol error: invalid bulk length\r\n",
+        ),
+        (
+            b"*1\r\n$-1\r\n",
+            b"-ERR Protocol error: invalid bulk length\r\n",
+        ),
+        (
+            b"*1\r\n$536870913\r\n",
+            b"-ERR Protocol error: invalid bulk length\r\n",
+        ),
+        (
+            b"*1\r\n+PING\r\n",
+            b"-ERR Protocol error: expected '$', got '+'\r\n",
+        ),
+        (
+            b"set a \"b\r\n",
+            b"-ERR Protocol error: unbalanced quotes in request\r\n",
+        ),
+        (
+            b"echo 'a'b\r\n",
+            b"-ERR Protocol error: unbalanced quotes in request\r\n",
+        ),
         // Commands before the error in the same write still run and answer.
-        (b"PING\r\n*1\r\n$x\r\nPING\r\n", b"+PONG\r\n-ERR Protocol error: invalid bulk length\r\n"),
+        (
+            b"PING\r\n*1\r\n$x\r\nPING\r\n",
+            b"+PONG\r\n-ERR Protocol error: invalid bulk length\r\n",
+        ),
     ];
     for (request, want) in cases {
         let mut c = Client::connect(&server);
@@ -215,9 +269,18 @@ fn protocol_errors_reply_then_close() {
         c.expect_closed();
     }
     let too_long: &[(Vec<u8>, &[u8])] = &[
-        (vec![b'A'; 70_000], b"-ERR Protocol error: too big inline request\r\n"),
-        ([&b"*"[..], &[b'1'; 70_000]].concat(), b"-ERR Protocol error: too big mbulk count string\r\n"),
-        ([&b"*1\r\n$"[..], &[b'1'; 70_000]].concat(), b"-ERR Protocol error: too big bulk count string\r\n"),
+        (
+            vec![b'A'; 70_000],
+            b"-ERR Protocol error: too big inline request\r\n",
+        ),
+        (
+            [&b"*"[..], &[b'1'; 70_000]].concat(),
+            b"-ERR Protocol error: too big mbulk count string\r\n",
+        ),
+        (
+            [&b"*1\r\n$"[..], &[b'1'; 70_000]].concat(),
+            b"-ERR Protocol error: too big bulk count string\r\n",
+        ),
     ];
     for (request, want) in too_long {
         let mut c = Client::connect(&server);
@@ -232,11 +295,19 @@ fn limits_redis_accepts_wait_for_more() {
     // Redis 7.0 accepts these headers and waits for the arguments.
     let mut c = Client::connect(&server);
     c.send(b"*1\r\n$536870912\r\n");
-    c.stream.set_read_timeout(Some(Duration::from_millis(300))).expect("timeout");
+    c.stream
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .expect("timeout");
     let mut buf = [0u8; 16];
     match c.stream.read(&mut buf) {
-        Err(e) => assert!(matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)),
-        Ok(n) => panic!("expected nothing, got {:?}", String::from_utf8_lossy(&buf[..n])),
+        Err(e) => assert!(matches!(
+            e.kind(),
+            ErrorKind::WouldBlock | ErrorKind::TimedOut
+        )),
+        Ok(n) => panic!(
+            "expected nothing, got {:?}",
+            String::from_utf8_lossy(&buf[..n])
+        ),
     }
 }
 
@@ -247,14 +318,25 @@ fn quit_replies_then_closes() {
     c.call(b"QUIT\r\nPING\r\n", b"+OK\r\n");
     c.expect_closed();
     let mut c = Client::connect(&server);
-    c.call(&[multibulk(&[b"PING"]), multibulk(&[b"quit"]), multibulk(&[b"PING"])].concat(), b"+PONG\r\n+OK\r\n");
+    c.call(
+        &[
+            multibulk(&[b"PING"]),
+            multibulk(&[b"quit"]),
+            multibulk(&[b"PING"]),
+        ]
+        .concat(),
+        b"+PONG\r\n+OK\r\n",
+    );
     c.expect_closed();
 }
 
 #[test]
 fn http_requests_are_dropped_without_reply() {
     let (_dir, server) = start();
-    for request in [&b"POST / HTTP/1.1\r\n"[..], b"PING\r\nHost: example.com\r\n"] {
+    for request in [
+        &b"POST / HTTP/1.1\r\n"[..],
+        b"PING\r\nHost: example.com\r\n",
+    ] {
         let mut c = Client::connect(&server);
         c.send(request);
         c.expect_closed();
@@ -275,12 +357,20 @@ fn stop_leaves_the_data_on_disk() {
     c.call(&request, &want);
     let started = Instant::now();
     server.stop().expect("graceful stop");
-    assert!(started.elapsed() < Duration::from_secs(3), "stop waited for an idle client");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "stop waited for an idle client"
+    );
     c.expect_closed();
 
     // Checkpointed: the WAL is empty (TRUNCATE) or gone.
     let wal = dir.0.join("test.db-wal");
-    assert!(std::fs::metadata(&wal).map(|m| m.len() == 0).unwrap_or(true), "WAL not checkpointed");
+    assert!(
+        std::fs::metadata(&wal)
+            .map(|m| m.len() == 0)
+            .unwrap_or(true),
+        "WAL not checkpointed"
+    );
 
     let db = Db::open(dir.db()).expect("reopen");
     let mut s = Session::new(db);
@@ -297,7 +387,10 @@ fn dropping_the_handle_stops_the_server() {
     let (_dir, server) = start();
     let port = server.port();
     drop(server);
-    assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "still listening after drop");
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "still listening after drop"
+    );
 }
 
 #[test]
@@ -328,7 +421,11 @@ fn stats_count_clients_and_bytes() {
 #[test]
 fn max_clients() {
     let dir = TempDir::new();
-    let server = spawn(Config { max_clients: 1, ..config(&dir.db()) }).expect("server starts");
+    let server = spawn(Config {
+        max_clients: 1,
+        ..config(&dir.db())
+    })
+    .expect("server starts");
     let mut a = Client::connect(&server);
     a.call(b"PING\r\n", b"+PONG\r\n");
     let mut b = Client::connect(&server);
@@ -341,7 +438,32 @@ fn max_clients() {
 fn bind_errors_are_reported() {
     let (_dir, server) = start();
     let dir = TempDir::new();
-    let taken = Config { port: server.port(), ..config(&dir.db()) };
+    let taken = Config {
+        port: server.port(),
+        ..config(&dir.db())
+    };
     let err = spawn(taken).expect_err("port is taken");
     assert_eq!(err.kind(), ErrorKind::AddrInUse);
+}
+
+#[test]
+fn spawn_and_stop_from_inside_a_runtime() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let dir = TempDir::new();
+        let server = spawn(config(&dir.db())).expect("spawn inside a runtime");
+        let taken = Config {
+            port: server.port(),
+            ..config(&dir.db())
+        };
+        assert!(spawn(taken).is_err(), "an error, not a panic");
+        assert!(
+            redlite_server::run(config(&dir.db())).is_err(),
+            "run refuses to block a runtime"
+        );
+        server.stop().expect("stop");
+    });
 }
