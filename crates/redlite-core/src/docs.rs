@@ -69,8 +69,7 @@ pub fn commands_markdown() -> String {
     specs.sort_by_key(|s| s.name);
     let subcommands: usize = specs.iter().map(|s| s.subcommands.len()).sum();
 
-    let mut groups: Vec<(&str, String)> =
-        GROUPS.iter().map(|(g, t)| (*g, t.to_string())).collect();
+    let mut groups: Vec<(&str, String)> = GROUPS.iter().map(|(g, t)| (*g, t.to_string())).collect();
     for s in &specs {
         if !groups.iter().any(|(g, _)| *g == s.group) {
             groups.push((s.group, s.group.to_string()));
@@ -104,7 +103,13 @@ pub fn commands_markdown() -> String {
                 format!("[{}](#{})", name, anchor(&name))
             })
             .collect();
-        let _ = writeln!(out, "- **[{}](#{})**: {}", title, anchor(title), names.join(", "));
+        let _ = writeln!(
+            out,
+            "- **[{}](#{})**: {}",
+            title,
+            anchor(title),
+            names.join(", ")
+        );
     }
     out.push('\n');
     for (group, title) in &groups {
@@ -139,7 +144,11 @@ mod tests {
     fn every_command_is_on_the_page() {
         let page = commands_markdown();
         for s in command::all() {
-            assert!(page.contains(&format!("### {}\n", display_name(s))), "{}", s.name);
+            assert!(
+                page.contains(&format!("### {}\n", display_name(s))),
+                "{}",
+                s.name
+            );
         }
     }
 }

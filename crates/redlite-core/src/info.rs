@@ -49,8 +49,10 @@ fn wanted(args: &[&[u8]]) -> Vec<&'static str> {
     if args.is_empty() {
         return SECTIONS.iter().filter(|s| s.1).map(|s| s.0).collect();
     }
-    let asked: Vec<String> =
-        args.iter().map(|a| String::from_utf8_lossy(a).to_ascii_lowercase()).collect();
+    let asked: Vec<String> = args
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).to_ascii_lowercase())
+        .collect();
     let has = |w: &str| asked.iter().any(|a| a == w);
     SECTIONS
         .iter()
@@ -121,9 +123,15 @@ fn read_proc(path: &str) -> Option<String> {
 }
 
 fn os_name() -> String {
-    let kernel = read_proc("/proc/sys/kernel/ostype").unwrap_or_else(|| std::env::consts::OS.into());
+    let kernel =
+        read_proc("/proc/sys/kernel/ostype").unwrap_or_else(|| std::env::consts::OS.into());
     let release = read_proc("/proc/sys/kernel/osrelease").unwrap_or_default();
-    format!("{} {} {}", kernel.trim(), release.trim(), std::env::consts::ARCH)
+    format!(
+        "{} {} {}",
+        kernel.trim(),
+        release.trim(),
+        std::env::consts::ARCH
+    )
 }
 
 fn server(db: &Db) -> Fields {
@@ -148,7 +156,9 @@ fn server(db: &Db) -> Fields {
         ("configured_hz", "10".into()),
         (
             "executable",
-            std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default(),
+            std::env::current_exe()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
         ),
         ("config_file", String::new()),
         ("io_threads_active", "0".into()),
@@ -158,12 +168,18 @@ fn server(db: &Db) -> Fields {
 fn clients(db: &Db) -> Fields {
     let s = db.stats();
     vec![
-        ("connected_clients", s.connected_clients.load(Ordering::Relaxed).to_string()),
+        (
+            "connected_clients",
+            s.connected_clients.load(Ordering::Relaxed).to_string(),
+        ),
         ("cluster_connections", "0".into()),
         ("maxclients", "10000".into()),
         ("client_recent_max_input_buffer", "0".into()),
         ("client_recent_max_output_buffer", "0".into()),
-        ("blocked_clients", s.blocked_clients.load(Ordering::Relaxed).to_string()),
+        (
+            "blocked_clients",
+            s.blocked_clients.load(Ordering::Relaxed).to_string(),
+        ),
         ("tracking_clients", "0".into()),
         ("clients_in_timeout_table", "0".into()),
     ]
@@ -237,7 +253,11 @@ fn persistence(db: &Db) -> Fields {
         Some(p) => {
             let mut wal = p.as_os_str().to_owned();
             wal.push("-wal");
-            (p.display().to_string(), file_size(p), file_size(Path::new(&wal)))
+            (
+                p.display().to_string(),
+                file_size(p),
+                file_size(Path::new(&wal)),
+            )
         }
         None => (":memory:".into(), 0, 0),
     };
@@ -246,7 +266,10 @@ fn persistence(db: &Db) -> Fields {
         ("async_loading", "0".into()),
         ("rdb_changes_since_last_save", "0".into()),
         ("rdb_bgsave_in_progress", "0".into()),
-        ("rdb_last_save_time", (db.inner.started_unix_ms / 1000).to_string()),
+        (
+            "rdb_last_save_time",
+            (db.inner.started_unix_ms / 1000).to_string(),
+        ),
         ("rdb_last_bgsave_status", "ok".into()),
         ("aof_enabled", "0".into()),
         ("aof_rewrite_in_progress", "0".into()),
@@ -261,7 +284,10 @@ fn stats(db: &Db) -> Fields {
     let s = db.stats();
     let n = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed).to_string();
     vec![
-        ("total_connections_received", n(&s.total_connections_received)),
+        (
+            "total_connections_received",
+            n(&s.total_connections_received),
+        ),
         ("total_commands_processed", n(&s.total_commands_processed)),
         ("instantaneous_ops_per_sec", "0".into()),
         ("total_net_input_bytes", n(&s.total_net_input_bytes)),
@@ -299,7 +325,10 @@ fn cpu() -> Fields {
     let stat = read_proc("/proc/self/stat").unwrap_or_default();
     // Fields after the command name, which is in parentheses and may hold spaces.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<u64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0)).collect();
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
     // utime, stime, cutime, cstime are fields 14..17 of the line: 11..14 after ')'.
     let secs = |i: usize| {
         let t = f.get(i).copied().unwrap_or(0);
@@ -322,7 +351,10 @@ fn keyspace_section(conn: &Connection, now_ms: i64) -> Result<Fields> {
         .into_iter()
         .filter_map(|(db, keys, expires)| {
             let name = NAMES.get(db as usize)?;
-            Some((*name, format!("keys={},expires={},avg_ttl=0", keys, expires)))
+            Some((
+                *name,
+                format!("keys={},expires={},avg_ttl=0", keys, expires),
+            ))
         })
         .collect())
 }
@@ -342,7 +374,10 @@ mod tests {
 
     #[test]
     fn section_selection() {
-        assert_eq!(wanted(&[b"KEYSPACE", b"server"]), vec!["server", "keyspace"]);
+        assert_eq!(
+            wanted(&[b"KEYSPACE", b"server"]),
+            vec!["server", "keyspace"]
+        );
         assert!(wanted(&[b"nosuch"]).is_empty());
         assert!(!wanted(&[b"all"]).contains(&"modules"));
         assert!(wanted(&[b"everything"]).contains(&"modules"));

@@ -428,7 +428,7 @@ fn copy_and_move_carry_the_ttl_and_leave_the_source() {
 fn scan_is_complete_under_deletes_and_inserts() {
     let mut s = session();
     for i in 0..500 {
-        s.execute(&[format!("SET"), format!("k{}", i), format!("{}", i)]);
+        s.execute(&["SET".to_string(), format!("k{}", i), format!("{}", i)]);
     }
     // Another database's keys must not show up.
     s.execute(&["SELECT", "1"]);
@@ -533,7 +533,7 @@ fn randomkey_finds_keys_of_its_database_only() {
     let mut s = session();
     s.execute(&["SELECT", "1"]);
     for i in 0..20 {
-        s.execute(&[format!("SET"), format!("one{}", i), "v".into()]);
+        s.execute(&["SET".to_string(), format!("one{}", i), "v".into()]);
     }
     s.execute(&["SELECT", "0"]);
     s.execute(&["SET", "zero", "v"]);

@@ -311,7 +311,10 @@ fn type_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let pattern = args.bytes()?;
     let all = glob::is_match_all(pattern);
-    let filter = Filter { prefix: glob::literal_prefix(pattern), ktype: None };
+    let filter = Filter {
+        prefix: glob::literal_prefix(pattern),
+        ktype: None,
+    };
     let found = keyspace::all_keys(ctx.scope()?, &filter)?;
     Ok(Reply::Array(
         found
@@ -386,9 +389,14 @@ fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         },
         None => None,
     };
-    let Ok(after) = i64::try_from(cursor) else { return Ok(done()) };
+    let Ok(after) = i64::try_from(cursor) else {
+        return Ok(done());
+    };
     let pattern = pattern.filter(|p| !glob::is_match_all(p));
-    let filter = Filter { prefix: pattern.map(glob::literal_prefix).unwrap_or(b""), ktype };
+    let filter = Filter {
+        prefix: pattern.map(glob::literal_prefix).unwrap_or(b""),
+        ktype,
+    };
     let (rows, more) = keyspace::scan(ctx.scope()?, after, count as usize, &filter)?;
     let next = match rows.last() {
         Some(last) if more => last.id,
@@ -399,7 +407,10 @@ fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         .filter(|r| pattern.is_none_or(|p| glob::matches(p, &r.key)))
         .map(|r| Reply::Bulk(r.key))
         .collect();
-    Ok(Reply::Array(vec![Reply::bulk(next.to_string()), Reply::Array(keys)]))
+    Ok(Reply::Array(vec![
+        Reply::bulk(next.to_string()),
+        Reply::Array(keys),
+    ]))
 }
 
 /// RANDOMKEY
@@ -424,7 +435,13 @@ fn rename_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, nx: bool) -> Result<Re
     let (from, to) = (args.bytes()?, args.bytes()?);
     let s = ctx.scope()?;
     let src = keyspace::lookup(s, from)?.ok_or_else(|| Error::redis(msg::NO_SUCH_KEY))?;
-    let ok = |moved: bool| if nx { Reply::Int(moved as i64) } else { Reply::ok() };
+    let ok = |moved: bool| {
+        if nx {
+            Reply::Int(moved as i64)
+        } else {
+            Reply::ok()
+        }
+    };
     if from == to {
         return Ok(ok(false));
     }
@@ -455,7 +472,9 @@ fn copy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if dst_db == ctx.session.db && from == to {
         return Err(Error::redis(SAME_OBJECT));
     }
-    let Some(src) = lookup_read(ctx, from)? else { return Ok(Reply::Int(0)) };
+    let Some(src) = lookup_read(ctx, from)? else {
+        return Ok(Reply::Int(0));
+    };
     let d = ctx.scope_in(dst_db)?;
     let to_id = match keyspace::lookup(d, to)? {
         Some(_) if !replace => return Ok(Reply::Int(0)),
@@ -478,7 +497,9 @@ fn move_(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         return Err(Error::redis(SAME_OBJECT));
     }
     let s = ctx.scope()?;
-    let Some(src) = keyspace::lookup(s, key)? else { return Ok(Reply::Int(0)) };
+    let Some(src) = keyspace::lookup(s, key)? else {
+        return Ok(Reply::Int(0));
+    };
     if keyspace::lookup(ctx.scope_in(dst_db)?, key)?.is_some() {
         return Ok(Reply::Int(0));
     }
@@ -503,8 +524,13 @@ fn touch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn expiry_report(ctx: &Ctx<'_>, key: &[u8], f: impl Fn(i64) -> i64) -> Result<Reply> {
     Ok(Reply::Int(match lookup_read(ctx, key)? {
         None => -2,
-        Some(KeyMeta { expire_at: None, .. }) => -1,
-        Some(KeyMeta { expire_at: Some(at), .. }) => f(at),
+        Some(KeyMeta {
+            expire_at: None, ..
+        }) => -1,
+        Some(KeyMeta {
+            expire_at: Some(at),
+            ..
+        }) => f(at),
     }))
 }
 
@@ -555,7 +581,12 @@ fn pexpireat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// Redis's `expireGenericCommand`: options first, then the time (overflow is an
 /// error), then the key; a time not in the future deletes the key.
-fn expire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, base: i64, seconds: bool) -> Result<Reply> {
+fn expire_generic(
+    ctx: &mut Ctx<'_>,
+    args: &mut Args<'_>,
+    base: i64,
+    seconds: bool,
+) -> Result<Reply> {
     let (key, param) = (args.bytes()?, args.bytes()?);
     let (mut nx, mut xx, mut gt, mut lt) = (false, false, false, false);
     for opt in args.rest() {
@@ -568,14 +599,21 @@ fn expire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, base: i64, seconds: bo
         } else if eq(opt, "lt") {
             lt = true;
         } else {
-            return Err(Error::redis(format!("ERR Unsupported option {}", String::from_utf8_lossy(opt))));
+            return Err(Error::redis(format!(
+                "ERR Unsupported option {}",
+                String::from_utf8_lossy(opt)
+            )));
         }
     }
     if nx && (xx || gt || lt) {
-        return Err(Error::redis("ERR NX and XX, GT or LT options at the same time are not compatible"));
+        return Err(Error::redis(
+            "ERR NX and XX, GT or LT options at the same time are not compatible",
+        ));
     }
     if gt && lt {
-        return Err(Error::redis("ERR GT and LT options at the same time are not compatible"));
+        return Err(Error::redis(
+            "ERR GT and LT options at the same time are not compatible",
+        ));
     }
     let invalid = || Error::redis(msg::invalid_expire(ctx.spec.name));
     let mut when = parse_i64(param).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
@@ -584,7 +622,9 @@ fn expire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, base: i64, seconds: bo
     }
     let when = when.checked_add(base).ok_or_else(invalid)?;
     let s = ctx.scope()?;
-    let Some(m) = keyspace::lookup(s, key)? else { return Ok(Reply::Int(0)) };
+    let Some(m) = keyspace::lookup(s, key)? else {
+        return Ok(Reply::Int(0));
+    };
     let refused = match m.expire_at {
         // No expiry counts as an infinite one.
         None => xx || gt,
@@ -713,7 +753,9 @@ fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         } else if eq(opt, "freq") && !args.is_empty() && idle.is_none() {
             let v = args.int()?;
             if !(0..=255).contains(&v) {
-                return Err(Error::redis("ERR Invalid FREQ value, must be >= 0 and <= 255"));
+                return Err(Error::redis(
+                    "ERR Invalid FREQ value, must be >= 0 and <= 255",
+                ));
             }
             freq = Some(v);
         } else {

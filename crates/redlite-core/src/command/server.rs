@@ -17,28 +17,60 @@ pub const COMMANDS: &[Spec] = &[
         .flags(&["fast"])
         .acl(&["fast", "connection"])
         .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
-        .doc("connection", "1.0.0", "Returns the server's liveliness response.", "PING [message]"),
+        .doc(
+            "connection",
+            "1.0.0",
+            "Returns the server's liveliness response.",
+            "PING [message]",
+        ),
     Spec::nodb("echo", 2, echo)
         .flags(&["loading", "stale", "fast"])
         .acl(&["fast", "connection"])
-        .doc("connection", "1.0.0", "Returns the given string.", "ECHO message"),
+        .doc(
+            "connection",
+            "1.0.0",
+            "Returns the given string.",
+            "ECHO message",
+        ),
     Spec::nodb("select", 2, select)
         .flags(&["loading", "stale", "fast"])
         .acl(&["fast", "connection"])
-        .doc("connection", "1.0.0", "Changes the selected database.", "SELECT index"),
+        .doc(
+            "connection",
+            "1.0.0",
+            "Changes the selected database.",
+            "SELECT index",
+        ),
     Spec::nodb("quit", -1, quit)
-        .flags(&["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
+        .flags(&[
+            "noscript",
+            "loading",
+            "stale",
+            "fast",
+            "no_auth",
+            "allow_busy",
+        ])
         .acl(&["fast", "connection"])
         .doc("connection", "1.0.0", "Closes the connection.", "QUIT"),
     Spec::write("swapdb", 3, swapdb)
         .flags(&["write", "fast"])
         .acl(&["keyspace", "write", "fast", "dangerous"])
-        .doc("server", "4.0.0", "Swaps two Redis databases.", "SWAPDB index1 index2"),
+        .doc(
+            "server",
+            "4.0.0",
+            "Swaps two Redis databases.",
+            "SWAPDB index1 index2",
+        ),
     Spec::read("dbsize", 1, dbsize)
         .flags(&["readonly", "fast"])
         .acl(&["keyspace", "read", "fast"])
         .tips(&["request_policy:all_shards", "response_policy:agg_sum"])
-        .doc("server", "1.0.0", "Returns the number of keys in the database.", "DBSIZE"),
+        .doc(
+            "server",
+            "1.0.0",
+            "Returns the number of keys in the database.",
+            "DBSIZE",
+        ),
     Spec::write("flushdb", -1, flushdb)
         .flags(&["write"])
         .acl(&["keyspace", "write", "slow", "dangerous"])
@@ -53,7 +85,12 @@ pub const COMMANDS: &[Spec] = &[
         .flags(&["write"])
         .acl(&["keyspace", "write", "slow", "dangerous"])
         .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
-        .doc("server", "1.0.0", "Removes all keys from all databases.", "FLUSHALL [ASYNC | SYNC]"),
+        .doc(
+            "server",
+            "1.0.0",
+            "Removes all keys from all databases.",
+            "FLUSHALL [ASYNC | SYNC]",
+        ),
     Spec::nodb("time", 1, time)
         .flags(&["loading", "stale", "fast"])
         .acl(&["fast"])
@@ -62,7 +99,11 @@ pub const COMMANDS: &[Spec] = &[
     Spec::read("info", -1, info_)
         .flags(&["loading", "stale"])
         .acl(&["slow", "dangerous"])
-        .tips(&["nondeterministic_output", "request_policy:all_shards", "response_policy:special"])
+        .tips(&[
+            "nondeterministic_output",
+            "request_policy:all_shards",
+            "response_policy:special",
+        ])
         .doc(
             "server",
             "1.0.0",
@@ -74,14 +115,24 @@ pub const COMMANDS: &[Spec] = &[
         .acl(&["slow", "connection"])
         .tips(&["nondeterministic_output_order"])
         .subcommands(COMMAND)
-        .doc("server", "2.8.13", "Returns detailed information about all commands.", "COMMAND"),
+        .doc(
+            "server",
+            "2.8.13",
+            "Returns detailed information about all commands.",
+            "COMMAND",
+        ),
 ];
 
 const COMMAND: &[Spec] = &[
     Spec::nodb("command|count", 2, command_count)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
-        .doc("server", "2.8.13", "Returns a count of commands.", "COMMAND COUNT"),
+        .doc(
+            "server",
+            "2.8.13",
+            "Returns a count of commands.",
+            "COMMAND COUNT",
+        ),
     Spec::nodb("command|docs", -2, command_docs)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
@@ -304,7 +355,11 @@ fn command_info(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     Ok(Reply::Array(
         args.rest()
             .iter()
-            .map(|name| find_command(name).map(command_info_reply).unwrap_or(Reply::Nil))
+            .map(|name| {
+                find_command(name)
+                    .map(command_info_reply)
+                    .unwrap_or(Reply::Nil)
+            })
             .collect(),
     ))
 }
@@ -360,7 +415,11 @@ fn command_list(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
                 // No modules: nothing belongs to one.
                 Box::new(|_| false)
             } else if eq(kind, "aclcat") {
-                Box::new(move |s| s.acl.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(&value)))
+                Box::new(move |s| {
+                    s.acl
+                        .iter()
+                        .any(|c| c.as_bytes().eq_ignore_ascii_case(&value))
+                })
             } else if eq(kind, "pattern") {
                 Box::new(move |s| glob::matches_nocase(&value, s.name.as_bytes()))
             } else {
@@ -370,7 +429,10 @@ fn command_list(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         _ => return Err(Error::redis(msg::SYNTAX)),
     };
     Ok(Reply::Array(
-        all_with_subcommands().filter(|s| filter(s)).map(|s| Reply::bulk(s.name)).collect(),
+        all_with_subcommands()
+            .filter(|s| filter(s))
+            .map(|s| Reply::bulk(s.name))
+            .collect(),
     ))
 }
 
@@ -378,7 +440,9 @@ fn command_list(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// step, with Redis's errors for COMMAND GETKEYS. Commands whose keys Redis finds by a
 /// special procedure (EVAL's numkeys, ...) have no first key in this table yet.
 fn key_positions(argv: &[&[u8]]) -> Result<(&'static Spec, Vec<usize>)> {
-    let (name, rest) = argv.split_first().ok_or_else(|| Error::redis(msg::SYNTAX))?;
+    let (name, rest) = argv
+        .split_first()
+        .ok_or_else(|| Error::redis(msg::SYNTAX))?;
     let mut spec = lookup(name).ok_or_else(|| Error::redis("ERR Invalid command specified"))?;
     if !spec.subcommands.is_empty() && !rest.is_empty() {
         spec = spec
@@ -389,10 +453,16 @@ fn key_positions(argv: &[&[u8]]) -> Result<(&'static Spec, Vec<usize>)> {
         return Err(Error::redis("ERR The command has no key arguments"));
     }
     if !spec.arity_ok(argv.len()) {
-        return Err(Error::redis("ERR Invalid number of arguments specified for command"));
+        return Err(Error::redis(
+            "ERR Invalid number of arguments specified for command",
+        ));
     }
     let argc = argv.len() as i64;
-    let last = if spec.last_key < 0 { argc + spec.last_key as i64 } else { spec.last_key as i64 };
+    let last = if spec.last_key < 0 {
+        argc + spec.last_key as i64
+    } else {
+        spec.last_key as i64
+    };
     if last >= argc {
         return Err(Error::redis("ERR Invalid arguments specified for command"));
     }
@@ -408,7 +478,12 @@ fn key_positions(argv: &[&[u8]]) -> Result<(&'static Spec, Vec<usize>)> {
 fn command_getkeys(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let argv = args.rest();
     let (_, positions) = key_positions(argv)?;
-    Ok(Reply::Array(positions.into_iter().map(|i| Reply::bulk(argv[i])).collect()))
+    Ok(Reply::Array(
+        positions
+            .into_iter()
+            .map(|i| Reply::bulk(argv[i]))
+            .collect(),
+    ))
 }
 
 /// COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
@@ -418,11 +493,20 @@ fn command_getkeys(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn command_getkeysandflags(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let argv = args.rest();
     let (spec, positions) = key_positions(argv)?;
-    let flag = if spec.flags.contains(&"readonly") { "RO" } else { "RW" };
+    let flag = if spec.flags.contains(&"readonly") {
+        "RO"
+    } else {
+        "RW"
+    };
     Ok(Reply::Array(
         positions
             .into_iter()
-            .map(|i| Reply::Array(vec![Reply::bulk(argv[i]), simple_set(std::iter::once(flag.into()))]))
+            .map(|i| {
+                Reply::Array(vec![
+                    Reply::bulk(argv[i]),
+                    simple_set(std::iter::once(flag.into())),
+                ])
+            })
             .collect(),
     ))
 }

@@ -97,7 +97,11 @@ pub fn string_encoding(value: &[u8]) -> &'static str {
 }
 
 fn not_yet(ktype: KeyType, what: &str) -> Error {
-    Error::redis(format!("ERR {} of a {} key is not supported yet", what, ktype.name()))
+    Error::redis(format!(
+        "ERR {} of a {} key is not supported yet",
+        what,
+        ktype.name()
+    ))
 }
 
 // ---------------------------------------------------------------------------------
@@ -158,7 +162,10 @@ pub fn verify_payload(payload: &[u8]) -> Result<Payload<'_>> {
         return Err(Error::redis(BAD_PAYLOAD));
     }
     let ktype = KeyType::from_i64(data[1] as i64).ok_or_else(|| Error::redis(BAD_DATA))?;
-    Ok(Payload { ktype, body: &data[2..] })
+    Ok(Payload {
+        ktype,
+        body: &data[2..],
+    })
 }
 
 /// Store the value of a verified payload as the contents of key `id` (which has none).
@@ -202,7 +209,10 @@ impl<'a> Reader<'a> {
         let mut n: u64 = 0;
         let mut shift = 0;
         loop {
-            let (&byte, rest) = self.rest.split_first().ok_or_else(|| Error::redis(BAD_DATA))?;
+            let (&byte, rest) = self
+                .rest
+                .split_first()
+                .ok_or_else(|| Error::redis(BAD_DATA))?;
             self.rest = rest;
             if shift > 63 {
                 return Err(Error::redis(BAD_DATA));
