@@ -150,7 +150,7 @@ def _flushall(client: redis.Redis, what: str) -> None:
     try:
         ok = client.flushall()
     except redis.RedisError as e:
-        pytest.fail(f"FLUSHALL failed on {what}: {e!r}", pytrace=False)
+        pytest.fail(f"FLUSHALL failed on {what}: {type(e).__name__}: {e}", pytrace=False)
     if ok is not True:
         pytest.fail(f"FLUSHALL on {what} answered {ok!r}", pytrace=False)
 

@@ -183,7 +183,7 @@ class EmbeddedRaw:
 
 def _is_error(v: Any) -> bool:
     return (isinstance(v, tuple) and len(v) == 2 and v[0] == "error") or (
-        isinstance(v, tuple) and len(v) == 3 and v[0] == "EXC"
+        isinstance(v, tuple) and len(v) == 3 and v[0] in ("EXC", "PYEXC")
     )
 
 
@@ -386,6 +386,8 @@ def py_result(client: redis.Redis, argv: Sequence[Arg]) -> Any:
         return ("EXC", type(e).__name__, str(e))
     except _Failed as e:
         return e.args[0]
+    except Exception as e:  # a response callback choking on the reply
+        return ("PYEXC", type(e).__name__, str(e))
 
 
 class _Unusable:

@@ -1,0 +1,32 @@
+# redlite: `make run` and `make test` are the two commands of the README.
+PYTHON ?= python3
+CARGO ?= cargo
+PIP_FLAGS ?= --no-build-isolation --disable-pip-version-check
+
+.PHONY: build build-rust build-python test test-rust test-python run bench
+
+build: build-rust build-python
+
+# The server binary (target/release/redlite-server) and every crate.
+build-rust:
+	$(CARGO) build --release --workspace
+
+# The Python package, editable: python/redlite plus the native module built by
+# maturin (release profile, see pyproject.toml) into python/redlite/.
+build-python:
+	$(PYTHON) -m pip install $(PIP_FLAGS) -e .
+
+test: build test-rust test-python
+
+test-rust:
+	$(CARGO) test --workspace --release
+
+test-python:
+	$(PYTHON) -m pytest tests -q
+
+run:
+	$(CARGO) build --release -p redlite-server
+	./target/release/redlite-server --db ./redlite.db --port 6379
+
+bench: build
+	$(PYTHON) bench/run.py
