@@ -82,7 +82,7 @@ fn main() -> ExitCode {
             }
         },
         Err(e) => {
-            eprintln!("redlite-server: {}\n\n{}", e, USAGE);
+            eprintln!("redlite-server: {} (see --help)", e);
             ExitCode::from(2)
         }
     }

@@ -232,10 +232,15 @@ fn open_db(config: &Config) -> io::Result<Db> {
         ..Options::default()
     };
     Db::open_with(&config.db_path, opts).map_err(|e| {
+        let why = match e {
+            redlite_core::Error::Sqlite(e) => e.to_string(),
+            redlite_core::Error::Io(e) => e.to_string(),
+            other => other.to_string(),
+        };
         io::Error::other(format!(
             "cannot open database {}: {}",
             config.db_path.display(),
-            e
+            why
         ))
     })
 }
