@@ -16,7 +16,12 @@ build-rust:
 build-python:
 	$(PYTHON) -m pip install $(PIP_FLAGS) -e .
 
-test: build test-rust test-python
+# Both suites run even when the first fails; the exit status is the worse of the two.
+test: build
+	@status=0; \
+	$(CARGO) test --workspace --release || status=$$?; \
+	$(PYTHON) -m pytest tests -q || status=$$?; \
+	exit $$status
 
 test-rust:
 	$(CARGO) test --workspace --release
