@@ -340,7 +340,7 @@ struct Field {
     overflow: Overflow,
 }
 
-/// Redis's `getBitfieldTypeFromArgument`: i1..i64 or u1..u63. Redis reads the width
+/// Redis's `getBitfieldTypeFromArgument`: i1..i64 or u1..u63 (lower case). Redis reads the width
 /// as a C string, so it stops at a NUL byte.
 fn field_type(arg: &[u8]) -> Result<(bool, u32)> {
     let err = || {
@@ -349,8 +349,8 @@ fn field_type(arg: &[u8]) -> Result<(bool, u32)> {
         )
     };
     let signed = match arg.first() {
-        Some(b'i' | b'I') => true,
-        Some(b'u' | b'U') => false,
+        Some(b'i') => true,
+        Some(b'u') => false,
         _ => return Err(err()),
     };
     let width = &arg[1..];

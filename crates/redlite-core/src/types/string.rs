@@ -1,11 +1,12 @@
 //! Strings: one row per key in `strings`, the value as a BLOB.
 //!
-//! Partial reads and writes (GETRANGE, SETRANGE, APPEND, the bit commands) are done
-//! by SQLite on the stored blob (`substr`, `||`, `zeroblob`), so a command that
-//! touches a few bytes does not carry the whole value through Rust. SQLite's `||`
-//! yields TEXT; every write casts back to BLOB, which keeps the bytes as they are.
+//! Partial reads and writes (GETRANGE, SETRANGE, GETBIT, SETBIT, BITFIELD ...) go
+//! through SQLite's incremental blob I/O: reading or overwriting a few bytes of a
+//! large value costs those bytes, not a copy of the value. Only growing a value
+//! rewrites it, in SQL (`||`, `zeroblob`); SQLite's `||` yields TEXT, so every such
+//! write casts back to BLOB, which keeps the bytes as they are.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, DatabaseName, OptionalExtension};
 
 use crate::error::Result;
 
@@ -62,48 +63,93 @@ pub fn len(conn: &Connection, id: i64) -> Result<i64> {
 /// `count` bytes of string key `id` from byte `start` (0-based); fewer if the value
 /// ends first.
 pub fn range(conn: &Connection, id: i64, start: i64, count: i64) -> Result<Vec<u8>> {
-    let v: Option<Option<Vec<u8>>> = conn
-        .prepare_cached("SELECT substr(value, ?2 + 1, ?3) FROM strings WHERE key_id = ?1")?
-        .query_row(params![id, start, count], |r| r.get(0))
-        .optional()?;
-    Ok(v.flatten().unwrap_or_default())
+    let blob = match conn.blob_open(DatabaseName::Main, "strings", "value", id, true) {
+        Ok(b) => b,
+        Err(rusqlite::Error::SqliteFailure(_, _)) if !exists(conn, id)? => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let len = blob.len() as i64;
+    if start < 0 || count <= 0 || start >= len {
+        return Ok(Vec::new());
+    }
+    let mut buf = vec![0u8; count.min(len - start) as usize];
+    blob.read_at_exact(&mut buf, start as usize)?;
+    Ok(buf)
+}
+
+fn exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM strings WHERE key_id = ?1")?
+        .query_row(params![id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Append `tail` to string key `id`; returns the new length.
 pub fn append(conn: &Connection, id: i64, tail: &[u8]) -> Result<i64> {
-    let n: i64 = conn
-        .prepare_cached(
-            "UPDATE strings SET value = CAST(value || ?2 AS BLOB) WHERE key_id = ?1 \
-             RETURNING length(value)",
-        )?
-        .query_row(params![id, tail], |r| r.get(0))?;
-    Ok(n)
+    let len = len(conn, id)?;
+    write_at(conn, id, len, tail)
 }
 
 /// Overwrite string key `id` with `bytes` from byte `offset`, zero-padding the value
 /// first if it is shorter than `offset`; returns the new length (SETRANGE).
-/// (`substr` of an empty blob is NULL, hence the `coalesce`s.)
 pub fn write_at(conn: &Connection, id: i64, offset: i64, bytes: &[u8]) -> Result<i64> {
-    let n: i64 = conn
-        .prepare_cached(
-            "UPDATE strings SET value = CAST( \
-                 coalesce(substr(value, 1, ?2), x'') || zeroblob(max(?2 - length(value), 0)) \
-                 || ?3 || coalesce(substr(value, ?2 + length(?3) + 1), x'') AS BLOB) \
-             WHERE key_id = ?1 RETURNING length(value)",
-        )?
-        .query_row(params![id, offset, bytes], |r| r.get(0))?;
-    Ok(n)
+    let len = len(conn, id)?;
+    let end = offset + bytes.len() as i64;
+    if end > len && len < SMALL {
+        // A small value that grows: rebuilt in one statement. (`substr` of an empty
+        // blob is NULL, hence the `coalesce`.)
+        let n: i64 = conn
+            .prepare_cached(
+                "UPDATE strings SET value = CAST(coalesce(substr(value, 1, ?2), x'') \
+                     || zeroblob(max(?2 - length(value), 0)) || ?3 AS BLOB) \
+                 WHERE key_id = ?1 RETURNING length(value)",
+            )?
+            .query_row(params![id, offset, bytes], |r| r.get(0))?;
+        return Ok(n);
+    }
+    if end > len {
+        resize(conn, id, len, end)?;
+    }
+    if !bytes.is_empty() {
+        let mut blob = conn.blob_open(DatabaseName::Main, "strings", "value", id, false)?;
+        blob.write_at(bytes, offset as usize)?;
+    }
+    Ok(end.max(len))
 }
 
 /// Zero-pad string key `id` to at least `len` bytes (SETBIT, BITFIELD); true if it grew.
 pub fn grow(conn: &Connection, id: i64, len: i64) -> Result<bool> {
-    let n = conn
-        .prepare_cached(
+    let current = self::len(conn, id)?;
+    if current >= len {
+        return Ok(false);
+    }
+    resize(conn, id, current, len)?;
+    Ok(true)
+}
+
+/// Values below this size grow by rewriting them in one SQL statement; larger ones
+/// through `resize`, which copies them fewer times.
+const SMALL: i64 = 1 << 20;
+
+/// Grow string key `id` from `len` to `new_len` bytes, zero-padded. SQLite cannot
+/// extend a blob in place, so the value is rewritten: for a small value by
+/// concatenation in SQL; for a large one by storing a zero blob of the new size and
+/// copying the old bytes into it (several times faster than `||` on hundreds of MB).
+fn resize(conn: &Connection, id: i64, len: i64, new_len: i64) -> Result<()> {
+    if len < SMALL {
+        conn.prepare_cached(
             "UPDATE strings SET value = CAST(value || zeroblob(?2 - length(value)) AS BLOB) \
-             WHERE key_id = ?1 AND length(value) < ?2",
+             WHERE key_id = ?1",
         )?
-        .execute(params![id, len])?;
-    Ok(n > 0)
+        .execute(params![id, new_len])?;
+        return Ok(());
+    }
+    let old = get(conn, id)?;
+    put_zeros(conn, id, new_len)?;
+    let mut blob = conn.blob_open(DatabaseName::Main, "strings", "value", id, false)?;
+    blob.write_at(&old, 0)?;
+    Ok(())
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
