@@ -3,6 +3,7 @@
 
 mod strings_common;
 
+use redlite_core::{Db, Reply, Session};
 use strings_common::*;
 
 #[test]
@@ -408,3 +409,141 @@ fn lcs() {
     check(&mut s, &[b"LCS", b"missing", b"l", b"FOO"], err("ERR The specified keys must contain string values"));
 }
 
+// ---------------------------------------------------------------------------------
+// Expiry and versions. The TTLs below are what Redis 7.0.15 shows after each command
+// on a key set with `SET k 10 EX 100`: a write keeps the TTL unless it replaces the
+// value wholesale (SET, GETSET, MSET, SETEX, BITOP's destination) or says so (GETEX).
+
+fn ttl_after(cmd: &[&[u8]]) -> Reply {
+    let mut s = session();
+    check(&mut s, &[b"SET", b"k", b"10", b"EX", b"100"], simple("OK"));
+    let r = s.execute(cmd);
+    assert!(!r.is_error(), "{:?}: {:?}", cmd, r);
+    s.execute(&["TTL", "k"])
+}
+
+#[test]
+fn writes_keep_or_clear_the_ttl_as_redis_does() {
+    let cases: &[(&[&[u8]], i64)] = &[
+        (&[b"SET", b"k", b"1"], -1),
+        (&[b"SET", b"k", b"1", b"KEEPTTL"], 100),
+        (&[b"GETSET", b"k", b"1"], -1),
+        (&[b"MSET", b"k", b"1"], -1),
+        (&[b"APPEND", b"k", b"1"], 100),
+        (&[b"SETRANGE", b"k", b"0", b"1"], 100),
+        (&[b"SETRANGE", b"k", b"0", b""], 100),
+        (&[b"INCR", b"k"], 100),
+        (&[b"DECRBY", b"k", b"1"], 100),
+        (&[b"INCRBYFLOAT", b"k", b"1.5"], 100),
+        (&[b"SETBIT", b"k", b"0", b"1"], 100),
+        (&[b"SETBIT", b"k", b"0", b"0"], 100),
+        (&[b"BITFIELD", b"k", b"SET", b"u8", b"0", b"1"], 100),
+        (&[b"BITFIELD", b"k", b"GET", b"u8", b"0"], 100),
+        (&[b"BITOP", b"NOT", b"k", b"k"], -1),
+        (&[b"BITOP", b"AND", b"k", b"missing"], -2),
+        (&[b"GETEX", b"k"], 100),
+        (&[b"GETEX", b"k", b"PERSIST"], -1),
+        (&[b"GETEX", b"k", b"EX", b"50"], 50),
+        (&[b"SETEX", b"k", b"30", b"v"], 30),
+        (&[b"SETNX", b"k", b"1"], 100),
+        (&[b"MSETNX", b"k", b"1"], 100),
+        (&[b"GETDEL", b"k"], -2),
+        (&[b"SET", b"k", b"2", b"NX"], 100),
+        (&[b"SET", b"k", b"2", b"XX"], -1),
+    ];
+    for (cmd, want) in cases {
+        assert_eq!(ttl_after(cmd), int(*want), "{:?}", cmd);
+    }
+}
+
+fn version(s: &Session, key: &[u8]) -> Option<i64> {
+    let db = s.selected_db();
+    s.db()
+        .read(|conn| {
+            Ok(conn
+                .query_row("SELECT version FROM keys WHERE db = ?1 AND key = ?2", rusqlite::params![db, key], |r| {
+                    r.get(0)
+                })
+                .ok())
+        })
+        .expect("read the version")
+}
+
+/// Run `cmd` on a key prepared by `setup`; did the key's version (what WATCH sees) move?
+fn bumps(setup: &[&[&[u8]]], cmd: &[&[u8]]) -> bool {
+    let mut s = session();
+    for c in setup {
+        assert!(!s.execute(c).is_error(), "{:?}", c);
+    }
+    let before = version(&s, b"k");
+    s.execute(cmd);
+    version(&s, b"k") != before
+}
+
+#[test]
+fn every_write_bumps_the_version_and_nothing_else_does() {
+    let string: &[&[&[u8]]] = &[&[b"SET", b"k", b"10"]];
+    let ttl: &[&[&[u8]]] = &[&[b"SET", b"k", b"10", b"EX", b"100"]];
+    let writes: &[&[&[u8]]] = &[
+        &[b"SET", b"k", b"10"],
+        &[b"GETSET", b"k", b"1"],
+        &[b"MSET", b"k", b"1"],
+        &[b"APPEND", b"k", b""],
+        &[b"SETRANGE", b"k", b"0", b"x"],
+        &[b"INCRBY", b"k", b"0"],
+        &[b"DECR", b"k"],
+        &[b"INCRBYFLOAT", b"k", b"0"],
+        &[b"SETBIT", b"k", b"0", b"1"],
+        &[b"SETBIT", b"k", b"100", b"0"],
+        &[b"BITFIELD", b"k", b"INCRBY", b"u8", b"0", b"0"],
+        &[b"BITFIELD", b"k", b"OVERFLOW", b"FAIL", b"INCRBY", b"u2", b"0", b"100"],
+        &[b"BITOP", b"OR", b"k", b"k"],
+        &[b"GETEX", b"k", b"PX", b"100000"],
+        &[b"SETEX", b"k", b"10", b"v"],
+        &[b"GETDEL", b"k"],
+    ];
+    for cmd in writes {
+        assert!(bumps(string, cmd), "{:?} should bump the version", cmd);
+    }
+    assert!(bumps(ttl, &[b"GETEX", b"k", b"PERSIST"]));
+    let no_writes: &[&[&[u8]]] = &[
+        &[b"GET", b"k"],
+        &[b"SETRANGE", b"k", b"0", b""],
+        &[b"SETBIT", b"k", b"0", b"0"],
+        &[b"SETNX", b"k", b"1"],
+        &[b"MSETNX", b"k", b"1"],
+        &[b"SET", b"k", b"1", b"NX"],
+        &[b"GETEX", b"k"],
+        &[b"GETEX", b"k", b"PERSIST"],
+        &[b"BITFIELD", b"k", b"GET", b"u8", b"0"],
+        &[b"INCRBY", b"k", b"x"],
+        &[b"INCRBY", b"k", b"9223372036854775807"],
+        &[b"SETRANGE", b"k", b"536870912", b"x"],
+        &[b"LCS", b"k", b"k"],
+    ];
+    for cmd in no_writes {
+        assert!(!bumps(string, cmd), "{:?} should not bump the version", cmd);
+    }
+}
+
+#[test]
+fn values_are_binary_safe_and_survive_a_file_database() {
+    let dir = std::env::temp_dir().join(format!("redlite-strings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("s.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut s = Session::new(Db::open(&path).expect("open"));
+        check(&mut s, &[b"SET", b"k\x00", b"\x00\xff\xfe"], simple("OK"));
+        check(&mut s, &[b"APPEND", b"k\x00", b"\x00"], int(4));
+        check(&mut s, &[b"SETRANGE", b"k\x00", b"6", b"\x80"], int(7));
+        check(&mut s, &[b"SETBIT", b"k\x00", b"0", b"1"], int(0));
+        check(&mut s, &[b"BITFIELD", b"k\x00", b"INCRBY", b"u8", b"#3", b"7"], arr(vec![int(7)]));
+    }
+    let mut s = Session::new(Db::open(&path).expect("reopen"));
+    check(&mut s, &[b"GET", b"k\x00"], bulk(b"\x80\xff\xfe\x07\x00\x00\x80"));
+    check(&mut s, &[b"GETRANGE", b"k\x00", b"1", b"3"], bulk(b"\xff\xfe\x07"));
+    check(&mut s, &[b"STRLEN", b"k\x00"], int(7));
+    check(&mut s, &[b"BITCOUNT", b"k\x00"], int(20));
+    let _ = std::fs::remove_dir_all(&dir);
+}
