@@ -4,6 +4,10 @@
 //! read and write only the bytes they need (`types::string::range` / `write_at`);
 //! a string grows, zero-padded, as Redis grows it.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::Connection;
+
 use crate::command::args::{eq, parse_i64};
 use crate::command::strings::{count_lookup, read_lookup, set_value, Expiry};
 use crate::command::{Args, Ctx, Spec};
@@ -416,50 +420,32 @@ fn run_bitfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>, read_only: bool) -> Resu
     let key = args.bytes()?;
     let fields = parse_fields(args)?;
     let writes = fields.iter().any(|f| f.op != FieldOp::Get);
-    if fields.is_empty() {
-        read_lookup(ctx, key)?;
-        return Ok(Reply::Array(Vec::new()));
-    }
-    // The bytes every field touches: one read and (at most) one write for them all.
-    let lo = fields.iter().map(|f| f.offset / 8).min().unwrap_or(0);
-    let hi = fields.iter().map(|f| (f.offset + f.bits as u64 - 1) / 8).max().unwrap_or(0);
-    let (id, len) = if writes {
+    let id = if writes {
         if read_only {
             return Err(Error::redis("ERR BITFIELD_RO only supports the GET subcommand"));
         }
+        // Make room for the furthest bit written, as Redis does before it starts.
         let highest = fields
             .iter()
             .filter(|f| f.op != FieldOp::Get)
             .map(|f| f.offset + f.bits as u64 - 1)
             .max()
             .unwrap_or(0);
-        let s = ctx.scope()?;
-        let (id, _) = string_for_bits(s, key, (highest / 8) as i64 + 1)?;
-        (Some(id), string::len(s.conn, id)?)
+        Some(string_for_bits(ctx.scope()?, key, (highest / 8) as i64 + 1)?.0)
     } else {
-        match read_lookup(ctx, key)? {
-            Some(m) => (Some(m.id), string::len(ctx.conn()?, m.id)?),
-            None => (None, 0),
-        }
+        read_lookup(ctx, key)?.map(|m| m.id)
     };
-    let span = (hi - lo + 1) as usize;
-    let mut buf = match id {
-        Some(id) => string::range(ctx.conn()?, id, lo as i64, span as i64)?,
-        None => Vec::new(),
-    };
-    buf.resize(span, 0);
-    let base = lo * 8;
+    let mut bytes = FieldBytes::new(ctx.conn()?, id);
     let mut out = Vec::with_capacity(fields.len());
     for f in &fields {
-        let at = f.offset - base;
         let reply = match f.op {
             FieldOp::Get => {
-                let raw = get_bits(&buf, at, f.bits);
+                let raw = bytes.get(f.offset, f.bits)?;
                 Reply::Int(if f.signed { sign_extend(raw, f.bits) } else { raw as i64 })
             }
             FieldOp::Set(value) | FieldOp::IncrBy(value) => {
                 let incr = matches!(f.op, FieldOp::IncrBy(_));
-                let old = get_bits(&buf, at, f.bits);
+                let old = bytes.get(f.offset, f.bits)?;
                 let (new, overflowed, reply) = if f.signed {
                     let old = sign_extend(old, f.bits);
                     let (base, by) = if incr { (old, value) } else { (value, 0) };
@@ -475,7 +461,7 @@ fn run_bitfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>, read_only: bool) -> Resu
                 if overflowed && f.overflow == Overflow::Fail {
                     Reply::Nil
                 } else {
-                    set_bits(&mut buf, at, f.bits, new);
+                    bytes.set(f.offset, f.bits, new)?;
                     Reply::Int(reply)
                 }
             }
@@ -483,38 +469,86 @@ fn run_bitfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>, read_only: bool) -> Resu
         out.push(reply);
     }
     if let (true, Some(id)) = (writes, id) {
-        // Write back what lies within the string; reads past its end saw zeros.
-        let keep = (len as u64).saturating_sub(lo).min(span as u64) as usize;
-        let s = ctx.scope()?;
-        string::write_at(s.conn, id, lo as i64, &buf[..keep])?;
-        keyspace::touch(s, id)?;
+        bytes.write_back()?;
+        keyspace::touch(ctx.scope()?, id)?;
     }
     Ok(Reply::Array(out))
 }
 
-/// The `bits`-wide unsigned field at bit `at` of `buf` (most significant bit first).
-fn get_bits(buf: &[u8], at: u64, bits: u32) -> u64 {
-    let mut v = 0u64;
-    for i in 0..bits as u64 {
-        let pos = at + i;
-        let bit = buf.get((pos / 8) as usize).is_some_and(|b| b & (0x80 >> (pos % 8)) != 0);
-        v = (v << 1) | bit as u64;
-    }
-    v
+/// The bytes of a string that BITFIELD's fields touch: each field spans at most
+/// 9 bytes, read when first needed, changed here, and written back in runs at the
+/// end. Bytes past the end of the string read as zeros (only GET goes there: the
+/// string was grown to cover every write).
+struct FieldBytes<'c> {
+    conn: &'c Connection,
+    id: Option<i64>,
+    bytes: BTreeMap<u64, u8>,
+    dirty: BTreeSet<u64>,
 }
 
-fn set_bits(buf: &mut [u8], at: u64, bits: u32, value: u64) {
-    for i in 0..bits as u64 {
-        let pos = at + i;
-        let on = value & (1u64 << (bits as u64 - 1 - i)) != 0;
-        if let Some(b) = buf.get_mut((pos / 8) as usize) {
-            let mask = 0x80u8 >> (pos % 8);
-            if on {
-                *b |= mask;
-            } else {
-                *b &= !mask;
-            }
+impl<'c> FieldBytes<'c> {
+    fn new(conn: &'c Connection, id: Option<i64>) -> FieldBytes<'c> {
+        FieldBytes { conn, id, bytes: BTreeMap::new(), dirty: BTreeSet::new() }
+    }
+
+    /// Make sure bytes `first..=last` are at hand.
+    fn load(&mut self, first: u64, last: u64) -> Result<()> {
+        if (first..=last).all(|i| self.bytes.contains_key(&i)) {
+            return Ok(());
         }
+        let read = match self.id {
+            Some(id) => string::range(self.conn, id, first as i64, (last - first + 1) as i64)?,
+            None => Vec::new(),
+        };
+        for i in first..=last {
+            let b = read.get((i - first) as usize).copied().unwrap_or(0);
+            self.bytes.entry(i).or_insert(b);
+        }
+        Ok(())
+    }
+
+    fn bit(&self, pos: u64) -> bool {
+        self.bytes.get(&(pos / 8)).is_some_and(|b| b & (0x80 >> (pos % 8)) != 0)
+    }
+
+    /// The `bits`-wide unsigned field at bit `offset` (most significant bit first).
+    fn get(&mut self, offset: u64, bits: u32) -> Result<u64> {
+        self.load(offset / 8, (offset + bits as u64 - 1) / 8)?;
+        Ok((0..bits as u64).fold(0u64, |v, i| (v << 1) | self.bit(offset + i) as u64))
+    }
+
+    fn set(&mut self, offset: u64, bits: u32, value: u64) -> Result<()> {
+        self.load(offset / 8, (offset + bits as u64 - 1) / 8)?;
+        for i in 0..bits as u64 {
+            let pos = offset + i;
+            let on = value & (1u64 << (bits as u64 - 1 - i)) != 0;
+            let mask = 0x80u8 >> (pos % 8);
+            if let Some(b) = self.bytes.get_mut(&(pos / 8)) {
+                *b = if on { *b | mask } else { *b & !mask };
+            }
+            self.dirty.insert(pos / 8);
+        }
+        Ok(())
+    }
+
+    fn write_back(&self) -> Result<()> {
+        let Some(id) = self.id else { return Ok(()) };
+        let mut run: Vec<u8> = Vec::new();
+        let mut start = 0u64;
+        for &i in &self.dirty {
+            if !run.is_empty() && i != start + run.len() as u64 {
+                string::write_at(self.conn, id, start as i64, &run)?;
+                run.clear();
+            }
+            if run.is_empty() {
+                start = i;
+            }
+            run.push(self.bytes.get(&i).copied().unwrap_or(0));
+        }
+        if !run.is_empty() {
+            string::write_at(self.conn, id, start as i64, &run)?;
+        }
+        Ok(())
     }
 }
 
