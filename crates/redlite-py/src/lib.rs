@@ -152,6 +152,16 @@ fn argv_of(args: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
     Ok(argv)
 }
 
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
 fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
     let b = obj.py().get_type::<PyBytes>().call1((obj,))?;
     Ok(b.downcast_into::<PyBytes>()?)
@@ -184,7 +194,10 @@ impl Session {
         let argv = argv_of(args)?;
         let (reply, protocol) = py.allow_threads(|| {
             let mut s = self.lock();
-            let r = s.execute(&argv);
+            // A bug in the engine must not take the Python process (or this session)
+            // down with it: it becomes an error reply like any other.
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.execute(&argv)))
+                .unwrap_or_else(|p| CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))));
             (r, s.state().protocol)
         });
         let factory = self.error_factory.as_ref().map(|f| f.clone_ref(py));
