@@ -515,7 +515,7 @@ fn mget(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// The key/value pairs of MSET and MSETNX; an odd count is an arity error.
 fn pairs<'a>(args: &mut Args<'a>, cmd: &str) -> Result<Vec<(&'a [u8], &'a [u8])>> {
     let rest = args.rest();
-    if rest.len() % 2 != 0 {
+    if !rest.len().is_multiple_of(2) {
         return Err(Error::redis(msg::wrong_arity(cmd)));
     }
     Ok(rest.chunks(2).map(|p| (p[0], p[1])).collect())
