@@ -292,11 +292,7 @@ fn bitfield_errors() {
     check(&mut s, &[b"BITFIELD", b"k", b"GET", b"u8", b"0", b"SET", b"u8", b"0", b"x"], err("ERR value is not an integer or out of range"));
     check(&mut s, &[b"BITFIELD", b"k", b"SET", b"u8", b"0", b"1", b"GET", b"u8", b"x"], err("ERR bit offset is not an integer or out of range"));
     check(&mut s, &[b"EXISTS", b"k"], int(0));
-    check(&mut s, &[b"BITFIELD", b"k", b"SET", b"u8", b"#536870911", b"1"], arr(vec![int(0)]));
-    check(&mut s, &[b"STRLEN", b"k"], int(536870912));
-    check(&mut s, &[b"BITFIELD", b"k", b"SET", b"i64", b"4294967295", b"1"], arr(vec![int(-9223372036854775808)]));
-    check(&mut s, &[b"STRLEN", b"k"], int(536870920));
-    check(&mut s, &[b"DEL", b"k"], int(1));
+    check(&mut s, &[b"DEL", b"k"], int(0));
     make_list(&mut s, b"l");
     check(&mut s, &[b"BITFIELD", b"l", b"GET", b"u8", b"0"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
     check(&mut s, &[b"BITFIELD", b"l", b"SET", b"u8", b"0", b"1"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
@@ -326,3 +322,17 @@ fn bitfield_ro() {
     check(&mut s, &[b"BITFIELD_RO", b"l"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
 }
 
+
+/// Writes at the very end of the 512 MB a string may reach (Redis 7.0.15's replies).
+/// Ignored by default: it needs about 1.5 GB of memory. `cargo test -- --ignored`.
+#[test]
+#[ignore]
+fn bitfield_at_the_size_limit() {
+    let mut s = session();
+    check(&mut s, &[b"BITFIELD", b"k", b"SET", b"u8", b"#536870911", b"1"], arr(vec![int(0)]));
+    check(&mut s, &[b"STRLEN", b"k"], int(536870912));
+    check(&mut s, &[b"BITFIELD", b"k", b"SET", b"i64", b"4294967295", b"1"], arr(vec![int(-9223372036854775808)]));
+    check(&mut s, &[b"STRLEN", b"k"], int(536870920));
+    check(&mut s, &[b"SETRANGE", b"k", b"536870911", b"x"], int(536870920));
+    check(&mut s, &[b"APPEND", b"k", b"x"], err("ERR string exceeds maximum allowed size (proto-max-bulk-len)"));
+}
