@@ -70,6 +70,10 @@ pub struct KeyMeta {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Element count of a collection (0 for strings).
+    pub len: i64,
+    /// Lists: the position of the first element.
+    pub head: i64,
 }
 
 /// Where a lookup happens: the database number, the clock of the command, and whether
@@ -82,7 +86,7 @@ pub struct Scope<'a> {
     pub writable: bool,
 }
 
-const SELECT_KEY: &str = "SELECT id, type, expire_at, version, created_at, updated_at \
+const SELECT_KEY: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, head \
      FROM keys WHERE db = ?1 AND key = ?2";
 
 fn row_to_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyMeta> {
@@ -94,6 +98,8 @@ fn row_to_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyMeta> {
         version: r.get(3)?,
         created_at: r.get(4)?,
         updated_at: r.get(5)?,
+        len: r.get(6)?,
+        head: r.get(7)?,
     })
 }
 
@@ -165,6 +171,22 @@ pub fn retype(s: Scope<'_>, meta: &KeyMeta, ktype: KeyType, expire_at: Option<i6
     Ok(())
 }
 
+/// After a write that changed a collection's size: store its new length (and, for a
+/// list, its head position) and bump its version. A collection that became empty is
+/// deleted, as Redis never keeps an empty one.
+pub fn set_len(s: Scope<'_>, meta: &KeyMeta, len: i64, head: i64) -> Result<()> {
+    if len <= 0 {
+        return delete(s.conn, meta);
+    }
+    s.conn
+        .prepare_cached(
+            "UPDATE keys SET len = ?2, head = ?3, version = version + 1, updated_at = ?4 \
+             WHERE id = ?1",
+        )?
+        .execute(params![meta.id, len, head, s.now])?;
+    Ok(())
+}
+
 /// Delete a key and its contents.
 pub fn delete(conn: &Connection, meta: &KeyMeta) -> Result<()> {
     types::delete_contents(conn, meta.id, meta.ktype)?;
@@ -188,7 +210,7 @@ pub fn delete_key(s: Scope<'_>, key: &[u8]) -> Result<bool> {
 pub fn delete_expired(conn: &Connection, now: i64, limit: usize) -> Result<usize> {
     let expired: Vec<KeyMeta> = conn
         .prepare_cached(
-            "SELECT id, type, expire_at, version, created_at, updated_at FROM keys \
+            "SELECT id, type, expire_at, version, created_at, updated_at, len, head FROM keys \
              WHERE expire_at IS NOT NULL AND expire_at <= ?1 LIMIT ?2",
         )?
         .query_map(params![now, limit as i64], row_to_meta)?

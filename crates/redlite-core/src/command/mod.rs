@@ -9,9 +9,14 @@
 
 pub mod args;
 mod bits;
+mod hashes;
 mod keys;
+mod lists;
 mod server;
+mod sets;
+mod sort;
 mod strings;
+mod zsets;
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -167,6 +172,11 @@ const FAMILIES: &[&[Spec]] = &[
     strings::COMMANDS,
     bits::COMMANDS,
     keys::COMMANDS,
+    hashes::COMMANDS,
+    lists::COMMANDS,
+    sets::COMMANDS,
+    zsets::COMMANDS,
+    sort::COMMANDS,
     server::COMMANDS,
 ];
 

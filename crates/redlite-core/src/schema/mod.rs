@@ -5,7 +5,10 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("0001_init.sql")),
+    ("0002_collections", include_str!("0002_collections.sql")),
+];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

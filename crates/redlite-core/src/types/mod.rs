@@ -1,7 +1,11 @@
 //! Storage of each Redis type: its SQL in one place, typed Rust functions over it.
 //! No function here commits: the caller owns the transaction.
 
+pub mod hash;
+pub mod list;
+pub mod set;
 pub mod string;
+pub mod zset;
 
 use rusqlite::{params, Connection};
 
@@ -12,21 +16,33 @@ use crate::keyspace::KeyType;
 pub fn delete_contents(conn: &Connection, id: i64, ktype: KeyType) -> Result<()> {
     match ktype {
         KeyType::String => string::delete(conn, id),
-        // Other types arrive with their own tables.
-        _ => Ok(()),
+        KeyType::Hash => hash::delete(conn, id),
+        KeyType::List => list::delete(conn, id),
+        KeyType::Set => set::delete(conn, id),
+        KeyType::ZSet => zset::delete(conn, id),
+        KeyType::Stream => Ok(()),
     }
 }
 
+/// Every table that holds the contents of keys, by key_id.
+const CONTENT_TABLES: &[&str] = &["strings", "hashes", "lists", "sets", "zsets"];
+
 /// Remove the contents of every key of database `db`.
 pub fn delete_contents_of_db(conn: &Connection, db: u32) -> Result<()> {
-    conn.prepare_cached("DELETE FROM strings WHERE key_id IN (SELECT id FROM keys WHERE db = ?1)")?
+    for table in CONTENT_TABLES {
+        conn.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE key_id IN (SELECT id FROM keys WHERE db = ?1)"
+        ))?
         .execute(params![db])?;
+    }
     Ok(())
 }
 
 /// Remove the contents of every key.
 pub fn delete_all_contents(conn: &Connection) -> Result<()> {
-    conn.execute("DELETE FROM strings", [])?;
+    for table in CONTENT_TABLES {
+        conn.execute(&format!("DELETE FROM {table}"), [])?;
+    }
     Ok(())
 }
 
@@ -41,8 +57,18 @@ pub fn copy_contents(conn: &Connection, from: i64, to: i64, ktype: KeyType) -> R
             .execute(params![from, to])?;
             Ok(())
         }
+        KeyType::Hash => hash::copy(conn, from, to),
+        KeyType::List => list::copy(conn, from, to),
+        KeyType::Set => set::copy(conn, from, to),
+        KeyType::ZSet => zset::copy(conn, from, to),
         other => Err(not_yet(other, "COPY")),
-    }
+    }?;
+    // A collection's length and a list's head position travel with its contents.
+    conn.prepare_cached(
+        "UPDATE keys SET (len, head) = (SELECT len, head FROM keys WHERE id = ?1) WHERE id = ?2",
+    )?
+    .execute(params![from, to])?;
+    Ok(())
 }
 
 /// OBJECT ENCODING: the encoding Redis 7.0 would choose for this value.
@@ -55,11 +81,10 @@ pub fn encoding(conn: &Connection, id: i64, ktype: KeyType) -> Result<&'static s
             }
             Ok(string_encoding(&string::get(conn, id)?))
         }
-        // Until a type's storage lands here, the name Redis gives its large form.
-        KeyType::List => Ok("quicklist"),
-        KeyType::Set => Ok("hashtable"),
-        KeyType::ZSet => Ok("skiplist"),
-        KeyType::Hash => Ok("hashtable"),
+        KeyType::List => list::encoding(conn, id, len(conn, id)?),
+        KeyType::Set => set::encoding(conn, id, len(conn, id)?),
+        KeyType::ZSet => zset::encoding(conn, id, len(conn, id)?),
+        KeyType::Hash => hash::encoding(conn, id, len(conn, id)?),
         KeyType::Stream => Ok("stream"),
     }
 }
@@ -136,6 +161,10 @@ pub fn dump(conn: &Connection, id: i64, ktype: KeyType) -> Result<Vec<u8>> {
     let mut out = vec![DUMP_VERSION, ktype as u8];
     match ktype {
         KeyType::String => out.extend_from_slice(&string::get(conn, id)?),
+        KeyType::Hash => hash::dump(conn, id, &mut out)?,
+        KeyType::List => list::dump(conn, id, &mut out)?,
+        KeyType::Set => set::dump(conn, id, &mut out)?,
+        KeyType::ZSet => zset::dump(conn, id, &mut out)?,
         other => return Err(not_yet(other, "DUMP")),
     }
     let crc = crc64(0, &out);
@@ -172,8 +201,30 @@ pub fn verify_payload(payload: &[u8]) -> Result<Payload<'_>> {
 pub fn restore(conn: &Connection, id: i64, payload: &Payload<'_>) -> Result<()> {
     match payload.ktype {
         KeyType::String => string::put(conn, id, payload.body),
-        other => Err(not_yet(other, "RESTORE")),
+        KeyType::Stream => Err(not_yet(KeyType::Stream, "RESTORE")),
+        collection => {
+            let mut body = Reader::new(payload.body);
+            let n = match collection {
+                KeyType::Hash => hash::restore(conn, id, &mut body)?,
+                KeyType::List => list::restore(conn, id, &mut body)?,
+                KeyType::Set => set::restore(conn, id, &mut body)?,
+                _ => zset::restore(conn, id, &mut body)?,
+            };
+            if !body.is_empty() || n == 0 {
+                return Err(Error::redis(BAD_DATA));
+            }
+            conn.prepare_cached("UPDATE keys SET len = ?2, head = 0 WHERE id = ?1")?
+                .execute(params![id, n])?;
+            Ok(())
+        }
     }
+}
+
+/// The stored element count of key `id`.
+fn len(conn: &Connection, id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT len FROM keys WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))?)
 }
 
 /// Append a length-prefixed blob to a payload being built.

@@ -1,0 +1,5 @@
+//! Hash commands.
+
+use crate::command::Spec;
+
+pub const COMMANDS: &[Spec] = &[];

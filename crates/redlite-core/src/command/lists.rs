@@ -1,0 +1,5 @@
+//! List commands, blocking pops included.
+
+use crate::command::Spec;
+
+pub const COMMANDS: &[Spec] = &[];

@@ -1,0 +1,5 @@
+//! Set commands.
+
+use crate::command::Spec;
+
+pub const COMMANDS: &[Spec] = &[];

@@ -1,0 +1,5 @@
+//! Sorted set commands, blocking pops included.
+
+use crate::command::Spec;
+
+pub const COMMANDS: &[Spec] = &[];
