@@ -77,6 +77,7 @@ pub(crate) struct Inner {
     pub(crate) stats: Stats,
     pub(crate) started: Instant,
     pub(crate) started_unix_ms: i64,
+    next_client_id: AtomicU64,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -127,6 +128,7 @@ impl Db {
                 stats: Stats::default(),
                 started: Instant::now(),
                 started_unix_ms: now_ms(),
+                next_client_id: AtomicU64::new(1),
             }),
         };
         if sweeper {
@@ -146,6 +148,12 @@ impl Db {
 
     pub fn stats(&self) -> &Stats {
         &self.inner.stats
+    }
+
+    /// A new client id (CLIENT ID, HELLO): unique among the clients of this `Db`,
+    /// embedded and served alike, starting at 1 as Redis's do.
+    pub fn next_client_id(&self) -> u64 {
+        self.inner.next_client_id.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Time since this `Db` was opened.

@@ -86,7 +86,6 @@ pub(crate) struct Shared {
     log: bool,
     max_clients: usize,
     clients: AtomicUsize,
-    next_client_id: AtomicU64,
 }
 
 impl Shared {
@@ -264,7 +263,6 @@ fn shared(config: &Config, db: Db) -> Arc<Shared> {
         log: config.log,
         max_clients: config.max_clients,
         clients: AtomicUsize::new(0),
-        next_client_id: AtomicU64::new(1),
     })
 }
 
@@ -352,8 +350,7 @@ fn accept(
         shared: shared.clone(),
         _done: done.clone(),
     };
-    let mut session = Session::new(shared.db.clone());
-    session.state_mut().id = shared.next_client_id.fetch_add(1, Ordering::Relaxed);
+    let session = Session::new(shared.db.clone());
     let connection = Connection::new(stream, peer, shared.clone(), session);
     let shutdown = shutdown.clone();
     tokio::spawn(async move {

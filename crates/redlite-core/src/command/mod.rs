@@ -281,7 +281,8 @@ pub struct Session {
 
 impl Session {
     pub fn new(db: Db) -> Session {
-        Session { db, state: SessionState::default() }
+        let id = db.next_client_id();
+        Session { db, state: SessionState { id, ..SessionState::default() } }
     }
 
     pub fn db(&self) -> &Db {
