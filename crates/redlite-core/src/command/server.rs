@@ -52,6 +52,15 @@ pub const COMMANDS: &[Spec] = &[
         ])
         .acl(&["fast", "connection"])
         .doc("connection", "1.0.0", "Closes the connection.", "QUIT"),
+    Spec::nodb("hello", -1, hello)
+        .flags(&["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
+        .acl(&["fast", "connection"])
+        .doc(
+            "connection",
+            "6.0.0",
+            "Handshakes with the Redis server.",
+            "HELLO [protover [AUTH username password] [SETNAME clientname]]",
+        ),
     Spec::write("swapdb", 3, swapdb)
         .flags(&["write", "fast"])
         .acl(&["keyspace", "write", "fast", "dangerous"])
@@ -242,6 +251,62 @@ fn select(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn quit(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
     ctx.session.closing = true;
     Ok(Reply::ok())
+}
+
+/// HELLO [protover [AUTH username password] [SETNAME clientname]]
+///
+/// Switches the connection's protocol (RESP2 or RESP3) and answers the server's
+/// handshake map. Until ACLs arrive the only user is "default", with no password, so
+/// AUTH accepts any password for it and refuses every other user, as Redis does then.
+fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let mut protocol = ctx.session.protocol;
+    if let Some(v) = args.next() {
+        protocol = match parse_i64(v) {
+            None => return Err(Error::redis("ERR Protocol version is not an integer or out of range")),
+            Some(n @ 2..=3) => n as u8,
+            Some(_) => return Err(Error::redis("NOPROTO unsupported protocol version")),
+        };
+    }
+    let mut name = None;
+    let mut user = None;
+    while let Some(opt) = args.next() {
+        if eq(opt, "AUTH") && args.remaining() >= 2 {
+            user = Some(args.bytes()?);
+            args.bytes()?;
+        } else if eq(opt, "SETNAME") && !args.is_empty() {
+            let n = args.bytes()?;
+            if n.iter().any(|&c| !(b'!'..=b'~').contains(&c)) {
+                return Err(Error::redis(
+                    "ERR Client names cannot contain spaces, newlines or special characters.",
+                ));
+            }
+            name = Some(n);
+        } else {
+            return Err(Error::redis(format!(
+                "ERR Syntax error in HELLO option '{}'",
+                String::from_utf8_lossy(opt)
+            )));
+        }
+    }
+    if user.is_some_and(|u| u != b"default") {
+        return Err(Error::redis(
+            "WRONGPASS invalid username-password pair or user is disabled.",
+        ));
+    }
+    if let Some(n) = name {
+        ctx.session.name = if n.is_empty() { None } else { Some(n.to_vec()) };
+    }
+    ctx.session.protocol = protocol;
+    let field = |k: &str, v: Reply| (Reply::bulk(k), v);
+    Ok(Reply::Map(vec![
+        field("server", Reply::bulk("redis")),
+        field("version", Reply::bulk(info::REDIS_VERSION)),
+        field("proto", Reply::Int(protocol as i64)),
+        field("id", Reply::Int(ctx.session.id as i64)),
+        field("mode", Reply::bulk("standalone")),
+        field("role", Reply::bulk("master")),
+        field("modules", Reply::Array(vec![])),
+    ]))
 }
 
 /// SWAPDB index1 index2
