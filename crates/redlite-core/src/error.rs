@@ -66,15 +66,30 @@ pub mod msg {
         format!("ERR wrong number of arguments for '{}' command", cmd)
     }
 
+    /// Redis's text for an unknown command: the name and the first arguments, each
+    /// read as a C string (cut at a NUL) and the arguments' total kept near 128 bytes,
+    /// with CR and LF turned into spaces so the reply stays one line.
     pub fn unknown_command(name: &[u8], args: &[&[u8]]) -> String {
-        let mut s = format!(
-            "ERR unknown command '{}', with args beginning with: ",
-            String::from_utf8_lossy(name)
-        );
-        for a in args.iter().take(20) {
-            s.push_str(&format!("'{}' ", String::from_utf8_lossy(a)));
+        fn c_str(b: &[u8], max: usize) -> &[u8] {
+            let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+            &b[..end.min(max)]
         }
-        s
+        let mut listed = Vec::new();
+        for arg in args {
+            if listed.len() >= 128 {
+                break;
+            }
+            let room = 128 - listed.len();
+            listed.push(b'\'');
+            listed.extend_from_slice(c_str(arg, room));
+            listed.extend_from_slice(b"' ");
+        }
+        let text = format!(
+            "ERR unknown command '{}', with args beginning with: {}",
+            String::from_utf8_lossy(c_str(name, 128)),
+            String::from_utf8_lossy(&listed)
+        );
+        text.replace(['\r', '\n'], " ")
     }
 
     pub fn invalid_expire(cmd: &str) -> String {
