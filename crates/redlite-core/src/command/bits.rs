@@ -101,14 +101,17 @@ fn bit_offset(arg: &[u8], bits: u32) -> Result<u64> {
 /// Redis's `lookupStringForBitCommand`: string key `key`, created or zero-padded to
 /// at least `len` bytes. Returns its id and whether it was created or grew.
 fn string_for_bits(s: Scope<'_>, key: &[u8], len: i64) -> Result<(i64, bool)> {
-    match keyspace::lookup_typed(s, key, KeyType::String)? {
-        Some(m) => Ok((m.id, string::grow(s.conn, m.id, len)?)),
+    let (id, dirty) = match keyspace::lookup_typed(s, key, KeyType::String)? {
+        Some(m) => (m.id, string::grow(s.conn, m.id, len)?),
         None => {
             let id = keyspace::create(s, key, KeyType::String, None)?;
             string::put_zeros(s.conn, id, len)?;
-            Ok((id, true))
+            (id, true)
         }
-    }
+    };
+    // Redis unshares the value for a bit write, which leaves it "raw".
+    string::mark_raw(s.conn, id)?;
+    Ok((id, dirty))
 }
 
 /// SETBIT key offset value
@@ -316,6 +319,10 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         })
         .collect();
     set_value(s, dest, &result, Expiry::Clear)?;
+    // Redis stores BITOP's result as a new "raw" string, never re-encoded.
+    if let Some(m) = keyspace::lookup(s, dest)? {
+        string::mark_raw(s.conn, m.id)?;
+    }
     Ok(Reply::Int(max as i64))
 }
 

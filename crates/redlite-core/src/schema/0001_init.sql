@@ -13,8 +13,11 @@ CREATE TABLE keys (
 CREATE UNIQUE INDEX keys_db_key ON keys (db, key);
 CREATE INDEX keys_expire_at ON keys (expire_at) WHERE expire_at IS NOT NULL;
 
--- Strings: the value of each string key.
+-- Strings: the value of each string key. `raw` is 1 once the value was edited in
+-- place (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP's result), which Redis reports as
+-- OBJECT ENCODING "raw" whatever the value; a whole-value write resets it.
 CREATE TABLE strings (
     key_id INTEGER PRIMARY KEY,
-    value  BLOB NOT NULL
+    value  BLOB NOT NULL,
+    raw    INTEGER NOT NULL DEFAULT 0
 );

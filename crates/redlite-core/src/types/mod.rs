@@ -52,7 +52,7 @@ pub fn copy_contents(conn: &Connection, from: i64, to: i64, ktype: KeyType) -> R
     match ktype {
         KeyType::String => {
             conn.prepare_cached(
-                "INSERT INTO strings (key_id, value) SELECT ?2, value FROM strings WHERE key_id = ?1",
+                "INSERT INTO strings (key_id, value, raw) SELECT ?2, value, raw FROM strings WHERE key_id = ?1",
             )?
             .execute(params![from, to])?;
             Ok(())
@@ -76,7 +76,7 @@ pub fn encoding(conn: &Connection, id: i64, ktype: KeyType) -> Result<&'static s
     match ktype {
         KeyType::String => {
             // Only short values can be "int" or "embstr": no need to read a long one.
-            if string::len(conn, id)? > EMBSTR_MAX as i64 {
+            if string::is_raw(conn, id)? || string::len(conn, id)? > EMBSTR_MAX as i64 {
                 return Ok("raw");
             }
             Ok(string_encoding(&string::get(conn, id)?))
@@ -109,8 +109,7 @@ const EMBSTR_MAX: usize = 44;
 
 /// Redis's `tryObjectEncoding` for a string written whole (SET): "int" for what
 /// `string2l` takes in at most 20 bytes, "embstr" up to 44 bytes, else "raw".
-/// (Redis says "raw" for a short string grown by APPEND or SETRANGE; redlite does not
-/// remember how a value was written, so it answers as if SET had written it.)
+/// (A value edited in place is "raw" whatever it holds: `encoding` checks that first.)
 pub fn string_encoding(value: &[u8]) -> &'static str {
     if value.len() <= 20 && crate::command::args::parse_i64(value).is_some() {
         "int"

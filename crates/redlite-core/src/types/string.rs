@@ -85,6 +85,22 @@ fn exists(conn: &Connection, id: i64) -> Result<bool> {
         .is_some())
 }
 
+/// Whether string key `id` was edited in place (Redis's "raw" encoding).
+pub fn is_raw(conn: &Connection, id: i64) -> Result<bool> {
+    let raw: Option<i64> = conn
+        .prepare_cached("SELECT raw FROM strings WHERE key_id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?;
+    Ok(raw == Some(1))
+}
+
+/// Record that string key `id` was edited in place: Redis then holds it "raw".
+pub fn mark_raw(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE strings SET raw = 1 WHERE key_id = ?1")?
+        .execute(params![id])?;
+    Ok(())
+}
+
 /// Append `tail` to string key `id`; returns the new length.
 pub fn append(conn: &Connection, id: i64, tail: &[u8]) -> Result<i64> {
     let len = len(conn, id)?;
@@ -94,6 +110,7 @@ pub fn append(conn: &Connection, id: i64, tail: &[u8]) -> Result<i64> {
 /// Overwrite string key `id` with `bytes` from byte `offset`, zero-padding the value
 /// first if it is shorter than `offset`; returns the new length (SETRANGE).
 pub fn write_at(conn: &Connection, id: i64, offset: i64, bytes: &[u8]) -> Result<i64> {
+    mark_raw(conn, id)?;
     let len = len(conn, id)?;
     let end = offset + bytes.len() as i64;
     if end > len && len < SMALL {
