@@ -93,6 +93,7 @@ pub const COMMANDS: &[Spec] = &[
         .keys(1, -1, 1)
         .flags(&["readonly", "fast"])
         .acl(&["read", "string", "fast"])
+        .tips(&["request_policy:multi_shard"])
         .doc(
             "string",
             "1.0.0",
@@ -103,6 +104,7 @@ pub const COMMANDS: &[Spec] = &[
         .keys(1, -1, 2)
         .flags(&["write", "denyoom"])
         .acl(&["write", "string", "slow"])
+        .tips(&["request_policy:multi_shard", "response_policy:all_succeeded"])
         .doc(
             "string",
             "1.0.1",
@@ -113,6 +115,7 @@ pub const COMMANDS: &[Spec] = &[
         .keys(1, -1, 2)
         .flags(&["write", "denyoom"])
         .acl(&["write", "string", "slow"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_min"])
         .doc(
             "string",
             "1.0.1",
