@@ -9,6 +9,7 @@
 
 pub mod args;
 mod bits;
+pub mod keyspec;
 mod hashes;
 mod keys;
 mod lists;
@@ -25,6 +26,7 @@ use std::sync::OnceLock;
 use rusqlite::Connection;
 
 pub use args::Args;
+pub use keyspec::KeySpec;
 
 use crate::db::{now_ms, Db};
 use crate::error::{msg, Error, Result};
@@ -68,6 +70,17 @@ pub struct Spec {
     pub syntax: &'static str,
     /// Redis's command tips as COMMAND INFO reports them (e.g. "nondeterministic_output").
     pub tips: &'static [&'static str],
+    /// Redis 7's key specs, in Redis's order (COMMAND INFO, COMMAND GETKEYS).
+    pub key_specs: &'static [KeySpec],
+    /// COMMAND DOCS's complexity ("O(1)"); "" for none.
+    pub complexity: &'static str,
+    /// COMMAND DOCS's doc_flags: "deprecated", "syscmd".
+    pub doc_flags: &'static [&'static str],
+    /// The version that deprecated the command, and what replaces it; "" for none.
+    pub deprecated_since: &'static str,
+    pub replaced_by: &'static str,
+    /// COMMAND DOCS's history: (version, what changed), oldest first.
+    pub history: &'static [(&'static str, &'static str)],
     /// The subcommands of a container command (OBJECT, COMMAND, CONFIG, ...), each a full
     /// entry named "container|sub" as Redis names them. The container's handler
     /// dispatches with `run_subcommand`; `Session` only ever looks up top-level names.
@@ -91,6 +104,12 @@ impl Spec {
             summary: "",
             syntax: "",
             tips: &[],
+            key_specs: &[],
+            complexity: "",
+            doc_flags: &[],
+            deprecated_since: "",
+            replaced_by: "",
+            history: &[],
             subcommands: &[],
             run,
         }
@@ -141,6 +160,40 @@ impl Spec {
 
     pub const fn tips(mut self, tips: &'static [&'static str]) -> Spec {
         self.tips = tips;
+        self
+    }
+
+    /// Redis 7's key specs, copied from Redis's COMMAND INFO, e.g.
+    /// `.key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])`.
+    pub const fn key_specs(mut self, key_specs: &'static [KeySpec]) -> Spec {
+        self.key_specs = key_specs;
+        self
+    }
+
+    /// COMMAND DOCS's complexity, as Redis 7.0.15 words it.
+    pub const fn complexity(mut self, complexity: &'static str) -> Spec {
+        self.complexity = complexity;
+        self
+    }
+
+    /// COMMAND DOCS's history: (version, change), as Redis 7.0.15 words it.
+    pub const fn history(mut self, history: &'static [(&'static str, &'static str)]) -> Spec {
+        self.history = history;
+        self
+    }
+
+    /// COMMAND DOCS's doc_flags ("syscmd", "deprecated").
+    pub const fn doc_flags(mut self, doc_flags: &'static [&'static str]) -> Spec {
+        self.doc_flags = doc_flags;
+        self
+    }
+
+    /// A deprecated command: doc_flags "deprecated", the version that deprecated it and
+    /// what replaces it, as Redis 7.0.15 words them.
+    pub const fn deprecated(mut self, since: &'static str, replaced_by: &'static str) -> Spec {
+        self.doc_flags = &["deprecated"];
+        self.deprecated_since = since;
+        self.replaced_by = replaced_by;
         self
     }
 
