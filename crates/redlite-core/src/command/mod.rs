@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use rusqlite::Connection;
 
 pub use args::Args;
-pub use keyspec::KeySpec;
+pub use keyspec::{GetKeysProc, KeySpec};
 
 use crate::db::{now_ms, Db};
 use crate::error::{msg, Error, Result};
@@ -72,6 +72,10 @@ pub struct Spec {
     pub tips: &'static [&'static str],
     /// Redis 7's key specs, in Redis's order (COMMAND INFO, COMMAND GETKEYS).
     pub key_specs: &'static [KeySpec],
+    /// The command's own key-finding procedure, for the commands Redis gives one
+    /// (`keyspec::getkeys::set`, `sort`, ...): COMMAND GETKEYS uses it when a key spec has
+    /// VARIABLE_FLAGS or cannot find the keys, as Redis does.
+    pub getkeys: Option<GetKeysProc>,
     /// COMMAND DOCS's complexity ("O(1)"); "" for none.
     pub complexity: &'static str,
     /// COMMAND DOCS's doc_flags: "deprecated", "syscmd".
@@ -105,6 +109,7 @@ impl Spec {
             syntax: "",
             tips: &[],
             key_specs: &[],
+            getkeys: None,
             complexity: "",
             doc_flags: &[],
             deprecated_since: "",
@@ -167,6 +172,13 @@ impl Spec {
     /// `.key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])`.
     pub const fn key_specs(mut self, key_specs: &'static [KeySpec]) -> Spec {
         self.key_specs = key_specs;
+        self
+    }
+
+    /// The command's own key-finding procedure (Redis's `getkeys_proc`), e.g.
+    /// `.getkeys(keyspec::getkeys::sort)`.
+    pub const fn getkeys(mut self, getkeys: GetKeysProc) -> Spec {
+        self.getkeys = Some(getkeys);
         self
     }
 

@@ -4,7 +4,8 @@
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keys::help;
-use crate::command::{all, lookup, run_subcommand, Args, Ctx, Spec};
+use crate::command::keyspec::{self, BeginSearch, FindKeys};
+use crate::command::{all, lookup, run_subcommand, Args, Ctx, KeySpec, Spec};
 use crate::db::now_us;
 use crate::error::{msg, Error, Result};
 use crate::glob;
@@ -384,9 +385,6 @@ fn simple_set(items: impl Iterator<Item = String>) -> Reply {
 
 /// One command's COMMAND INFO entry, in Redis 7's shape: name, arity, flags, first key,
 /// last key, step, ACL categories, tips, key specs, subcommands.
-///
-/// Key specs are always an empty set: the table keeps Redis's legacy first/last/step
-/// (which COMMAND GETKEYS uses) but not the key-spec flags (RO/RW/OW/RM, access, ...).
 fn command_info_reply(spec: &'static Spec) -> Reply {
     let subcommands = if spec.subcommands.is_empty() {
         Reply::Set(vec![])
@@ -402,9 +400,51 @@ fn command_info_reply(spec: &'static Spec) -> Reply {
         Reply::Int(spec.step as i64),
         simple_set(spec.acl.iter().map(|c| format!("@{}", c))),
         Reply::Set(spec.tips.iter().map(|t| Reply::bulk(*t)).collect()),
-        Reply::Set(vec![]),
+        Reply::Set(spec.key_specs.iter().map(key_spec_reply).collect()),
         subcommands,
     ])
+}
+
+/// One key spec as Redis's `addReplyCommandKeySpecs` writes it: notes (if any), flags,
+/// begin_search and find_keys, each a type and a spec map.
+fn key_spec_reply(ks: &KeySpec) -> Reply {
+    let field = |k: &str, v: Reply| (Reply::bulk(k), v);
+    let int = |k: &str, v: i32| field(k, Reply::Int(v as i64));
+    let typed = |kind: &str, spec: Vec<(Reply, Reply)>| {
+        Reply::Map(vec![field("type", Reply::bulk(kind)), field("spec", Reply::Map(spec))])
+    };
+    let begin_search = match ks.begin_search {
+        BeginSearch::Unknown => typed("unknown", vec![]),
+        BeginSearch::Index(pos) => typed("index", vec![int("index", pos)]),
+        BeginSearch::Keyword { keyword, startfrom } => typed(
+            "keyword",
+            vec![field("keyword", Reply::bulk(keyword)), int("startfrom", startfrom)],
+        ),
+    };
+    let find_keys = match ks.find_keys {
+        FindKeys::Unknown => typed("unknown", vec![]),
+        FindKeys::Range { lastkey, keystep, limit } => typed(
+            "range",
+            vec![int("lastkey", lastkey), int("keystep", keystep), int("limit", limit)],
+        ),
+        FindKeys::Keynum { keynumidx, firstkey, keystep } => typed(
+            "keynum",
+            vec![int("keynumidx", keynumidx), int("firstkey", firstkey), int("keystep", keystep)],
+        ),
+    };
+    let mut map = Vec::with_capacity(4);
+    if !ks.notes.is_empty() {
+        map.push(field("notes", Reply::bulk(ks.notes)));
+    }
+    map.push(field("flags", key_flags_reply(ks.flags)));
+    map.push(field("begin_search", begin_search));
+    map.push(field("find_keys", find_keys));
+    Reply::Map(map)
+}
+
+/// Key-spec flags as a set of status strings, in Redis's order.
+fn key_flags_reply(flags: keyspec::KeyFlags) -> Reply {
+    simple_set(keyspec::flag_names(flags).map(String::from))
 }
 
 /// COMMAND COUNT
@@ -429,16 +469,45 @@ fn command_info(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     ))
 }
 
-/// One command's COMMAND DOCS map: summary, since, group, and its subcommands' docs.
+/// One command's COMMAND DOCS map, in Redis's order: summary, since, group,
+/// complexity, doc_flags, deprecated_since, replaced_by, history, subcommands.
+///
+/// Redis also sends each command's `arguments` tree; redlite does not carry argument
+/// trees in its table (a scope decision), so that field is left out.
 fn command_docs_reply(spec: &'static Spec) -> Reply {
-    let mut doc = vec![
-        (Reply::bulk("summary"), Reply::bulk(spec.summary)),
-        (Reply::bulk("since"), Reply::bulk(spec.since)),
-        (Reply::bulk("group"), Reply::bulk(spec.group)),
-    ];
+    let field = |k: &str, v: Reply| (Reply::bulk(k), v);
+    let mut doc = Vec::with_capacity(9);
+    let text = |doc: &mut Vec<(Reply, Reply)>, k: &str, v: &str| {
+        if !v.is_empty() {
+            doc.push(field(k, Reply::bulk(v)));
+        }
+    };
+    text(&mut doc, "summary", spec.summary);
+    text(&mut doc, "since", spec.since);
+    doc.push(field("group", Reply::bulk(spec.group)));
+    text(&mut doc, "complexity", spec.complexity);
+    if !spec.doc_flags.is_empty() {
+        doc.push(field(
+            "doc_flags",
+            simple_set(spec.doc_flags.iter().map(|f| f.to_string())),
+        ));
+    }
+    text(&mut doc, "deprecated_since", spec.deprecated_since);
+    text(&mut doc, "replaced_by", spec.replaced_by);
+    if !spec.history.is_empty() {
+        doc.push(field(
+            "history",
+            Reply::Set(
+                spec.history
+                    .iter()
+                    .map(|(v, t)| Reply::Array(vec![Reply::bulk(*v), Reply::bulk(*t)]))
+                    .collect(),
+            ),
+        ));
+    }
     if !spec.subcommands.is_empty() {
-        doc.push((
-            Reply::bulk("subcommands"),
+        doc.push(field(
+            "subcommands",
             Reply::Map(
                 spec.subcommands
                     .iter()
@@ -501,10 +570,10 @@ fn command_list(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     ))
 }
 
-/// The key positions of a full command line (name first), from the table's first/last/
-/// step, with Redis's errors for COMMAND GETKEYS. Commands whose keys Redis finds by a
-/// special procedure (EVAL's numkeys, ...) have no first key in this table yet.
-fn key_positions(argv: &[&[u8]]) -> Result<(&'static Spec, Vec<usize>)> {
+/// The keys of a full command line (name first) and their flags, found as Redis 7's
+/// COMMAND GETKEYS finds them (key specs, else the command's getkeys procedure), with
+/// its errors.
+fn keys_of_command(argv: &[&[u8]]) -> Result<Vec<(usize, keyspec::KeyFlags)>> {
     let (name, rest) = argv
         .split_first()
         .ok_or_else(|| Error::redis(msg::SYNTAX))?;
@@ -514,7 +583,7 @@ fn key_positions(argv: &[&[u8]]) -> Result<(&'static Spec, Vec<usize>)> {
             .subcommand(rest[0])
             .ok_or_else(|| Error::redis("ERR Invalid command specified"))?;
     }
-    if spec.first_key <= 0 {
+    if !keyspec::has_keys(spec.key_specs, spec.getkeys) {
         return Err(Error::redis("ERR The command has no key arguments"));
     }
     if !spec.arity_ok(argv.len()) {
@@ -522,56 +591,29 @@ fn key_positions(argv: &[&[u8]]) -> Result<(&'static Spec, Vec<usize>)> {
             "ERR Invalid number of arguments specified for command",
         ));
     }
-    let argc = argv.len() as i64;
-    let last = if spec.last_key < 0 {
-        argc + spec.last_key as i64
-    } else {
-        spec.last_key as i64
-    };
-    if last >= argc {
+    let keys = keyspec::find_keys(spec.key_specs, spec.getkeys, argv);
+    if keys.is_empty() && !spec.flags.contains(&"no_mandatory_keys") {
         return Err(Error::redis("ERR Invalid arguments specified for command"));
     }
-    let step = spec.step.max(1) as usize;
-    let positions = (spec.first_key as usize..=last.max(0) as usize)
-        .step_by(step)
-        .filter(|&i| (i as i64) <= last)
-        .collect();
-    Ok((spec, positions))
+    Ok(keys)
 }
 
 /// COMMAND GETKEYS command [arg [arg ...]]
 fn command_getkeys(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let argv = args.rest();
-    let (_, positions) = key_positions(argv)?;
+    let keys = keys_of_command(argv)?;
     Ok(Reply::Array(
-        positions
-            .into_iter()
-            .map(|i| Reply::bulk(argv[i]))
-            .collect(),
+        keys.into_iter().map(|(i, _)| Reply::bulk(argv[i])).collect(),
     ))
 }
 
-/// COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
-///
-/// The table has no key-spec flags, so each key gets the coarse flag of its command:
-/// "RO" for a read-only command, "RW" otherwise (Redis is finer: OW, RM, access, ...).
+/// COMMAND GETKEYSANDFLAGS command [arg [arg ...]]: each key with its spec's flags.
 fn command_getkeysandflags(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let argv = args.rest();
-    let (spec, positions) = key_positions(argv)?;
-    let flag = if spec.flags.contains(&"readonly") {
-        "RO"
-    } else {
-        "RW"
-    };
+    let keys = keys_of_command(argv)?;
     Ok(Reply::Array(
-        positions
-            .into_iter()
-            .map(|i| {
-                Reply::Array(vec![
-                    Reply::bulk(argv[i]),
-                    simple_set(std::iter::once(flag.into())),
-                ])
-            })
+        keys.into_iter()
+            .map(|(i, flags)| Reply::Array(vec![Reply::bulk(argv[i]), key_flags_reply(flags)]))
             .collect(),
     ))
 }
