@@ -1,5 +1,861 @@
-//! Set commands.
+//! Set commands, and the pieces the collection families share (hashes.rs, sort.rs):
+//! counted read look-ups, get-or-create, random picks, and HSCAN/SSCAN cursors.
+//!
+//! Members are read in member byte order (types/set.rs), so replies whose order Redis
+//! leaves unspecified (SMEMBERS, SINTER, ...) come sorted here.
 
-use crate::command::Spec;
+use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
 
-pub const COMMANDS: &[Spec] = &[];
+use crate::command::args::{eq, parse_i64};
+use crate::command::keyspec::{ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
+use crate::command::{Args, Ctx, KeySpec, Spec};
+use crate::error::{msg, Error, Result};
+use crate::glob;
+use crate::keyspace::{self, KeyMeta, KeyType, Scope};
+use crate::reply::Reply;
+use crate::types::set;
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("sadd", -3, sadd)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Add one or more members to a set",
+            "SADD key member [member ...]",
+        )
+        .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
+    Spec::write("srem", -3, srem)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Remove one or more members from a set",
+            "SREM key member [member ...]",
+        )
+        .complexity("O(N) where N is the number of members to be removed.")
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
+    Spec::read("smembers", 2, smembers)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Get all the members in a set",
+            "SMEMBERS key",
+        )
+        .complexity("O(N) where N is the set cardinality."),
+    Spec::read("sismember", 3, sismember)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Determine if a given value is a member of a set",
+            "SISMEMBER key member",
+        )
+        .complexity("O(1)"),
+    Spec::read("smismember", -3, smismember)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "set", "fast"])
+        .doc(
+            "set",
+            "6.2.0",
+            "Returns the membership associated with the given elements for a set",
+            "SMISMEMBER key member [member ...]",
+        )
+        .complexity("O(N) where N is the number of elements being checked for membership"),
+    Spec::read("scard", 2, scard)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Get the number of members in a set",
+            "SCARD key",
+        )
+        .complexity("O(1)"),
+    Spec::write("spop", -2, spop)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "set", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Remove and return one or multiple random members from a set",
+            "SPOP key [count]",
+        )
+        .complexity("Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
+        .history(&[("3.2.0", "Added the `count` argument.")]),
+    Spec::read("srandmember", -2, srandmember)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Get one or multiple random members from a set",
+            "SRANDMEMBER key [count]",
+        )
+        .complexity("Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
+        .history(&[("2.6.0", "Added the optional `count` argument.")]),
+    Spec::write("smove", 4, smove)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "fast"])
+        .acl(&["write", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Move a member from one set to another",
+            "SMOVE source destination member",
+        )
+        .complexity("O(1)"),
+    Spec::read("sdiff", -2, sdiff)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Subtract multiple sets",
+            "SDIFF key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::read("sinter", -2, sinter)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Intersect multiple sets",
+            "SINTER key [key ...]",
+        )
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    Spec::read("sunion", -2, sunion)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Add multiple sets",
+            "SUNION key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::write("sdiffstore", -3, sdiffstore)
+        .keys(1, -1, 1)
+        .key_specs(&[
+            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "set", "slow"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Subtract multiple sets and store the resulting set in a key",
+            "SDIFFSTORE destination key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::write("sinterstore", -3, sinterstore)
+        .keys(1, -1, 1)
+        .key_specs(&[
+            KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "set", "slow"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Intersect multiple sets and store the resulting set in a key",
+            "SINTERSTORE destination key [key ...]",
+        )
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    Spec::write("sunionstore", -3, sunionstore)
+        .keys(1, -1, 1)
+        .key_specs(&[
+            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "set", "slow"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Add multiple sets and store the resulting set in a key",
+            "SUNIONSTORE destination key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::read("sintercard", -3, sintercard)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)])
+        .flags(&["readonly", "movablekeys"])
+        .acl(&["read", "set", "slow"])
+        .doc(
+            "set",
+            "7.0.0",
+            "Intersect multiple sets and return the cardinality of the result",
+            "SINTERCARD numkeys key [key ...] [LIMIT limit]",
+        )
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    Spec::read("sscan", -3, sscan)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "set",
+            "2.8.0",
+            "Incrementally iterate Set elements",
+            "SSCAN key cursor [MATCH pattern] [COUNT count]",
+        )
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
+];
+
+// ---------------------------------------------------------------------------------
+// Shared by the collection families.
+// ---------------------------------------------------------------------------------
+
+/// A read of key `key` on behalf of a reading command, as Redis's `lookupKeyRead`:
+/// counted as a keyspace hit or miss (whatever the key holds), then WRONGTYPE if it
+/// holds another type than `want`.
+pub(crate) fn read_typed(ctx: &Ctx<'_>, key: &[u8], want: KeyType) -> Result<Option<KeyMeta>> {
+    let m = keyspace::lookup(ctx.scope()?, key)?;
+    let stats = ctx.db.stats();
+    let counter = if m.is_some() { &stats.keyspace_hits } else { &stats.keyspace_misses };
+    counter.fetch_add(1, Ordering::Relaxed);
+    match m {
+        Some(m) if m.ktype != want => Err(Error::redis(msg::WRONGTYPE)),
+        other => Ok(other),
+    }
+}
+
+/// The live key `key` of type `want`, created empty (no expiry) if there is none;
+/// WRONGTYPE if it holds another type. The caller stores its new length with
+/// `keyspace::set_len` once it has written the elements.
+pub(crate) fn get_or_create(s: Scope<'_>, key: &[u8], want: KeyType) -> Result<KeyMeta> {
+    if let Some(m) = keyspace::lookup_typed(s, key, want)? {
+        return Ok(m);
+    }
+    let id = keyspace::create(s, key, want, None)?;
+    Ok(KeyMeta {
+        id,
+        ktype: want,
+        expire_at: None,
+        version: 1,
+        created_at: s.now,
+        updated_at: s.now,
+        len: 0,
+        head: 0,
+    })
+}
+
+/// Replace whatever `key` holds (of any type, its expiry too) with a fresh, empty key
+/// of type `ktype`, as Redis's `setKey` does for the STORE commands; the caller writes
+/// the elements and then the length with `keyspace::set_len`.
+pub(crate) fn overwrite(s: Scope<'_>, key: &[u8], ktype: KeyType) -> Result<KeyMeta> {
+    match keyspace::lookup(s, key)? {
+        Some(mut m) => {
+            keyspace::retype(s, &m, ktype, None)?;
+            m.ktype = ktype;
+            m.expire_at = None;
+            m.len = 0;
+            m.head = 0;
+            Ok(m)
+        }
+        None => get_or_create(s, key, ktype),
+    }
+}
+
+/// The most elements a random pick with repetitions (a negative count for
+/// SRANDMEMBER, HRANDFIELD) answers. Redis has no bound and builds whatever reply was
+/// asked for (a count of -2^62 exhausts its memory); redlite answers Redis's
+/// "value is out of range" error beyond this instead.
+pub(crate) const MAX_RANDOM_PICKS: u64 = 1 << 24;
+
+/// Below this many picks with repetitions, each pick reads one row by its position;
+/// from here on the whole collection is read once.
+const FEW_PICKS: u64 = 8;
+
+/// A small pseudo-random generator (SplitMix64) for SPOP, SRANDMEMBER, HRANDFIELD:
+/// seeded afresh for each command from the process's random hasher keys and the clock.
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new() -> Rng {
+        use std::collections::hash_map::RandomState;
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = RandomState::new().build_hasher();
+        if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            h.write_u128(t.as_nanos());
+        }
+        Rng(h.finish())
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform position in `0..n` (n > 0).
+    pub(crate) fn below(&mut self, n: i64) -> i64 {
+        ((self.next_u64() as u128 * n.max(1) as u128) >> 64) as i64
+    }
+}
+
+/// `n` elements drawn uniformly with repetitions from a collection of `len` elements,
+/// read by `page(offset, limit)` in the collection's order.
+pub(crate) fn picks_with_repetition<T: Clone>(
+    len: i64,
+    n: u64,
+    mut page: impl FnMut(i64, i64) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    let mut rng = Rng::new();
+    if n < FEW_PICKS {
+        let mut out = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            out.extend(page(rng.below(len), 1)?);
+        }
+        return Ok(out);
+    }
+    let all = page(0, len)?;
+    if all.is_empty() {
+        return Ok(Vec::new());
+    }
+    let len = all.len() as i64;
+    Ok((0..n).map(|_| all[rng.below(len) as usize].clone()).collect())
+}
+
+/// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with C's `strtoul`: the
+/// whole argument (up to a NUL) in base 10, no leading space, a sign allowed ("-n"
+/// wraps, as in C), and "ERR invalid cursor" otherwise.
+pub(crate) fn parse_cursor(arg: &[u8]) -> Result<u64> {
+    let invalid = || Error::redis("ERR invalid cursor");
+    let s = match arg.iter().position(|&c| c == 0) {
+        Some(nul) => &arg[..nul],
+        None => arg,
+    };
+    if s.is_empty() {
+        return Ok(0);
+    }
+    if s[0].is_ascii_whitespace() || s[0] == 0x0b {
+        return Err(invalid());
+    }
+    let (neg, digits) = match s[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(invalid());
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add((c - b'0') as u64))
+            .ok_or_else(invalid)?;
+    }
+    Ok(if neg { v.wrapping_neg() } else { v })
+}
+
+/// The options of HSCAN, SSCAN (and ZSCAN): `[MATCH pattern] [COUNT count]`, any
+/// number of times, the last one winning. No TYPE (SCAN's only) and no NOVALUES
+/// (Redis 7.4).
+pub(crate) struct ScanOptions<'a> {
+    /// `None` when there is no pattern or it is `*`.
+    pub pattern: Option<&'a [u8]>,
+    pub count: i64,
+}
+
+impl<'a> ScanOptions<'a> {
+    pub(crate) fn parse(args: &mut Args<'a>) -> Result<ScanOptions<'a>> {
+        let mut opts = ScanOptions { pattern: None, count: 10 };
+        while let Some(opt) = args.next() {
+            let value = args.next().ok_or_else(|| Error::redis(msg::SYNTAX))?;
+            if eq(opt, "count") {
+                opts.count = parse_i64(value).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+                if opts.count < 1 {
+                    return Err(Error::redis(msg::SYNTAX));
+                }
+            } else if eq(opt, "match") {
+                opts.pattern = Some(value).filter(|p| !glob::is_match_all(p));
+            } else {
+                return Err(Error::redis(msg::SYNTAX));
+            }
+        }
+        Ok(opts)
+    }
+
+    pub(crate) fn matches(&self, element: &[u8]) -> bool {
+        self.pattern.is_none_or(|p| glob::matches(p, element))
+    }
+}
+
+/// Which page a collection SCAN reads: everything at once for a collection Redis keeps
+/// compact (listpack, intset: Redis answers it whole, cursor 0, whatever the cursor
+/// and COUNT), else `count` elements from position `cursor` of the element order.
+/// Returns (offset, limit), or `None` when the cursor is past the end.
+///
+/// The cursor is a position, so an element removed before it during a walk shifts the
+/// rest back and one element may be missed (Redis's reverse-binary cursor guarantees
+/// otherwise); elements added behind it may be met twice, as in Redis.
+pub(crate) fn scan_window(compact: bool, cursor: u64, count: i64, len: i64) -> Option<(i64, i64)> {
+    if compact {
+        return Some((0, len));
+    }
+    let offset = i64::try_from(cursor).ok().filter(|&c| c < len)?;
+    Some((offset, count))
+}
+
+/// The cursor that follows a page of `read` elements read at `offset` from a collection
+/// of `len` elements: 0 once the walk is done.
+pub(crate) fn next_cursor(offset: i64, read: i64, len: i64) -> u64 {
+    let next = offset.saturating_add(read);
+    if next >= len {
+        0
+    } else {
+        next as u64
+    }
+}
+
+/// A SCAN reply: the next cursor (a bulk string) and the page.
+pub(crate) fn scan_reply(cursor: u64, items: Vec<Reply>) -> Reply {
+    Reply::Array(vec![Reply::bulk(cursor.to_string()), Reply::Array(items)])
+}
+
+/// A random-count argument of SRANDMEMBER / HRANDFIELD: an integer in
+/// -LONG_MAX..=LONG_MAX (Redis's `getRangeLongFromObjectOrReply` and its text).
+pub(crate) fn random_count(arg: &[u8]) -> Result<i64> {
+    let n = parse_i64(arg).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+    if n == i64::MIN {
+        return Err(Error::redis(
+            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+        ));
+    }
+    Ok(n)
+}
+
+/// The bound on picks with repetition (see `MAX_RANDOM_PICKS`).
+pub(crate) fn check_picks(n: u64) -> Result<()> {
+    if n > MAX_RANDOM_PICKS {
+        return Err(Error::redis("ERR value is out of range"));
+    }
+    Ok(())
+}
+
+fn bulks(items: Vec<Vec<u8>>) -> Vec<Reply> {
+    items.into_iter().map(Reply::Bulk).collect()
+}
+
+// ---------------------------------------------------------------------------------
+// Set commands.
+// ---------------------------------------------------------------------------------
+
+/// SADD key member [member ...]
+fn sadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let members = args.rest();
+    let s = ctx.scope()?;
+    let meta = get_or_create(s, key, KeyType::Set)?;
+    let mut added = 0;
+    for m in members {
+        if set::add(s.conn, meta.id, m)? {
+            added += 1;
+        }
+    }
+    if added > 0 {
+        keyspace::set_len(s, &meta, meta.len + added, 0)?;
+    }
+    Ok(Reply::Int(added))
+}
+
+/// SREM key member [member ...]
+fn srem(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let members = args.rest();
+    let s = ctx.scope()?;
+    let Some(meta) = keyspace::lookup_typed(s, key, KeyType::Set)? else {
+        return Ok(Reply::Int(0));
+    };
+    let mut removed = 0;
+    for m in members {
+        if set::remove(s.conn, meta.id, m)? {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        keyspace::set_len(s, &meta, meta.len - removed, 0)?;
+    }
+    Ok(Reply::Int(removed))
+}
+
+/// SMEMBERS key
+fn smembers(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    match read_typed(ctx, key, KeyType::Set)? {
+        Some(m) => Ok(Reply::Set(bulks(set::members(ctx.conn()?, m.id)?))),
+        None => Ok(Reply::Set(vec![])),
+    }
+}
+
+/// SISMEMBER key member
+fn sismember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let (key, member) = (args.bytes()?, args.bytes()?);
+    let found = match read_typed(ctx, key, KeyType::Set)? {
+        Some(m) => set::contains(ctx.conn()?, m.id, member)?,
+        None => false,
+    };
+    Ok(Reply::Int(found as i64))
+}
+
+/// SMISMEMBER key member [member ...]
+fn smismember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let meta = read_typed(ctx, key, KeyType::Set)?;
+    let conn = ctx.conn()?;
+    let mut out = Vec::new();
+    for member in args.rest() {
+        let found = match &meta {
+            Some(m) => set::contains(conn, m.id, member)?,
+            None => false,
+        };
+        out.push(Reply::Int(found as i64));
+    }
+    Ok(Reply::Array(out))
+}
+
+/// SCARD key
+fn scard(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    Ok(Reply::Int(read_typed(ctx, key, KeyType::Set)?.map_or(0, |m| m.len)))
+}
+
+/// SPOP key [count]
+fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let count = match args.next() {
+        None => None,
+        Some(arg) => {
+            args.finish()?;
+            let n = parse_i64(arg)
+                .filter(|&n| n >= 0)
+                .ok_or_else(|| Error::redis("ERR value is out of range, must be positive"))?;
+            Some(n)
+        }
+    };
+    let s = ctx.scope()?;
+    let meta = keyspace::lookup_typed(s, key, KeyType::Set)?;
+    let Some(count) = count else {
+        let Some(meta) = meta else { return Ok(Reply::Nil) };
+        let picked = set::page(s.conn, meta.id, Rng::new().below(meta.len), 1)?;
+        for m in &picked {
+            set::remove(s.conn, meta.id, m)?;
+        }
+        keyspace::set_len(s, &meta, meta.len - picked.len() as i64, 0)?;
+        return Ok(Reply::opt_bulk(picked.into_iter().next()));
+    };
+    let Some(meta) = meta else { return Ok(Reply::Set(vec![])) };
+    if count == 0 {
+        return Ok(Reply::Set(vec![]));
+    }
+    if count >= meta.len {
+        let all = set::members(s.conn, meta.id)?;
+        keyspace::delete(s.conn, &meta)?;
+        return Ok(Reply::Set(bulks(all)));
+    }
+    let picked = set::sample(s.conn, meta.id, count)?;
+    for m in &picked {
+        set::remove(s.conn, meta.id, m)?;
+    }
+    keyspace::set_len(s, &meta, meta.len - picked.len() as i64, 0)?;
+    Ok(Reply::Set(bulks(picked)))
+}
+
+/// SRANDMEMBER key [count]
+fn srandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let count = match args.next() {
+        None => None,
+        Some(arg) => {
+            let n = random_count(arg)?;
+            args.finish()?;
+            Some(n)
+        }
+    };
+    let meta = read_typed(ctx, key, KeyType::Set)?;
+    let conn = ctx.conn()?;
+    let Some(count) = count else {
+        let Some(meta) = meta else { return Ok(Reply::Nil) };
+        let picked = set::page(conn, meta.id, Rng::new().below(meta.len), 1)?;
+        return Ok(Reply::opt_bulk(picked.into_iter().next()));
+    };
+    let Some(meta) = meta else { return Ok(Reply::Array(vec![])) };
+    let picked = if count < 0 {
+        check_picks(count.unsigned_abs())?;
+        picks_with_repetition(meta.len, count.unsigned_abs(), |o, l| set::page(conn, meta.id, o, l))?
+    } else if count >= meta.len {
+        set::members(conn, meta.id)?
+    } else {
+        set::sample(conn, meta.id, count)?
+    };
+    Ok(Reply::Array(bulks(picked)))
+}
+
+/// SMOVE source destination member
+fn smove(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let (src, dst, member) = (args.bytes()?, args.bytes()?, args.bytes()?);
+    let s = ctx.scope()?;
+    let Some(from) = keyspace::lookup(s, src)? else {
+        return Ok(Reply::Int(0));
+    };
+    let to = keyspace::lookup(s, dst)?;
+    if from.ktype != KeyType::Set || to.is_some_and(|t| t.ktype != KeyType::Set) {
+        return Err(Error::redis(msg::WRONGTYPE));
+    }
+    if src == dst {
+        return Ok(Reply::Int(set::contains(s.conn, from.id, member)? as i64));
+    }
+    if !set::remove(s.conn, from.id, member)? {
+        return Ok(Reply::Int(0));
+    }
+    keyspace::set_len(s, &from, from.len - 1, 0)?;
+    let to = get_or_create(s, dst, KeyType::Set)?;
+    if set::add(s.conn, to.id, member)? {
+        keyspace::set_len(s, &to, to.len + 1, 0)?;
+    }
+    Ok(Reply::Int(1))
+}
+
+/// The source sets of SINTER, SUNION, SDIFF and their STORE forms, in argument order
+/// (`None` for a missing key, an empty set). Every key is checked for WRONGTYPE, as
+/// Redis does, even after a missing one. A reading command counts hits and misses; a
+/// STORE command looks its sources up as writes, as Redis does.
+fn source_sets(ctx: &Ctx<'_>, keys: &[&[u8]], store: bool) -> Result<Vec<Option<KeyMeta>>> {
+    keys.iter()
+        .map(|k| {
+            if store {
+                keyspace::lookup_typed(ctx.scope()?, k, KeyType::Set)
+            } else {
+                read_typed(ctx, k, KeyType::Set)
+            }
+        })
+        .collect()
+}
+
+/// The intersection of the sets, in member order; at most `limit` members (0: all).
+/// Walks the smallest set and keeps what every other set has.
+fn intersection(ctx: &Ctx<'_>, sets: &[Option<KeyMeta>], limit: usize) -> Result<Vec<Vec<u8>>> {
+    let Some(sets) = sets.iter().copied().collect::<Option<Vec<KeyMeta>>>() else {
+        return Ok(Vec::new());
+    };
+    let Some(smallest) = sets.iter().min_by_key(|m| m.len) else {
+        return Ok(Vec::new());
+    };
+    let conn = ctx.conn()?;
+    let mut out = Vec::new();
+    for member in set::members(conn, smallest.id)? {
+        let mut everywhere = true;
+        for other in sets.iter().filter(|m| m.id != smallest.id) {
+            if !set::contains(conn, other.id, &member)? {
+                everywhere = false;
+                break;
+            }
+        }
+        if everywhere {
+            out.push(member);
+            if out.len() == limit {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The union of the sets, in member order.
+fn union(ctx: &Ctx<'_>, sets: &[Option<KeyMeta>]) -> Result<Vec<Vec<u8>>> {
+    let conn = ctx.conn()?;
+    let mut all = BTreeSet::new();
+    for m in sets.iter().flatten() {
+        all.extend(set::members(conn, m.id)?);
+    }
+    Ok(all.into_iter().collect())
+}
+
+/// The members of the first set that no other set has, in member order.
+fn difference(ctx: &Ctx<'_>, sets: &[Option<KeyMeta>]) -> Result<Vec<Vec<u8>>> {
+    let Some((Some(first), others)) = sets.split_first() else {
+        return Ok(Vec::new());
+    };
+    let conn = ctx.conn()?;
+    let mut out = Vec::new();
+    'members: for member in set::members(conn, first.id)? {
+        for other in others.iter().flatten() {
+            if other.id == first.id || set::contains(conn, other.id, &member)? {
+                continue 'members;
+            }
+        }
+        out.push(member);
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Copy)]
+enum Algebra {
+    Inter,
+    Union,
+    Diff,
+}
+
+fn combine(ctx: &Ctx<'_>, op: Algebra, keys: &[&[u8]], store: bool) -> Result<Vec<Vec<u8>>> {
+    let sets = source_sets(ctx, keys, store)?;
+    match op {
+        Algebra::Inter => intersection(ctx, &sets, 0),
+        Algebra::Union => union(ctx, &sets),
+        Algebra::Diff => difference(ctx, &sets),
+    }
+}
+
+/// Store `members` as the set `dst`, replacing whatever it held (expiry included); an
+/// empty result deletes `dst`. Returns the new size.
+fn store_set(s: Scope<'_>, dst: &[u8], members: &[Vec<u8>]) -> Result<i64> {
+    if members.is_empty() {
+        keyspace::delete_key(s, dst)?;
+        return Ok(0);
+    }
+    let meta = overwrite(s, dst, KeyType::Set)?;
+    for m in members {
+        set::add(s.conn, meta.id, m)?;
+    }
+    let n = members.len() as i64;
+    keyspace::set_len(s, &meta, n, 0)?;
+    Ok(n)
+}
+
+fn algebra_reply(ctx: &mut Ctx<'_>, args: &mut Args<'_>, op: Algebra) -> Result<Reply> {
+    let members = combine(ctx, op, args.rest(), false)?;
+    Ok(Reply::Set(bulks(members)))
+}
+
+fn algebra_store(ctx: &mut Ctx<'_>, args: &mut Args<'_>, op: Algebra) -> Result<Reply> {
+    let dst = args.bytes()?;
+    let members = combine(ctx, op, args.rest(), true)?;
+    Ok(Reply::Int(store_set(ctx.scope()?, dst, &members)?))
+}
+
+/// SINTER key [key ...]
+fn sinter(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    algebra_reply(ctx, args, Algebra::Inter)
+}
+
+/// SUNION key [key ...]
+fn sunion(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    algebra_reply(ctx, args, Algebra::Union)
+}
+
+/// SDIFF key [key ...]
+fn sdiff(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    algebra_reply(ctx, args, Algebra::Diff)
+}
+
+/// SINTERSTORE destination key [key ...]
+fn sinterstore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    algebra_store(ctx, args, Algebra::Inter)
+}
+
+/// SUNIONSTORE destination key [key ...]
+fn sunionstore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    algebra_store(ctx, args, Algebra::Union)
+}
+
+/// SDIFFSTORE destination key [key ...]
+fn sdiffstore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    algebra_store(ctx, args, Algebra::Diff)
+}
+
+/// SINTERCARD numkeys key [key ...] [LIMIT limit]
+fn sintercard(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let numkeys = parse_i64(args.bytes()?)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| Error::redis("ERR numkeys should be greater than 0"))?;
+    if numkeys > args.remaining() as i64 {
+        return Err(Error::redis("ERR Number of keys can't be greater than number of args"));
+    }
+    let keys = &args.rest()[..];
+    let (keys, opts) = keys.split_at(numkeys as usize);
+    let mut limit = 0;
+    let mut opts = Args::new(opts);
+    while let Some(opt) = opts.next() {
+        match opts.next() {
+            Some(value) if eq(opt, "limit") => {
+                limit = parse_i64(value)
+                    .filter(|&n| n >= 0)
+                    .ok_or_else(|| Error::redis("ERR LIMIT can't be negative"))?;
+            }
+            _ => return Err(Error::redis(msg::SYNTAX)),
+        }
+    }
+    let sets = source_sets(ctx, keys, false)?;
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    Ok(Reply::Int(intersection(ctx, &sets, limit)?.len() as i64))
+}
+
+/// SSCAN key cursor [MATCH pattern] [COUNT count]
+///
+/// As Redis: the cursor is checked first, then the key (a missing one answers an empty
+/// page before the options are read), then the options. See `scan_window` for what
+/// the cursor is.
+fn sscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let key = args.bytes()?;
+    let cursor = parse_cursor(args.bytes()?)?;
+    let Some(meta) = read_typed(ctx, key, KeyType::Set)? else {
+        return Ok(scan_reply(0, vec![]));
+    };
+    let opts = ScanOptions::parse(args)?;
+    let conn = ctx.conn()?;
+    let compact = set::encoding(conn, meta.id, meta.len)? == "intset";
+    let Some((offset, limit)) = scan_window(compact, cursor, opts.count, meta.len) else {
+        return Ok(scan_reply(0, vec![]));
+    };
+    let page = set::page(conn, meta.id, offset, limit)?;
+    let next = next_cursor(offset, page.len() as i64, meta.len);
+    let items = page.into_iter().filter(|m| opts.matches(m)).map(Reply::Bulk).collect();
+    Ok(scan_reply(next, items))
+}

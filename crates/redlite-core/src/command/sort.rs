@@ -1,5 +1,527 @@
-//! SORT and SORT_RO, over lists, sets and sorted sets.
+//! SORT and SORT_RO, over lists, sets and sorted sets, as Redis 7.0's sort.c.
+//!
+//! The elements are loaded (a list in order, a set in member order, a sorted set by
+//! score), weighed (the element itself, or the value a BY pattern points at), sorted
+//! numerically or with ALPHA by bytes, cut by LIMIT, and answered, or mapped through
+//! GET patterns, or stored as a list (STORE).
+//!
+//! The list and sorted-set tables are read here directly by two small private
+//! functions (`list_range`, `zset_range`): the list and sorted-set families' own
+//! readers were not there yet when this was written.
 
-use crate::command::Spec;
+use std::cmp::Ordering;
 
-pub const COMMANDS: &[Spec] = &[];
+use rusqlite::params;
+
+use crate::command::args::{eq, parse_i64};
+use crate::command::keyspec::{ACCESS, OW, RO, UPDATE};
+use crate::command::sets::overwrite;
+use crate::command::strings::count_lookup;
+use crate::command::{Args, Ctx, KeySpec, Spec};
+use crate::error::{msg, Error, Result};
+use crate::keyspace::{self, KeyMeta, KeyType, Scope};
+use crate::reply::Reply;
+use crate::types::{hash, set, string};
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("sort", -2, sort)
+        .keys(1, 1, 1)
+        .key_specs(&[
+            KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS)
+                .notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"),
+            KeySpec::new(OW | UPDATE)
+                .notes("For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array"),
+        ])
+        .flags(&["write", "denyoom", "movablekeys"])
+        .acl(&["write", "set", "sortedset", "list", "slow", "dangerous"])
+        .doc(
+            "generic",
+            "1.0.0",
+            "Sort the elements in a list, set or sorted set",
+            "SORT key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] [STORE destination]",
+        )
+        .complexity("O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N)."),
+    Spec::read("sort_ro", -2, sort_ro)
+        .keys(1, 1, 1)
+        .key_specs(&[
+            KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS)
+                .notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"),
+        ])
+        .flags(&["readonly", "movablekeys"])
+        .acl(&["read", "set", "sortedset", "list", "slow", "dangerous"])
+        .doc(
+            "generic",
+            "7.0.0",
+            "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+            "SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA]",
+        )
+        .complexity("O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N)."),
+];
+
+/// SORT key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]]
+///   [ASC | DESC] [ALPHA] [STORE destination]
+fn sort(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    sort_generic(ctx, args, false)
+}
+
+/// SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]]
+///   [ASC | DESC] [ALPHA]
+fn sort_ro(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    sort_generic(ctx, args, true)
+}
+
+/// The options of one SORT, as Redis's parser reads them: in any order, any number of
+/// times (the last one wins), a keyword missing its arguments being a syntax error.
+struct SortOptions<'a> {
+    desc: bool,
+    alpha: bool,
+    /// LIMIT offset count; (0, -1) when absent.
+    offset: i64,
+    count: i64,
+    by: Option<&'a [u8]>,
+    /// A BY pattern without `*` (BY nosort): keep the elements' own order. Once set by
+    /// any BY it stays set, as in Redis.
+    dontsort: bool,
+    gets: Vec<&'a [u8]>,
+    store: Option<&'a [u8]>,
+}
+
+impl<'a> SortOptions<'a> {
+    fn parse(args: &mut Args<'a>, readonly: bool) -> Result<SortOptions<'a>> {
+        let mut o = SortOptions {
+            desc: false,
+            alpha: false,
+            offset: 0,
+            count: -1,
+            by: None,
+            dontsort: false,
+            gets: Vec::new(),
+            store: None,
+        };
+        while let Some(arg) = args.next() {
+            let left = args.remaining();
+            if eq(arg, "asc") {
+                o.desc = false;
+            } else if eq(arg, "desc") {
+                o.desc = true;
+            } else if eq(arg, "alpha") {
+                o.alpha = true;
+            } else if eq(arg, "limit") && left >= 2 {
+                o.offset = args.int()?;
+                o.count = args.int()?;
+            } else if !readonly && eq(arg, "store") && left >= 1 {
+                o.store = Some(args.bytes()?);
+            } else if eq(arg, "by") && left >= 1 {
+                let pattern = args.bytes()?;
+                o.by = Some(pattern);
+                if !c_str(pattern).contains(&b'*') {
+                    o.dontsort = true;
+                }
+            } else if eq(arg, "get") && left >= 1 {
+                o.gets.push(args.bytes()?);
+            } else {
+                return Err(Error::redis(msg::SYNTAX));
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// What Redis's C code sees of an argument it reads with `strchr` / `strstr`: the
+/// bytes before the first NUL.
+fn c_str(s: &[u8]) -> &[u8] {
+    match s.iter().position(|&c| c == 0) {
+        Some(nul) => &s[..nul],
+        None => s,
+    }
+}
+
+/// One element being sorted, and what it is sorted by.
+struct Item {
+    element: Vec<u8>,
+    /// Numeric sorts: the weight (0 when a BY pattern finds nothing).
+    score: f64,
+    /// ALPHA sorts by a BY pattern: the value found, `None` sorting first.
+    by_value: Option<Vec<u8>>,
+}
+
+fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Result<Reply> {
+    let key = args.bytes()?;
+    let mut o = SortOptions::parse(args, readonly)?;
+    let s = ctx.scope()?;
+    let meta = keyspace::lookup(s, key)?;
+    count_lookup(ctx, meta.is_some());
+    let meta = match meta {
+        Some(m) if !matches!(m.ktype, KeyType::List | KeyType::Set | KeyType::ZSet) => {
+            return Err(Error::redis(msg::WRONGTYPE));
+        }
+        other => other,
+    };
+    let ktype = meta.map_or(KeyType::List, |m| m.ktype);
+    let len = meta.map_or(0, |m| m.len);
+
+    // A set answered in its own order would differ between a replica and a script
+    // run: Redis sorts it (ALPHA) when storing.
+    if o.dontsort && ktype == KeyType::Set && o.store.is_some() {
+        o.dontsort = false;
+        o.alpha = true;
+        o.by = None;
+    }
+
+    // LIMIT, clamped to the collection as Redis does.
+    let mut start = o.offset.max(0).min(len);
+    let count = o.count.max(-1).min(len);
+    let mut end = if count < 0 { len - 1 } else { start + count - 1 };
+    if start >= len {
+        start = len - 1;
+        end = len - 2;
+    }
+    if end >= len {
+        end = len - 1;
+    }
+
+    // Load the elements. A list or sorted set left in its own order loads only the
+    // LIMIT range (DESC reversing it), and the range then covers the whole vector.
+    let elements = match meta {
+        None => Vec::new(),
+        Some(m) if o.dontsort && m.ktype != KeyType::Set => {
+            let loaded = if end >= start {
+                let (lo, hi) = if o.desc { (len - 1 - end, len - 1 - start) } else { (start, end) };
+                let mut range = match m.ktype {
+                    KeyType::List => list_range(s, &m, lo, hi)?,
+                    _ => zset_range(s, &m, lo, hi)?,
+                };
+                if o.desc {
+                    range.reverse();
+                }
+                range
+            } else {
+                Vec::new()
+            };
+            end -= start;
+            start = 0;
+            loaded
+        }
+        Some(m) => match m.ktype {
+            KeyType::List => list_range(s, &m, 0, len - 1)?,
+            KeyType::ZSet => zset_range(s, &m, 0, len - 1)?,
+            _ => set_in_redis_order(set::members(s.conn, m.id)?),
+        },
+    };
+    let mut items: Vec<Item> = elements
+        .into_iter()
+        .map(|element| Item { element, score: 0.0, by_value: None })
+        .collect();
+
+    // Weigh and sort.
+    let mut bad_score = false;
+    if !o.dontsort {
+        for item in &mut items {
+            let by_value = match o.by {
+                Some(pattern) => match lookup_by_pattern(ctx, pattern, &item.element)? {
+                    Some(v) => v,
+                    None => continue,
+                },
+                None => {
+                    if !o.alpha {
+                        match strtod(&item.element) {
+                            Some(score) => item.score = score,
+                            None => bad_score = true,
+                        }
+                    }
+                    continue;
+                }
+            };
+            if o.alpha {
+                item.by_value = Some(by_value);
+            } else {
+                match strtod(&by_value) {
+                    Some(score) => item.score = score,
+                    None => bad_score = true,
+                }
+            }
+        }
+        let binary = o.store.is_some();
+        let by_pattern = o.by.is_some();
+        let (alpha, desc) = (o.alpha, o.desc);
+        // A stable sort, as glibc's qsort (a merge sort) is: ties keep their order.
+        items.sort_by(|a, b| {
+            let cmp = if !alpha {
+                a.score
+                    .partial_cmp(&b.score)
+                    .unwrap_or(Ordering::Equal)
+                    .then_with(|| a.element.cmp(&b.element))
+            } else if by_pattern {
+                match (&a.by_value, &b.by_value) {
+                    (Some(x), Some(y)) => collate(x, y, binary),
+                    (x, y) => x.is_some().cmp(&y.is_some()),
+                }
+            } else {
+                collate(&a.element, &b.element, binary)
+            };
+            if desc {
+                cmp.reverse()
+            } else {
+                cmp
+            }
+        });
+    }
+    if bad_score {
+        return Err(Error::redis("ERR One or more scores can't be converted into double"));
+    }
+
+    // Answer, or store.
+    let chosen: &[Item] = if end >= start { &items[start as usize..=end as usize] } else { &[] };
+    match o.store {
+        None => {
+            let mut out = Vec::new();
+            for item in chosen {
+                if o.gets.is_empty() {
+                    out.push(Reply::Bulk(item.element.clone()));
+                }
+                for pattern in &o.gets {
+                    out.push(Reply::opt_bulk(lookup_by_pattern(ctx, pattern, &item.element)?));
+                }
+            }
+            Ok(Reply::Array(out))
+        }
+        Some(dst) => {
+            let mut values = Vec::new();
+            for item in chosen {
+                if o.gets.is_empty() {
+                    values.push(item.element.clone());
+                }
+                for pattern in &o.gets {
+                    values.push(lookup_by_pattern(ctx, pattern, &item.element)?.unwrap_or_default());
+                }
+            }
+            store_list(s, dst, &values)?;
+            Ok(Reply::Int(values.len() as i64))
+        }
+    }
+}
+
+/// ALPHA order: by bytes when storing (Redis's binary `compareStringObjects`), else as
+/// `strcoll` in the C locale compares C strings (up to the first NUL).
+fn collate(a: &[u8], b: &[u8], binary: bool) -> Ordering {
+    if binary {
+        a.cmp(b)
+    } else {
+        c_str(a).cmp(c_str(b))
+    }
+}
+
+/// Redis's `lookupKeyByPattern`: the value a GET or BY pattern points at for `subst`.
+///
+/// `#` is the element itself. Otherwise the first `*` (a pattern without one finds
+/// nothing) is replaced by the element to make a key name, and a `->field` after the
+/// `*` reads that field of a hash instead of a string. A missing key, or one of the
+/// other type, finds nothing. Redis's C string reading is kept: `*` and `->` are
+/// searched before the first NUL of the pattern.
+fn lookup_by_pattern(ctx: &Ctx<'_>, pattern: &[u8], subst: &[u8]) -> Result<Option<Vec<u8>>> {
+    if pattern.first() == Some(&b'#') && pattern.get(1).is_none_or(|&c| c == 0) {
+        return Ok(Some(subst.to_vec()));
+    }
+    let visible = c_str(pattern);
+    let Some(star) = visible.iter().position(|&c| c == b'*') else {
+        return Ok(None);
+    };
+    let arrow = visible[star + 1..]
+        .windows(2)
+        .position(|w| w == b"->")
+        .map(|i| star + 1 + i)
+        .filter(|&f| visible.get(f + 2).is_some());
+    let (key_end, field) = match arrow {
+        Some(f) => (f, Some(&pattern[f + 2..])),
+        None => (pattern.len(), None),
+    };
+    let mut key = Vec::with_capacity(key_end + subst.len());
+    key.extend_from_slice(&pattern[..star]);
+    key.extend_from_slice(subst);
+    key.extend_from_slice(&pattern[star + 1..key_end]);
+    let s = ctx.scope()?;
+    let meta = keyspace::lookup(s, &key)?;
+    count_lookup(ctx, meta.is_some());
+    match (meta, field) {
+        (Some(m), Some(field)) if m.ktype == KeyType::Hash => hash::get(s.conn, m.id, field),
+        (Some(m), None) if m.ktype == KeyType::String => Ok(Some(string::get(s.conn, m.id)?)),
+        _ => Ok(None),
+    }
+}
+
+/// A set's members in the order Redis walks them where that order is known: an intset
+/// (at most 512 members, all integers) ascending by value; otherwise as read.
+fn set_in_redis_order(mut members: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    if members.len() <= 512 {
+        let ints: Option<Vec<i64>> = members.iter().map(|m| parse_i64(m)).collect();
+        if let Some(ints) = ints {
+            let mut order: Vec<usize> = (0..members.len()).collect();
+            order.sort_by_key(|&i| ints[i]);
+            let mut taken: Vec<Option<Vec<u8>>> = members.drain(..).map(Some).collect();
+            return order.into_iter().filter_map(|i| taken[i].take()).collect();
+        }
+    }
+    members
+}
+
+/// Redis's SORT weight: `strtod` over the whole value (as a C string: up to its first
+/// NUL), leading white space allowed, rejected when anything is left over, when it
+/// overflows or underflows (ERANGE), or when it is NaN. An empty value weighs 0.
+fn strtod(value: &[u8]) -> Option<f64> {
+    let s = c_str(value);
+    let body = {
+        let skip = s
+            .iter()
+            .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+            .count();
+        &s[skip..]
+    };
+    if s.is_empty() {
+        return Some(0.0);
+    }
+    let (neg, rest) = match body.first() {
+        Some(b'-') => (true, &body[1..]),
+        Some(b'+') => (false, &body[1..]),
+        _ => (false, body),
+    };
+    let lower = rest.to_ascii_lowercase();
+    let magnitude = if lower == b"inf" || lower == b"infinity" {
+        f64::INFINITY
+    } else if lower.starts_with(b"0x") {
+        parse_hex_float(&lower[2..])?
+    } else {
+        let text = std::str::from_utf8(rest).ok()?;
+        if !is_decimal(text.as_bytes()) {
+            return None;
+        }
+        let v: f64 = text.parse().ok()?;
+        let nonzero_digit = text
+            .bytes()
+            .take_while(|c| !matches!(c, b'e' | b'E'))
+            .any(|c| (b'1'..=b'9').contains(&c));
+        if v.is_infinite() || (v == 0.0 && nonzero_digit) || (v != 0.0 && v < f64::MIN_POSITIVE) {
+            return None; // ERANGE
+        }
+        v
+    };
+    Some(if neg { -magnitude } else { magnitude })
+}
+
+/// `digits [. digits] [e [sign] digits]` with at least one mantissa digit: the decimal
+/// form `strtod` reads whole.
+fn is_decimal(s: &[u8]) -> bool {
+    let mut i = 0;
+    let int_digits = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits + frac_digits == 0 {
+        return false;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp_digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp_digits == 0 {
+            return false;
+        }
+        i += exp_digits;
+    }
+    i == s.len()
+}
+
+/// After "0x": `hexdigits [. hexdigits] [p [sign] digits]`, read whole (C99 hex floats).
+fn parse_hex_float(s: &[u8]) -> Option<f64> {
+    let mut mant = 0f64;
+    let mut exp: i64 = 0;
+    let mut digits = 0;
+    let mut i = 0;
+    let mut seen_point = false;
+    while i < s.len() {
+        let c = s[i];
+        if c == b'.' && !seen_point {
+            seen_point = true;
+        } else if let Some(d) = (c as char).to_digit(16) {
+            mant = mant * 16.0 + d as f64;
+            digits += 1;
+            if seen_point {
+                exp -= 4;
+            }
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if i < s.len() {
+        if s[i] != b'p' {
+            return None;
+        }
+        let e = parse_i64(&s[i + 1..]).or_else(|| {
+            s.get(i + 1)
+                .filter(|&&c| c == b'+')
+                .and_then(|_| parse_i64(&s[i + 2..]))
+        })?;
+        exp = exp.checked_add(e)?;
+    }
+    let v = mant * 2f64.powi(exp.clamp(-2000, 2000) as i32);
+    if v.is_infinite() || (v == 0.0 && mant != 0.0) || (v != 0.0 && v < f64::MIN_POSITIVE) {
+        return None;
+    }
+    Some(v)
+}
+
+/// Elements `lo..=hi` (0-based, in list order) of the list `m`. A direct read of the
+/// `lists` table (positions head .. head+len-1), pending the list family's own reader.
+fn list_range(s: Scope<'_>, m: &KeyMeta, lo: i64, hi: i64) -> Result<Vec<Vec<u8>>> {
+    let rows = s
+        .conn
+        .prepare_cached(
+            "SELECT value FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 ORDER BY pos",
+        )?
+        .query_map(params![m.id, m.head + lo, m.head + hi], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Members of ranks `lo..=hi` (0-based, by score then member) of the sorted set `m`.
+/// A direct read of the `zsets` table, pending the sorted-set family's own reader.
+fn zset_range(s: Scope<'_>, m: &KeyMeta, lo: i64, hi: i64) -> Result<Vec<Vec<u8>>> {
+    let rows = s
+        .conn
+        .prepare_cached(
+            "SELECT member FROM zsets WHERE key_id = ?1 ORDER BY score, member \
+             LIMIT ?3 OFFSET ?2",
+        )?
+        .query_map(params![m.id, lo, hi - lo + 1], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// SORT ... STORE: `dst` becomes a list of `values` (whatever it held before, its
+/// expiry too, is gone), or is deleted when there are none. A direct write of the
+/// `lists` table at positions 0..n-1, pending the list family's own writer.
+fn store_list(s: Scope<'_>, dst: &[u8], values: &[Vec<u8>]) -> Result<()> {
+    if values.is_empty() {
+        keyspace::delete_key(s, dst)?;
+        return Ok(());
+    }
+    let meta = overwrite(s, dst, KeyType::List)?;
+    let mut insert = s
+        .conn
+        .prepare_cached("INSERT INTO lists (key_id, pos, value) VALUES (?1, ?2, ?3)")?;
+    for (pos, v) in values.iter().enumerate() {
+        insert.execute(params![meta.id, pos as i64, v])?;
+    }
+    keyspace::set_len(s, &meta, values.len() as i64, 0)
+}

@@ -1,6 +1,6 @@
 //! String commands.
 
-mod longdouble;
+pub(crate) mod longdouble;
 
 use std::sync::atomic::Ordering;
 
