@@ -52,6 +52,19 @@ fn render_one(out: &mut String, spec: &Spec) {
     let _ = writeln!(out, "### {}\n", display_name(spec));
     let _ = writeln!(out, "```\n{}\n```\n", spec.syntax);
     let _ = writeln!(out, "{}\n", spec.summary);
+    if !spec.deprecated_since.is_empty() {
+        // Redis marks argument names in replaced_by with '!' ("`SET` with the `!GET`
+        // argument"); the page shows them plain.
+        let _ = writeln!(
+            out,
+            "**Deprecated** since Redis {}: use {} instead.\n",
+            spec.deprecated_since,
+            spec.replaced_by.replace("`!", "`")
+        );
+    }
+    if !spec.complexity.is_empty() {
+        let _ = writeln!(out, "**Complexity:** {}\n", spec.complexity);
+    }
     let mut facts = vec![format!("Since Redis {}", spec.since)];
     if !spec.flags.is_empty() {
         facts.push(format!("flags: {}", spec.flags.join(", ")));
@@ -88,9 +101,10 @@ pub fn commands_markdown() -> String {
     let _ = writeln!(
         out,
         "redlite implements {} commands ({} more as subcommands), with the replies and \
-         errors of Redis 7.0. Each entry gives the syntax, what the command does, the \
-         Redis version that introduced it, and its flags and ACL categories as \
-         `COMMAND INFO` reports them.\n",
+         errors of Redis 7.0. Each entry gives the syntax, what the command does (in Redis 7.0's \
+         words, as `COMMAND DOCS` reports them), whether it is deprecated, its time \
+         complexity, the Redis version that introduced it, and its flags and ACL \
+         categories as `COMMAND INFO` reports them.\n",
         specs.len(),
         subcommands
     );

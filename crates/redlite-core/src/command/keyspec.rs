@@ -340,7 +340,7 @@ pub mod getkeys {
         let is_get = |a: &&[u8]| {
             a.len() >= 3 && a[..3].eq_ignore_ascii_case(b"get") && a.get(3).is_none_or(|&c| c == 0)
         };
-        if argv.iter().skip(3).any(|a| is_get(a)) {
+        if argv.iter().skip(3).any(is_get) {
             vec![(1, RW | ACCESS | UPDATE)]
         } else {
             vec![(1, OW | UPDATE)]

@@ -21,27 +21,30 @@ pub const COMMANDS: &[Spec] = &[
         .doc(
             "connection",
             "1.0.0",
-            "Returns the server's liveliness response.",
+            "Ping the server",
             "PING [message]",
-        ),
+        )
+        .complexity("O(1)"),
     Spec::nodb("echo", 2, echo)
         .flags(&["loading", "stale", "fast"])
         .acl(&["fast", "connection"])
         .doc(
             "connection",
             "1.0.0",
-            "Returns the given string.",
+            "Echo the given string",
             "ECHO message",
-        ),
+        )
+        .complexity("O(1)"),
     Spec::nodb("select", 2, select)
         .flags(&["loading", "stale", "fast"])
         .acl(&["fast", "connection"])
         .doc(
             "connection",
             "1.0.0",
-            "Changes the selected database.",
+            "Change the selected database for the current connection",
             "SELECT index",
-        ),
+        )
+        .complexity("O(1)"),
     Spec::nodb("quit", -1, quit)
         .flags(&[
             "noscript",
@@ -52,24 +55,35 @@ pub const COMMANDS: &[Spec] = &[
             "allow_busy",
         ])
         .acl(&["fast", "connection"])
-        .doc("connection", "1.0.0", "Closes the connection.", "QUIT"),
+        .doc("connection", "1.0.0", "Close the connection", "QUIT")
+        .complexity("O(1)"),
     Spec::nodb("hello", -1, hello)
         .flags(&["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
         .acl(&["fast", "connection"])
         .doc(
             "connection",
             "6.0.0",
-            "Handshakes with the Redis server.",
+            "Handshake with Redis",
             "HELLO [protover [AUTH username password] [SETNAME clientname]]",
-        ),
+        )
+        .complexity("O(1)")
+        .history(&[
+            (
+                "6.2.0",
+                "`protover` made optional; when called without arguments the command reports the current connection's context.",
+            ),
+        ]),
     Spec::write("swapdb", 3, swapdb)
         .flags(&["write", "fast"])
         .acl(&["keyspace", "write", "fast", "dangerous"])
         .doc(
             "server",
             "4.0.0",
-            "Swaps two Redis databases.",
+            "Swaps two Redis databases",
             "SWAPDB index1 index2",
+        )
+        .complexity(
+            "O(N) where N is the count of clients watching or blocking on keys from both databases.",
         ),
     Spec::read("dbsize", 1, dbsize)
         .flags(&["readonly", "fast"])
@@ -78,9 +92,10 @@ pub const COMMANDS: &[Spec] = &[
         .doc(
             "server",
             "1.0.0",
-            "Returns the number of keys in the database.",
+            "Return the number of keys in the selected database",
             "DBSIZE",
-        ),
+        )
+        .complexity("O(1)"),
     Spec::write("flushdb", -1, flushdb)
         .flags(&["write"])
         .acl(&["keyspace", "write", "slow", "dangerous"])
@@ -88,9 +103,14 @@ pub const COMMANDS: &[Spec] = &[
         .doc(
             "server",
             "1.0.0",
-            "Removes all keys from the current database.",
+            "Remove all keys from the current database",
             "FLUSHDB [ASYNC | SYNC]",
-        ),
+        )
+        .complexity("O(N) where N is the number of keys in the selected database")
+        .history(&[
+            ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+            ("6.2.0", "Added the `SYNC` flushing mode modifier."),
+        ]),
     Spec::write("flushall", -1, flushall)
         .flags(&["write"])
         .acl(&["keyspace", "write", "slow", "dangerous"])
@@ -98,14 +118,20 @@ pub const COMMANDS: &[Spec] = &[
         .doc(
             "server",
             "1.0.0",
-            "Removes all keys from all databases.",
+            "Remove all keys from all databases",
             "FLUSHALL [ASYNC | SYNC]",
-        ),
+        )
+        .complexity("O(N) where N is the total number of keys in all databases")
+        .history(&[
+            ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+            ("6.2.0", "Added the `SYNC` flushing mode modifier."),
+        ]),
     Spec::nodb("time", 1, time)
         .flags(&["loading", "stale", "fast"])
         .acl(&["fast"])
         .tips(&["nondeterministic_output"])
-        .doc("server", "2.6.0", "Returns the server time.", "TIME"),
+        .doc("server", "2.6.0", "Return the current server time", "TIME")
+        .complexity("O(1)"),
     Spec::read("info", -1, info_)
         .flags(&["loading", "stale"])
         .acl(&["slow", "dangerous"])
@@ -117,9 +143,13 @@ pub const COMMANDS: &[Spec] = &[
         .doc(
             "server",
             "1.0.0",
-            "Returns information and statistics about the server.",
+            "Get information and statistics about the server",
             "INFO [section [section ...]]",
-        ),
+        )
+        .complexity("O(1)")
+        .history(&[
+            ("7.0.0", "Added support for taking multiple section arguments."),
+        ]),
     Spec::nodb("command", -1, command)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
@@ -128,9 +158,10 @@ pub const COMMANDS: &[Spec] = &[
         .doc(
             "server",
             "2.8.13",
-            "Returns detailed information about all commands.",
+            "Get array of Redis command details",
             "COMMAND",
-        ),
+        )
+        .complexity("O(N) where N is the total number of Redis commands"),
 ];
 
 const COMMAND: &[Spec] = &[
@@ -140,9 +171,10 @@ const COMMAND: &[Spec] = &[
         .doc(
             "server",
             "2.8.13",
-            "Returns a count of commands.",
+            "Get total number of Redis commands",
             "COMMAND COUNT",
-        ),
+        )
+        .complexity("O(1)"),
     Spec::nodb("command|docs", -2, command_docs)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
@@ -150,36 +182,40 @@ const COMMAND: &[Spec] = &[
         .doc(
             "server",
             "7.0.0",
-            "Returns documentary information about one, multiple or all commands.",
+            "Get array of specific Redis command documentation",
             "COMMAND DOCS [command-name [command-name ...]]",
-        ),
+        )
+        .complexity("O(N) where N is the number of commands to look up"),
     Spec::nodb("command|getkeys", -4, command_getkeys)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
         .doc(
             "server",
             "2.8.13",
-            "Extracts the key names from an arbitrary command.",
+            "Extract keys given a full Redis command",
             "COMMAND GETKEYS command [arg [arg ...]]",
-        ),
+        )
+        .complexity("O(N) where N is the number of arguments to the command"),
     Spec::nodb("command|getkeysandflags", -4, command_getkeysandflags)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
         .doc(
             "server",
             "7.0.0",
-            "Extracts the key names and access flags for an arbitrary command.",
+            "Extract keys and access flags given a full Redis command",
             "COMMAND GETKEYSANDFLAGS command [arg [arg ...]]",
-        ),
+        )
+        .complexity("O(N) where N is the number of arguments to the command"),
     Spec::nodb("command|help", 2, command_help)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
         .doc(
             "server",
             "5.0.0",
-            "Returns helpful text about the different subcommands.",
+            "Show helpful text about the different subcommands",
             "COMMAND HELP",
-        ),
+        )
+        .complexity("O(1)"),
     Spec::nodb("command|info", -2, command_info)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
@@ -187,9 +223,13 @@ const COMMAND: &[Spec] = &[
         .doc(
             "server",
             "2.8.13",
-            "Returns information about one, multiple or all commands.",
+            "Get array of specific Redis command details, or all when no argument is given.",
             "COMMAND INFO [command-name [command-name ...]]",
-        ),
+        )
+        .complexity("O(N) where N is the number of commands to look up")
+        .history(&[
+            ("7.0.0", "Allowed to be called with no argument to get info on all commands."),
+        ]),
     Spec::nodb("command|list", -2, command_list)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
@@ -197,9 +237,10 @@ const COMMAND: &[Spec] = &[
         .doc(
             "server",
             "7.0.0",
-            "Returns a list of command names.",
+            "Get an array of Redis command names",
             "COMMAND LIST [FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]",
-        ),
+        )
+        .complexity("O(N) where N is the total number of Redis commands"),
 ];
 
 /// The number of logical databases, as Redis's default `databases 16`.
