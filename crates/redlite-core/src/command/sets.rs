@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::keyspec::{ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
+use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::glob;
@@ -222,6 +222,7 @@ pub const COMMANDS: &[Spec] = &[
     Spec::read("sintercard", -3, sintercard)
         .keys(0, 0, 0)
         .key_specs(&[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)])
+        .getkeys(getkeys::sintercard)
         .flags(&["readonly", "movablekeys"])
         .acl(&["read", "set", "slow"])
         .doc(

@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 use rusqlite::params;
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::keyspec::{ACCESS, OW, RO, UPDATE};
+use crate::command::keyspec::{getkeys, ACCESS, OW, RO, UPDATE};
 use crate::command::sets::overwrite;
 use crate::command::strings::count_lookup;
 use crate::command::{Args, Ctx, KeySpec, Spec};
@@ -33,6 +33,7 @@ pub const COMMANDS: &[Spec] = &[
             KeySpec::new(OW | UPDATE)
                 .notes("For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array"),
         ])
+        .getkeys(getkeys::sort)
         .flags(&["write", "denyoom", "movablekeys"])
         .acl(&["write", "set", "sortedset", "list", "slow", "dangerous"])
         .doc(
@@ -49,6 +50,7 @@ pub const COMMANDS: &[Spec] = &[
             KeySpec::new(RO | ACCESS)
                 .notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"),
         ])
+        .getkeys(getkeys::sort_ro)
         .flags(&["readonly", "movablekeys"])
         .acl(&["read", "set", "sortedset", "list", "slow", "dangerous"])
         .doc(
