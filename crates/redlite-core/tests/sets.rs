@@ -11,7 +11,9 @@ fn session() -> Session {
 }
 
 fn show(args: &[&[u8]]) -> Vec<String> {
-    args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect()
+    args.iter()
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect()
 }
 
 /// Run one command and compare its reply with the one Redis gave.
@@ -21,6 +23,7 @@ fn check(s: &mut Session, args: &[&[u8]], want: Reply) {
     assert_eq!(got, want, "{:?}", show(args));
 }
 
+#[allow(dead_code)]
 /// The elements of an array, set or map in a canonical order, for replies whose order
 /// Redis leaves unspecified.
 fn sorted(r: Reply) -> Reply {
@@ -43,6 +46,7 @@ fn sorted(r: Reply) -> Reply {
     }
 }
 
+#[allow(dead_code)]
 /// `check`, ignoring the order of the reply's elements (and of a SCAN page's).
 #[track_caller]
 fn check_unordered(s: &mut Session, args: &[&[u8]], want: Reply) {
@@ -162,16 +166,44 @@ fn sadd_srem_scard_sismember() {
     check(&mut s, &[b"SADD", b"s", b""], int(1));
     check(&mut s, &[b"SISMEMBER", b"s", b""], int(1));
     check(&mut s, &[b"SCARD", b"s"], int(1));
-    check(&mut s, &[b"SADD", b"s"], err("ERR wrong number of arguments for 'sadd' command"));
-    check(&mut s, &[b"SREM", b"s"], err("ERR wrong number of arguments for 'srem' command"));
-    check(&mut s, &[b"SISMEMBER", b"s"], err("ERR wrong number of arguments for 'sismember' command"));
+    check(
+        &mut s,
+        &[b"SADD", b"s"],
+        err("ERR wrong number of arguments for 'sadd' command"),
+    );
+    check(
+        &mut s,
+        &[b"SREM", b"s"],
+        err("ERR wrong number of arguments for 'srem' command"),
+    );
+    check(
+        &mut s,
+        &[b"SISMEMBER", b"s"],
+        err("ERR wrong number of arguments for 'sismember' command"),
+    );
     check(&mut s, &[b"sadd", b"s", b"CaSe"], int(1));
     check(&mut s, &[b"SISMEMBER", b"s", b"case"], int(0));
     run(&mut s, &[b"SET", b"str", b"v"]);
-    check(&mut s, &[b"SADD", b"str", b"a"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SREM", b"str", b"a"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SCARD", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SISMEMBER", b"str", b"a"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    check(
+        &mut s,
+        &[b"SADD", b"str", b"a"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SREM", b"str", b"a"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SCARD", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SISMEMBER", b"str", b"a"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
 }
 
 #[test]
@@ -179,30 +211,90 @@ fn smembers_smismember() {
     let mut s = session();
     check(&mut s, &[b"SMEMBERS", b"nokey"], set(vec![]));
     check(&mut s, &[b"SADD", b"s", b"c", b"a", b"b"], int(3));
-    check(&mut s, &[b"SMEMBERS", b"s"], set(vec![bulk(b"a"), bulk(b"b"), bulk(b"c")]));
-    check(&mut s, &[b"SMISMEMBER", b"s", b"a", b"z", b"c", b"a"], arr(vec![int(1), int(0), int(1), int(1)]));
-    check(&mut s, &[b"SMISMEMBER", b"nokey", b"a", b"b"], arr(vec![int(0), int(0)]));
-    check(&mut s, &[b"SMISMEMBER", b"s"], err("ERR wrong number of arguments for 'smismember' command"));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"s"],
+        set(vec![bulk(b"a"), bulk(b"b"), bulk(b"c")]),
+    );
+    check(
+        &mut s,
+        &[b"SMISMEMBER", b"s", b"a", b"z", b"c", b"a"],
+        arr(vec![int(1), int(0), int(1), int(1)]),
+    );
+    check(
+        &mut s,
+        &[b"SMISMEMBER", b"nokey", b"a", b"b"],
+        arr(vec![int(0), int(0)]),
+    );
+    check(
+        &mut s,
+        &[b"SMISMEMBER", b"s"],
+        err("ERR wrong number of arguments for 'smismember' command"),
+    );
     run(&mut s, &[b"SET", b"str", b"v"]);
-    check(&mut s, &[b"SMEMBERS", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SMISMEMBER", b"str", b"a"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SMISMEMBER", b"str", b"a"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
 }
 
 #[test]
 fn binary_safe() {
     let mut s = session();
-    check(&mut s, &[b"SADD", b"k\x00\xff", b"m\x00\x0d\x0a", b"\xff", b"\x00"], int(3));
-    check(&mut s, &[b"SMEMBERS", b"k\x00\xff"], set(vec![bulk(b"\x00"), bulk(b"m\x00\x0d\x0a"), bulk(b"\xff")]));
-    check(&mut s, &[b"SISMEMBER", b"k\x00\xff", b"m\x00\x0d\x0a"], int(1));
+    check(
+        &mut s,
+        &[b"SADD", b"k\x00\xff", b"m\x00\x0d\x0a", b"\xff", b"\x00"],
+        int(3),
+    );
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"k\x00\xff"],
+        set(vec![bulk(b"\x00"), bulk(b"m\x00\x0d\x0a"), bulk(b"\xff")]),
+    );
+    check(
+        &mut s,
+        &[b"SISMEMBER", b"k\x00\xff", b"m\x00\x0d\x0a"],
+        int(1),
+    );
     check(&mut s, &[b"SISMEMBER", b"k\x00\xff", b"m\x00"], int(0));
     check(&mut s, &[b"SREM", b"k\x00\xff", b"\xff"], int(1));
-    check(&mut s, &[b"SMEMBERS", b"k\x00\xff"], set(vec![bulk(b"\x00"), bulk(b"m\x00\x0d\x0a")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"k\x00\xff"],
+        set(vec![bulk(b"\x00"), bulk(b"m\x00\x0d\x0a")]),
+    );
     check(&mut s, &[b"SADD", b"o\x00", b"\x00", b"\x01"], int(2));
-    check(&mut s, &[b"SINTER", b"k\x00\xff", b"o\x00"], set(vec![bulk(b"\x00")]));
-    check(&mut s, &[b"SUNION", b"k\x00\xff", b"o\x00"], set(vec![bulk(b"\x00"), bulk(b"\x01"), bulk(b"m\x00\x0d\x0a")]));
-    check(&mut s, &[b"SDIFF", b"k\x00\xff", b"o\x00"], set(vec![bulk(b"m\x00\x0d\x0a")]));
-    check(&mut s, &[b"SMOVE", b"k\x00\xff", b"o\x00", b"m\x00\x0d\x0a"], int(1));
-    check(&mut s, &[b"SMEMBERS", b"o\x00"], set(vec![bulk(b"\x00"), bulk(b"\x01"), bulk(b"m\x00\x0d\x0a")]));
+    check(
+        &mut s,
+        &[b"SINTER", b"k\x00\xff", b"o\x00"],
+        set(vec![bulk(b"\x00")]),
+    );
+    check(
+        &mut s,
+        &[b"SUNION", b"k\x00\xff", b"o\x00"],
+        set(vec![bulk(b"\x00"), bulk(b"\x01"), bulk(b"m\x00\x0d\x0a")]),
+    );
+    check(
+        &mut s,
+        &[b"SDIFF", b"k\x00\xff", b"o\x00"],
+        set(vec![bulk(b"m\x00\x0d\x0a")]),
+    );
+    check(
+        &mut s,
+        &[b"SMOVE", b"k\x00\xff", b"o\x00", b"m\x00\x0d\x0a"],
+        int(1),
+    );
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"o\x00"],
+        set(vec![bulk(b"\x00"), bulk(b"\x01"), bulk(b"m\x00\x0d\x0a")]),
+    );
 }
 
 #[test]
@@ -211,27 +303,71 @@ fn spop_errors_and_edges() {
     check(&mut s, &[b"SPOP", b"nokey"], nil());
     check(&mut s, &[b"SPOP", b"nokey", b"3"], set(vec![]));
     check(&mut s, &[b"SPOP", b"nokey", b"0"], set(vec![]));
-    check(&mut s, &[b"SPOP", b"nokey", b"x"], err("ERR value is out of range, must be positive"));
-    check(&mut s, &[b"SPOP", b"nokey", b"-1"], err("ERR value is out of range, must be positive"));
-    check(&mut s, &[b"SPOP", b"nokey", b"1", b"2"], err("ERR syntax error"));
+    check(
+        &mut s,
+        &[b"SPOP", b"nokey", b"x"],
+        err("ERR value is out of range, must be positive"),
+    );
+    check(
+        &mut s,
+        &[b"SPOP", b"nokey", b"-1"],
+        err("ERR value is out of range, must be positive"),
+    );
+    check(
+        &mut s,
+        &[b"SPOP", b"nokey", b"1", b"2"],
+        err("ERR syntax error"),
+    );
     check(&mut s, &[b"SADD", b"s", b"a"], int(1));
-    check(&mut s, &[b"SPOP", b"s", b"x"], err("ERR value is out of range, must be positive"));
-    check(&mut s, &[b"SPOP", b"s", b"-1"], err("ERR value is out of range, must be positive"));
-    check(&mut s, &[b"SPOP", b"s", b"1", b"2"], err("ERR syntax error"));
+    check(
+        &mut s,
+        &[b"SPOP", b"s", b"x"],
+        err("ERR value is out of range, must be positive"),
+    );
+    check(
+        &mut s,
+        &[b"SPOP", b"s", b"-1"],
+        err("ERR value is out of range, must be positive"),
+    );
+    check(
+        &mut s,
+        &[b"SPOP", b"s", b"1", b"2"],
+        err("ERR syntax error"),
+    );
     check(&mut s, &[b"SPOP", b"s", b"0"], set(vec![]));
     check(&mut s, &[b"SCARD", b"s"], int(1));
     check(&mut s, &[b"SPOP", b"s"], bulk(b"a"));
     check(&mut s, &[b"EXISTS", b"s"], int(0));
     check(&mut s, &[b"SADD", b"s", b"a", b"b", b"c"], int(3));
-    check(&mut s, &[b"SPOP", b"s", b"3"], set(vec![bulk(b"a"), bulk(b"b"), bulk(b"c")]));
+    check(
+        &mut s,
+        &[b"SPOP", b"s", b"3"],
+        set(vec![bulk(b"a"), bulk(b"b"), bulk(b"c")]),
+    );
     check(&mut s, &[b"EXISTS", b"s"], int(0));
     check(&mut s, &[b"SADD", b"s", b"a", b"b", b"c"], int(3));
-    check(&mut s, &[b"SPOP", b"s", b"10"], set(vec![bulk(b"a"), bulk(b"b"), bulk(b"c")]));
+    check(
+        &mut s,
+        &[b"SPOP", b"s", b"10"],
+        set(vec![bulk(b"a"), bulk(b"b"), bulk(b"c")]),
+    );
     check(&mut s, &[b"EXISTS", b"s"], int(0));
     run(&mut s, &[b"SET", b"str", b"v"]);
-    check(&mut s, &[b"SPOP", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SPOP", b"str", b"1"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SPOP", b"str", b"x"], err("ERR value is out of range, must be positive"));
+    check(
+        &mut s,
+        &[b"SPOP", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SPOP", b"str", b"1"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SPOP", b"str", b"x"],
+        err("ERR value is out of range, must be positive"),
+    );
 }
 
 #[test]
@@ -241,24 +377,64 @@ fn srandmember_errors_and_edges() {
     check(&mut s, &[b"SRANDMEMBER", b"nokey", b"5"], arr(vec![]));
     check(&mut s, &[b"SRANDMEMBER", b"nokey", b"-5"], arr(vec![]));
     check(&mut s, &[b"SRANDMEMBER", b"nokey", b"0"], arr(vec![]));
-    check(&mut s, &[b"SRANDMEMBER", b"nokey", b"x"], err("ERR value is not an integer or out of range"));
-    check(&mut s, &[b"SRANDMEMBER", b"nokey", b"1", b"2"], err("ERR syntax error"));
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"nokey", b"x"],
+        err("ERR value is not an integer or out of range"),
+    );
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"nokey", b"1", b"2"],
+        err("ERR syntax error"),
+    );
     check(&mut s, &[b"SRANDMEMBER", b"nokey", b"-9223372036854775808"], err("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"));
     check(&mut s, &[b"SADD", b"s", b"a"], int(1));
     check(&mut s, &[b"SRANDMEMBER", b"s"], bulk(b"a"));
     check(&mut s, &[b"SRANDMEMBER", b"s", b"0"], arr(vec![]));
     check(&mut s, &[b"SRANDMEMBER", b"s", b"1"], arr(vec![bulk(b"a")]));
     check(&mut s, &[b"SRANDMEMBER", b"s", b"5"], arr(vec![bulk(b"a")]));
-    check(&mut s, &[b"SRANDMEMBER", b"s", b"-3"], arr(vec![bulk(b"a"), bulk(b"a"), bulk(b"a")]));
-    check(&mut s, &[b"SRANDMEMBER", b"s", b"x"], err("ERR value is not an integer or out of range"));
-    check(&mut s, &[b"SRANDMEMBER", b"s", b"1.5"], err("ERR value is not an integer or out of range"));
-    check(&mut s, &[b"SRANDMEMBER", b"s", b"1", b"2"], err("ERR syntax error"));
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"s", b"-3"],
+        arr(vec![bulk(b"a"), bulk(b"a"), bulk(b"a")]),
+    );
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"s", b"x"],
+        err("ERR value is not an integer or out of range"),
+    );
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"s", b"1.5"],
+        err("ERR value is not an integer or out of range"),
+    );
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"s", b"1", b"2"],
+        err("ERR syntax error"),
+    );
     check(&mut s, &[b"SRANDMEMBER", b"s", b"-9223372036854775808"], err("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"));
-    check(&mut s, &[b"SRANDMEMBER", b"s", b"9223372036854775807"], arr(vec![bulk(b"a")]));
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"s", b"9223372036854775807"],
+        arr(vec![bulk(b"a")]),
+    );
     run(&mut s, &[b"SET", b"str", b"v"]);
-    check(&mut s, &[b"SRANDMEMBER", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SRANDMEMBER", b"str", b"1"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SRANDMEMBER", b"str", b"x"], err("ERR value is not an integer or out of range"));
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"str", b"1"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"str", b"x"],
+        err("ERR value is not an integer or out of range"),
+    );
 }
 
 #[test]
@@ -275,14 +451,38 @@ fn smove() {
     check(&mut s, &[b"SADD", b"dst", b"b"], int(1));
     check(&mut s, &[b"SMOVE", b"src", b"dst", b"b"], int(1));
     check(&mut s, &[b"EXISTS", b"src"], int(0));
-    check(&mut s, &[b"SMEMBERS", b"dst"], set(vec![bulk(b"a"), bulk(b"b")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"dst"],
+        set(vec![bulk(b"a"), bulk(b"b")]),
+    );
     run(&mut s, &[b"SET", b"str", b"v"]);
     check(&mut s, &[b"SMOVE", b"nokey", b"str", b"a"], int(0));
-    check(&mut s, &[b"SMOVE", b"str", b"dst", b"a"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SMOVE", b"dst", b"str", b"a"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SMOVE", b"dst", b"str", b"zz"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SMEMBERS", b"dst"], set(vec![bulk(b"a"), bulk(b"b")]));
-    check(&mut s, &[b"SMOVE", b"dst", b"new"], err("ERR wrong number of arguments for 'smove' command"));
+    check(
+        &mut s,
+        &[b"SMOVE", b"str", b"dst", b"a"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SMOVE", b"dst", b"str", b"a"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SMOVE", b"dst", b"str", b"zz"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"dst"],
+        set(vec![bulk(b"a"), bulk(b"b")]),
+    );
+    check(
+        &mut s,
+        &[b"SMOVE", b"dst", b"new"],
+        err("ERR wrong number of arguments for 'smove' command"),
+    );
     check(&mut s, &[b"SADD", b"s2", b"x"], int(1));
     check(&mut s, &[b"EXPIRE", b"dst", b"100"], int(1));
     check(&mut s, &[b"SMOVE", b"s2", b"dst", b"x"], int(1));
@@ -292,33 +492,137 @@ fn smove() {
 #[test]
 fn sinter_sunion_sdiff() {
     let mut s = session();
-    check(&mut s, &[b"SADD", b"a", b"1", b"2", b"3", b"4", b"x"], int(5));
+    check(
+        &mut s,
+        &[b"SADD", b"a", b"1", b"2", b"3", b"4", b"x"],
+        int(5),
+    );
     check(&mut s, &[b"SADD", b"b", b"2", b"3", b"5", b"x"], int(4));
     check(&mut s, &[b"SADD", b"c", b"3", b"x", b"y"], int(3));
-    check(&mut s, &[b"SINTER", b"a", b"b", b"c"], set(vec![bulk(b"3"), bulk(b"x")]));
-    check(&mut s, &[b"SINTER", b"a", b"b"], set(vec![bulk(b"2"), bulk(b"3"), bulk(b"x")]));
-    check(&mut s, &[b"SINTER", b"a"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4"), bulk(b"x")]));
+    check(
+        &mut s,
+        &[b"SINTER", b"a", b"b", b"c"],
+        set(vec![bulk(b"3"), bulk(b"x")]),
+    );
+    check(
+        &mut s,
+        &[b"SINTER", b"a", b"b"],
+        set(vec![bulk(b"2"), bulk(b"3"), bulk(b"x")]),
+    );
+    check(
+        &mut s,
+        &[b"SINTER", b"a"],
+        set(vec![
+            bulk(b"1"),
+            bulk(b"2"),
+            bulk(b"3"),
+            bulk(b"4"),
+            bulk(b"x"),
+        ]),
+    );
     check(&mut s, &[b"SINTER", b"a", b"nokey"], set(vec![]));
     check(&mut s, &[b"SINTER", b"nokey", b"a"], set(vec![]));
-    check(&mut s, &[b"SINTER", b"a", b"a"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4"), bulk(b"x")]));
-    check(&mut s, &[b"SUNION", b"a", b"b", b"c"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4"), bulk(b"5"), bulk(b"x"), bulk(b"y")]));
-    check(&mut s, &[b"SUNION", b"a", b"nokey"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4"), bulk(b"x")]));
+    check(
+        &mut s,
+        &[b"SINTER", b"a", b"a"],
+        set(vec![
+            bulk(b"1"),
+            bulk(b"2"),
+            bulk(b"3"),
+            bulk(b"4"),
+            bulk(b"x"),
+        ]),
+    );
+    check(
+        &mut s,
+        &[b"SUNION", b"a", b"b", b"c"],
+        set(vec![
+            bulk(b"1"),
+            bulk(b"2"),
+            bulk(b"3"),
+            bulk(b"4"),
+            bulk(b"5"),
+            bulk(b"x"),
+            bulk(b"y"),
+        ]),
+    );
+    check(
+        &mut s,
+        &[b"SUNION", b"a", b"nokey"],
+        set(vec![
+            bulk(b"1"),
+            bulk(b"2"),
+            bulk(b"3"),
+            bulk(b"4"),
+            bulk(b"x"),
+        ]),
+    );
     check(&mut s, &[b"SUNION", b"nokey"], set(vec![]));
-    check(&mut s, &[b"SDIFF", b"a", b"b"], set(vec![bulk(b"1"), bulk(b"4")]));
-    check(&mut s, &[b"SDIFF", b"a", b"b", b"c"], set(vec![bulk(b"1"), bulk(b"4")]));
-    check(&mut s, &[b"SDIFF", b"a", b"nokey"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4"), bulk(b"x")]));
+    check(
+        &mut s,
+        &[b"SDIFF", b"a", b"b"],
+        set(vec![bulk(b"1"), bulk(b"4")]),
+    );
+    check(
+        &mut s,
+        &[b"SDIFF", b"a", b"b", b"c"],
+        set(vec![bulk(b"1"), bulk(b"4")]),
+    );
+    check(
+        &mut s,
+        &[b"SDIFF", b"a", b"nokey"],
+        set(vec![
+            bulk(b"1"),
+            bulk(b"2"),
+            bulk(b"3"),
+            bulk(b"4"),
+            bulk(b"x"),
+        ]),
+    );
     check(&mut s, &[b"SDIFF", b"nokey", b"a"], set(vec![]));
     check(&mut s, &[b"SDIFF", b"a", b"a"], set(vec![]));
     check(&mut s, &[b"SDIFF", b"c", b"a", b"b"], set(vec![bulk(b"y")]));
-    check(&mut s, &[b"SINTER"], err("ERR wrong number of arguments for 'sinter' command"));
+    check(
+        &mut s,
+        &[b"SINTER"],
+        err("ERR wrong number of arguments for 'sinter' command"),
+    );
     run(&mut s, &[b"SET", b"str", b"v"]);
-    check(&mut s, &[b"SINTER", b"a", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SINTER", b"nokey", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SINTER", b"str", b"nokey"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SUNION", b"a", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SDIFF", b"nokey", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SDIFF", b"str", b"a"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SDIFF", b"a", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    check(
+        &mut s,
+        &[b"SINTER", b"a", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SINTER", b"nokey", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SINTER", b"str", b"nokey"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SUNION", b"a", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SDIFF", b"nokey", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SDIFF", b"str", b"a"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SDIFF", b"a", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
 }
 
 #[test]
@@ -327,10 +631,18 @@ fn store_variants() {
     check(&mut s, &[b"SADD", b"a", b"1", b"2", b"3"], int(3));
     check(&mut s, &[b"SADD", b"b", b"2", b"3", b"4"], int(3));
     check(&mut s, &[b"SINTERSTORE", b"d", b"a", b"b"], int(2));
-    check(&mut s, &[b"SMEMBERS", b"d"], set(vec![bulk(b"2"), bulk(b"3")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"d"],
+        set(vec![bulk(b"2"), bulk(b"3")]),
+    );
     check(&mut s, &[b"TYPE", b"d"], simple("set"));
     check(&mut s, &[b"SUNIONSTORE", b"d", b"a", b"b"], int(4));
-    check(&mut s, &[b"SMEMBERS", b"d"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"d"],
+        set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4")]),
+    );
     check(&mut s, &[b"SDIFFSTORE", b"d", b"a", b"b"], int(1));
     check(&mut s, &[b"SMEMBERS", b"d"], set(vec![bulk(b"1")]));
     check(&mut s, &[b"SDIFFSTORE", b"d", b"a", b"a"], int(0));
@@ -340,25 +652,49 @@ fn store_variants() {
     run(&mut s, &[b"SET", b"str", b"v"]);
     check(&mut s, &[b"SINTERSTORE", b"str", b"a", b"b"], int(2));
     check(&mut s, &[b"TYPE", b"str"], simple("set"));
-    check(&mut s, &[b"SMEMBERS", b"str"], set(vec![bulk(b"2"), bulk(b"3")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"str"],
+        set(vec![bulk(b"2"), bulk(b"3")]),
+    );
     run(&mut s, &[b"SET", b"str2", b"v"]);
     check(&mut s, &[b"EXPIRE", b"str2", b"100"], int(1));
     check(&mut s, &[b"SUNIONSTORE", b"str2", b"a"], int(3));
     check(&mut s, &[b"TTL", b"str2"], int(-1));
-    check(&mut s, &[b"SMEMBERS", b"str2"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"str2"],
+        set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3")]),
+    );
     check(&mut s, &[b"SINTERSTORE", b"d", b"nokey", b"a"], int(0));
     check(&mut s, &[b"SINTERSTORE", b"d", b"a", b"str"], int(2));
     check(&mut s, &[b"SUNIONSTORE", b"d", b"str"], int(2));
     check(&mut s, &[b"SDIFFSTORE", b"d", b"str"], int(2));
     check(&mut s, &[b"SDIFFSTORE", b"d", b"a"], int(3));
     check(&mut s, &[b"SUNIONSTORE", b"a", b"a", b"b"], int(4));
-    check(&mut s, &[b"SMEMBERS", b"a"], set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"a"],
+        set(vec![bulk(b"1"), bulk(b"2"), bulk(b"3"), bulk(b"4")]),
+    );
     check(&mut s, &[b"SINTERSTORE", b"b", b"b", b"a"], int(3));
-    check(&mut s, &[b"SMEMBERS", b"b"], set(vec![bulk(b"2"), bulk(b"3"), bulk(b"4")]));
+    check(
+        &mut s,
+        &[b"SMEMBERS", b"b"],
+        set(vec![bulk(b"2"), bulk(b"3"), bulk(b"4")]),
+    );
     check(&mut s, &[b"SINTERSTORE", b"d", b"a", b"nokey"], int(0));
     check(&mut s, &[b"EXISTS", b"d"], int(0));
-    check(&mut s, &[b"SINTERSTORE", b"d"], err("ERR wrong number of arguments for 'sinterstore' command"));
-    check(&mut s, &[b"SINTERSTORE", b"d", b"a", b"nokey", b"str"], int(0));
+    check(
+        &mut s,
+        &[b"SINTERSTORE", b"d"],
+        err("ERR wrong number of arguments for 'sinterstore' command"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERSTORE", b"d", b"a", b"nokey", b"str"],
+        int(0),
+    );
 }
 
 #[test]
@@ -368,51 +704,208 @@ fn sintercard() {
     check(&mut s, &[b"SADD", b"b", b"2", b"3", b"4", b"5"], int(4));
     check(&mut s, &[b"SINTERCARD", b"2", b"a", b"b"], int(3));
     check(&mut s, &[b"SINTERCARD", b"1", b"a"], int(4));
-    check(&mut s, &[b"SINTERCARD", b"2", b"a", b"b", b"LIMIT", b"0"], int(3));
-    check(&mut s, &[b"SINTERCARD", b"2", b"a", b"b", b"LIMIT", b"2"], int(2));
-    check(&mut s, &[b"SINTERCARD", b"2", b"a", b"b", b"LIMIT", b"10"], int(3));
-    check(&mut s, &[b"SINTERCARD", b"2", b"a", b"b", b"limit", b"1", b"LIMIT", b"3"], int(3));
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"2", b"a", b"b", b"LIMIT", b"0"],
+        int(3),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"2", b"a", b"b", b"LIMIT", b"2"],
+        int(2),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"2", b"a", b"b", b"LIMIT", b"10"],
+        int(3),
+    );
+    check(
+        &mut s,
+        &[
+            b"SINTERCARD",
+            b"2",
+            b"a",
+            b"b",
+            b"limit",
+            b"1",
+            b"LIMIT",
+            b"3",
+        ],
+        int(3),
+    );
     check(&mut s, &[b"SINTERCARD", b"2", b"a", b"nokey"], int(0));
-    check(&mut s, &[b"SINTERCARD", b"0", b"a"], err("ERR numkeys should be greater than 0"));
-    check(&mut s, &[b"SINTERCARD", b"-1", b"a"], err("ERR numkeys should be greater than 0"));
-    check(&mut s, &[b"SINTERCARD", b"x", b"a"], err("ERR numkeys should be greater than 0"));
-    check(&mut s, &[b"SINTERCARD", b"3", b"a", b"b"], err("ERR Number of keys can't be greater than number of args"));
-    check(&mut s, &[b"SINTERCARD", b"9223372036854775807", b"a"], err("ERR Number of keys can't be greater than number of args"));
-    check(&mut s, &[b"SINTERCARD", b"9223372036854775808", b"a"], err("ERR numkeys should be greater than 0"));
-    check(&mut s, &[b"SINTERCARD", b"1", b"a", b"LIMIT"], err("ERR syntax error"));
-    check(&mut s, &[b"SINTERCARD", b"1", b"a", b"LIMIT", b"-1"], err("ERR LIMIT can't be negative"));
-    check(&mut s, &[b"SINTERCARD", b"1", b"a", b"LIMIT", b"x"], err("ERR LIMIT can't be negative"));
-    check(&mut s, &[b"SINTERCARD", b"1", b"a", b"FOO", b"1"], err("ERR syntax error"));
-    check(&mut s, &[b"SINTERCARD", b"1", b"a", b"b"], err("ERR syntax error"));
-    check(&mut s, &[b"SINTERCARD", b"1"], err("ERR wrong number of arguments for 'sintercard' command"));
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"0", b"a"],
+        err("ERR numkeys should be greater than 0"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"-1", b"a"],
+        err("ERR numkeys should be greater than 0"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"x", b"a"],
+        err("ERR numkeys should be greater than 0"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"3", b"a", b"b"],
+        err("ERR Number of keys can't be greater than number of args"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"9223372036854775807", b"a"],
+        err("ERR Number of keys can't be greater than number of args"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"9223372036854775808", b"a"],
+        err("ERR numkeys should be greater than 0"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"1", b"a", b"LIMIT"],
+        err("ERR syntax error"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"1", b"a", b"LIMIT", b"-1"],
+        err("ERR LIMIT can't be negative"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"1", b"a", b"LIMIT", b"x"],
+        err("ERR LIMIT can't be negative"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"1", b"a", b"FOO", b"1"],
+        err("ERR syntax error"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"1", b"a", b"b"],
+        err("ERR syntax error"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"1"],
+        err("ERR wrong number of arguments for 'sintercard' command"),
+    );
     run(&mut s, &[b"SET", b"str", b"v"]);
-    check(&mut s, &[b"SINTERCARD", b"2", b"nokey", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SINTERCARD", b"2", b"a", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
-    check(&mut s, &[b"SINTERCARD", b"1", b"str"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"2", b"nokey", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"2", b"a", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"1", b"str"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
 }
 
 #[test]
 fn sscan() {
     let mut s = session();
-    check(&mut s, &[b"SSCAN", b"nokey", b"0"], arr(vec![bulk(b"0"), arr(vec![])]));
-    check(&mut s, &[b"SSCAN", b"nokey", b"0", b"COUNT", b"0"], arr(vec![bulk(b"0"), arr(vec![])]));
-    check(&mut s, &[b"SSCAN", b"nokey", b"x"], err("ERR invalid cursor"));
+    check(
+        &mut s,
+        &[b"SSCAN", b"nokey", b"0"],
+        arr(vec![bulk(b"0"), arr(vec![])]),
+    );
+    check(
+        &mut s,
+        &[b"SSCAN", b"nokey", b"0", b"COUNT", b"0"],
+        arr(vec![bulk(b"0"), arr(vec![])]),
+    );
+    check(
+        &mut s,
+        &[b"SSCAN", b"nokey", b"x"],
+        err("ERR invalid cursor"),
+    );
     check(&mut s, &[b"SADD", b"s", b"1", b"2", b"10", b"20"], int(4));
-    check_unordered(&mut s, &[b"SSCAN", b"s", b"0"], arr(vec![bulk(b"0"), arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")])]));
-    check_unordered(&mut s, &[b"SSCAN", b"s", b"0", b"COUNT", b"1"], arr(vec![bulk(b"0"), arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")])]));
-    check_unordered(&mut s, &[b"SSCAN", b"s", b"0", b"MATCH", b"1*"], arr(vec![bulk(b"0"), arr(vec![bulk(b"1"), bulk(b"10")])]));
-    check_unordered(&mut s, &[b"SSCAN", b"s", b"123", b"COUNT", b"1"], arr(vec![bulk(b"0"), arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")])]));
+    check_unordered(
+        &mut s,
+        &[b"SSCAN", b"s", b"0"],
+        arr(vec![
+            bulk(b"0"),
+            arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")]),
+        ]),
+    );
+    check_unordered(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"COUNT", b"1"],
+        arr(vec![
+            bulk(b"0"),
+            arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")]),
+        ]),
+    );
+    check_unordered(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"MATCH", b"1*"],
+        arr(vec![bulk(b"0"), arr(vec![bulk(b"1"), bulk(b"10")])]),
+    );
+    check_unordered(
+        &mut s,
+        &[b"SSCAN", b"s", b"123", b"COUNT", b"1"],
+        arr(vec![
+            bulk(b"0"),
+            arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")]),
+        ]),
+    );
     check(&mut s, &[b"SSCAN", b"s", b"x"], err("ERR invalid cursor"));
     check(&mut s, &[b"SSCAN", b"s", b" 1"], err("ERR invalid cursor"));
-    check(&mut s, &[b"SSCAN", b"s", b"18446744073709551616"], err("ERR invalid cursor"));
-    check(&mut s, &[b"SSCAN", b"s", b"0", b"COUNT", b"0"], err("ERR syntax error"));
-    check(&mut s, &[b"SSCAN", b"s", b"0", b"COUNT", b"x"], err("ERR value is not an integer or out of range"));
-    check(&mut s, &[b"SSCAN", b"s", b"0", b"MATCH"], err("ERR syntax error"));
-    check(&mut s, &[b"SSCAN", b"s", b"0", b"TYPE", b"string"], err("ERR syntax error"));
-    check(&mut s, &[b"SSCAN", b"s", b"0", b"NOVALUES"], err("ERR syntax error"));
-    check_unordered(&mut s, &[b"SSCAN", b"s", b"0", b"MATCH", b"[12]*"], arr(vec![bulk(b"0"), arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")])]));
+    check(
+        &mut s,
+        &[b"SSCAN", b"s", b"18446744073709551616"],
+        err("ERR invalid cursor"),
+    );
+    check(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"COUNT", b"0"],
+        err("ERR syntax error"),
+    );
+    check(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"COUNT", b"x"],
+        err("ERR value is not an integer or out of range"),
+    );
+    check(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"MATCH"],
+        err("ERR syntax error"),
+    );
+    check(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"TYPE", b"string"],
+        err("ERR syntax error"),
+    );
+    check(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"NOVALUES"],
+        err("ERR syntax error"),
+    );
+    check_unordered(
+        &mut s,
+        &[b"SSCAN", b"s", b"0", b"MATCH", b"[12]*"],
+        arr(vec![
+            bulk(b"0"),
+            arr(vec![bulk(b"1"), bulk(b"2"), bulk(b"10"), bulk(b"20")]),
+        ]),
+    );
     run(&mut s, &[b"SET", b"str", b"v"]);
-    check(&mut s, &[b"SSCAN", b"str", b"0"], err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    check(
+        &mut s,
+        &[b"SSCAN", b"str", b"0"],
+        err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+    );
     check(&mut s, &[b"SSCAN", b"str", b"x"], err("ERR invalid cursor"));
 }
 
@@ -428,7 +921,6 @@ fn encodings() {
     check(&mut s, &[b"SADD", b"t", b"a"], int(1));
     check(&mut s, &[b"OBJECT", b"ENCODING", b"t"], bulk(b"hashtable"));
 }
-
 
 // ---------------------------------------------------------------------------------
 // Random replies, paging, storage: shape and membership, and redlite's own invariants.
@@ -466,7 +958,9 @@ fn spop_and_srandmember_shapes() {
     }
     check(&mut s, &[b"SCARD", b"s"], int(4));
     // SPOP removes what it answers, and SCARD follows.
-    let Reply::Bulk(one) = ex(&mut s, &[b"SPOP", b"s"]) else { panic!("SPOP") };
+    let Reply::Bulk(one) = ex(&mut s, &[b"SPOP", b"s"]) else {
+        panic!("SPOP")
+    };
     check(&mut s, &[b"SISMEMBER", b"s", &one], int(0));
     check(&mut s, &[b"SCARD", b"s"], int(3));
     let r = ex(&mut s, &[b"SPOP", b"s", b"2"]);
@@ -480,7 +974,11 @@ fn spop_and_srandmember_shapes() {
     assert_eq!(bulks(&ex(&mut s, &[b"SPOP", b"s", b"5"])).len(), 1);
     check(&mut s, &[b"EXISTS", b"s"], int(0));
     run(&mut s, &[b"SADD", b"s", b"a"]);
-    check(&mut s, &[b"SRANDMEMBER", b"s", b"-100000000"], err("ERR value is out of range"));
+    check(
+        &mut s,
+        &[b"SRANDMEMBER", b"s", b"-100000000"],
+        err("ERR value is out of range"),
+    );
 }
 
 #[test]
@@ -506,7 +1004,9 @@ fn sscan_pages_a_large_set() {
     let mut cursor = b"0".to_vec();
     loop {
         let r = ex(&mut s, &[b"SSCAN", b"s", &cursor, b"COUNT", b"50"]);
-        let Reply::Array(v) = r else { panic!("{:?}", r) };
+        let Reply::Array(v) = r else {
+            panic!("{:?}", r)
+        };
         let Reply::Bulk(next) = &v[0] else { panic!() };
         seen.extend(bulks(&v[1]));
         cursor = next.clone();
@@ -523,9 +1023,21 @@ fn sscan_pages_a_large_set() {
 fn intersection_walks_the_smallest_set() {
     let mut s = session();
     fill(&mut s, b"big", (0..2000).map(|i| i.to_string()));
-    fill(&mut s, b"small", ["5", "1999", "x", "77"].iter().map(|m| m.to_string()));
-    check(&mut s, &[b"SINTER", b"big", b"small"], set(vec![bulk(b"1999"), bulk(b"5"), bulk(b"77")]));
-    check(&mut s, &[b"SINTERCARD", b"2", b"big", b"small", b"LIMIT", b"2"], int(2));
+    fill(
+        &mut s,
+        b"small",
+        ["5", "1999", "x", "77"].iter().map(|m| m.to_string()),
+    );
+    check(
+        &mut s,
+        &[b"SINTER", b"big", b"small"],
+        set(vec![bulk(b"1999"), bulk(b"5"), bulk(b"77")]),
+    );
+    check(
+        &mut s,
+        &[b"SINTERCARD", b"2", b"big", b"small", b"LIMIT", b"2"],
+        int(2),
+    );
     check(&mut s, &[b"SDIFF", b"small", b"big"], set(vec![bulk(b"x")]));
     check(&mut s, &[b"SUNIONSTORE", b"u", b"big", b"small"], int(2001));
     check(&mut s, &[b"SCARD", b"u"], int(2001));
@@ -567,7 +1079,9 @@ fn copy_dump_restore() {
     );
     run(&mut s, &[b"SREM", b"s2", b"1"]);
     check(&mut s, &[b"SISMEMBER", b"s", b"1"], int(1));
-    let Reply::Bulk(payload) = ex(&mut s, &[b"DUMP", b"s"]) else { panic!("DUMP") };
+    let Reply::Bulk(payload) = ex(&mut s, &[b"DUMP", b"s"]) else {
+        panic!("DUMP")
+    };
     check(&mut s, &[b"RESTORE", b"s3", b"0", &payload], simple("OK"));
     check(&mut s, &[b"TYPE", b"s3"], simple("set"));
     check(&mut s, &[b"SCARD", b"s3"], int(4));

@@ -231,7 +231,7 @@ fn read(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
 fn set_pairs(ctx: &Ctx<'_>, args: &mut Args<'_>, cmd: &str) -> Result<i64> {
     let key = args.bytes()?;
     let pairs = args.rest();
-    if pairs.len() % 2 != 0 {
+    if !pairs.len().is_multiple_of(2) {
         return Err(Error::redis(msg::wrong_arity(cmd)));
     }
     let s = ctx.scope()?;
@@ -410,7 +410,9 @@ fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     let meta = get_or_create(ctx.scope()?, key, KeyType::Hash)?;
     let current = match hash::get(ctx.conn()?, meta.id, field)? {
-        Some(v) => LongDouble::parse(&v).ok_or_else(|| Error::redis("ERR hash value is not a float"))?,
+        Some(v) => {
+            LongDouble::parse(&v).ok_or_else(|| Error::redis("ERR hash value is not a float"))?
+        }
         None => LongDouble::ZERO,
     };
     let sum = current.add(increment);
@@ -430,7 +432,9 @@ fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     let Some(count_arg) = args.next() else {
-        let Some(meta) = read(ctx, key)? else { return Ok(Reply::Nil) };
+        let Some(meta) = read(ctx, key)? else {
+            return Ok(Reply::Nil);
+        };
         let picked = hash::page(ctx.conn()?, meta.id, Rng::new().below(meta.len), 1)?;
         return Ok(Reply::opt_bulk(picked.into_iter().next().map(|(f, _)| f)));
     };
@@ -445,11 +449,15 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         }
         Some(_) => return Err(Error::redis(msg::SYNTAX)),
     };
-    let Some(meta) = read(ctx, key)? else { return Ok(Reply::Array(vec![])) };
+    let Some(meta) = read(ctx, key)? else {
+        return Ok(Reply::Array(vec![]));
+    };
     let conn = ctx.conn()?;
     let picked = if count < 0 {
         check_picks(count.unsigned_abs())?;
-        picks_with_repetition(meta.len, count.unsigned_abs(), |o, l| hash::page(conn, meta.id, o, l))?
+        picks_with_repetition(meta.len, count.unsigned_abs(), |o, l| {
+            hash::page(conn, meta.id, o, l)
+        })?
     } else if count == 0 {
         Vec::new()
     } else if count >= meta.len {

@@ -257,7 +257,11 @@ pub const COMMANDS: &[Spec] = &[
 pub(crate) fn read_typed(ctx: &Ctx<'_>, key: &[u8], want: KeyType) -> Result<Option<KeyMeta>> {
     let m = keyspace::lookup(ctx.scope()?, key)?;
     let stats = ctx.db.stats();
-    let counter = if m.is_some() { &stats.keyspace_hits } else { &stats.keyspace_misses };
+    let counter = if m.is_some() {
+        &stats.keyspace_hits
+    } else {
+        &stats.keyspace_misses
+    };
     counter.fetch_add(1, Ordering::Relaxed);
     match m {
         Some(m) if m.ktype != want => Err(Error::redis(msg::WRONGTYPE)),
@@ -361,7 +365,9 @@ pub(crate) fn picks_with_repetition<T: Clone>(
         return Ok(Vec::new());
     }
     let len = all.len() as i64;
-    Ok((0..n).map(|_| all[rng.below(len) as usize].clone()).collect())
+    Ok((0..n)
+        .map(|_| all[rng.below(len) as usize].clone())
+        .collect())
 }
 
 /// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with C's `strtoul`: the
@@ -408,7 +414,10 @@ pub(crate) struct ScanOptions<'a> {
 
 impl<'a> ScanOptions<'a> {
     pub(crate) fn parse(args: &mut Args<'a>) -> Result<ScanOptions<'a>> {
-        let mut opts = ScanOptions { pattern: None, count: 10 };
+        let mut opts = ScanOptions {
+            pattern: None,
+            count: 10,
+        };
         while let Some(opt) = args.next() {
             let value = args.next().ok_or_else(|| Error::redis(msg::SYNTAX))?;
             if eq(opt, "count") {
@@ -566,7 +575,9 @@ fn smismember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// SCARD key
 fn scard(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
-    Ok(Reply::Int(read_typed(ctx, key, KeyType::Set)?.map_or(0, |m| m.len)))
+    Ok(Reply::Int(
+        read_typed(ctx, key, KeyType::Set)?.map_or(0, |m| m.len),
+    ))
 }
 
 /// SPOP key [count]
@@ -585,7 +596,9 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let s = ctx.scope()?;
     let meta = keyspace::lookup_typed(s, key, KeyType::Set)?;
     let Some(count) = count else {
-        let Some(meta) = meta else { return Ok(Reply::Nil) };
+        let Some(meta) = meta else {
+            return Ok(Reply::Nil);
+        };
         let picked = set::page(s.conn, meta.id, Rng::new().below(meta.len), 1)?;
         for m in &picked {
             set::remove(s.conn, meta.id, m)?;
@@ -593,7 +606,9 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         keyspace::set_len(s, &meta, meta.len - picked.len() as i64, 0)?;
         return Ok(Reply::opt_bulk(picked.into_iter().next()));
     };
-    let Some(meta) = meta else { return Ok(Reply::Set(vec![])) };
+    let Some(meta) = meta else {
+        return Ok(Reply::Set(vec![]));
+    };
     if count == 0 {
         return Ok(Reply::Set(vec![]));
     }
@@ -624,14 +639,20 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let meta = read_typed(ctx, key, KeyType::Set)?;
     let conn = ctx.conn()?;
     let Some(count) = count else {
-        let Some(meta) = meta else { return Ok(Reply::Nil) };
+        let Some(meta) = meta else {
+            return Ok(Reply::Nil);
+        };
         let picked = set::page(conn, meta.id, Rng::new().below(meta.len), 1)?;
         return Ok(Reply::opt_bulk(picked.into_iter().next()));
     };
-    let Some(meta) = meta else { return Ok(Reply::Array(vec![])) };
+    let Some(meta) = meta else {
+        return Ok(Reply::Array(vec![]));
+    };
     let picked = if count < 0 {
         check_picks(count.unsigned_abs())?;
-        picks_with_repetition(meta.len, count.unsigned_abs(), |o, l| set::page(conn, meta.id, o, l))?
+        picks_with_repetition(meta.len, count.unsigned_abs(), |o, l| {
+            set::page(conn, meta.id, o, l)
+        })?
     } else if count >= meta.len {
         set::members(conn, meta.id)?
     } else {
@@ -817,9 +838,11 @@ fn sintercard(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         .filter(|&n| n > 0)
         .ok_or_else(|| Error::redis("ERR numkeys should be greater than 0"))?;
     if numkeys > args.remaining() as i64 {
-        return Err(Error::redis("ERR Number of keys can't be greater than number of args"));
+        return Err(Error::redis(
+            "ERR Number of keys can't be greater than number of args",
+        ));
     }
-    let keys = &args.rest()[..];
+    let keys = args.rest();
     let (keys, opts) = keys.split_at(numkeys as usize);
     let mut limit = 0;
     let mut opts = Args::new(opts);
@@ -857,6 +880,10 @@ fn sscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     };
     let page = set::page(conn, meta.id, offset, limit)?;
     let next = next_cursor(offset, page.len() as i64, meta.len);
-    let items = page.into_iter().filter(|m| opts.matches(m)).map(Reply::Bulk).collect();
+    let items = page
+        .into_iter()
+        .filter(|m| opts.matches(m))
+        .map(Reply::Bulk)
+        .collect();
     Ok(scan_reply(next, items))
 }

@@ -175,7 +175,11 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
     // LIMIT, clamped to the collection as Redis does.
     let mut start = o.offset.max(0).min(len);
     let count = o.count.max(-1).min(len);
-    let mut end = if count < 0 { len - 1 } else { start + count - 1 };
+    let mut end = if count < 0 {
+        len - 1
+    } else {
+        start + count - 1
+    };
     if start >= len {
         start = len - 1;
         end = len - 2;
@@ -190,7 +194,11 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
         None => Vec::new(),
         Some(m) if o.dontsort && m.ktype != KeyType::Set => {
             let loaded = if end >= start {
-                let (lo, hi) = if o.desc { (len - 1 - end, len - 1 - start) } else { (start, end) };
+                let (lo, hi) = if o.desc {
+                    (len - 1 - end, len - 1 - start)
+                } else {
+                    (start, end)
+                };
                 let mut range = match m.ktype {
                     KeyType::List => list_range(s, &m, lo, hi)?,
                     _ => zset_range(s, &m, lo, hi)?,
@@ -214,7 +222,11 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
     };
     let mut items: Vec<Item> = elements
         .into_iter()
-        .map(|element| Item { element, score: 0.0, by_value: None })
+        .map(|element| Item {
+            element,
+            score: 0.0,
+            by_value: None,
+        })
         .collect();
 
     // Weigh and sort.
@@ -271,11 +283,17 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
         });
     }
     if bad_score {
-        return Err(Error::redis("ERR One or more scores can't be converted into double"));
+        return Err(Error::redis(
+            "ERR One or more scores can't be converted into double",
+        ));
     }
 
     // Answer, or store.
-    let chosen: &[Item] = if end >= start { &items[start as usize..=end as usize] } else { &[] };
+    let chosen: &[Item] = if end >= start {
+        &items[start as usize..=end as usize]
+    } else {
+        &[]
+    };
     match o.store {
         None => {
             let mut out = Vec::new();
@@ -284,7 +302,11 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
                     out.push(Reply::Bulk(item.element.clone()));
                 }
                 for pattern in &o.gets {
-                    out.push(Reply::opt_bulk(lookup_by_pattern(ctx, pattern, &item.element)?));
+                    out.push(Reply::opt_bulk(lookup_by_pattern(
+                        ctx,
+                        pattern,
+                        &item.element,
+                    )?));
                 }
             }
             Ok(Reply::Array(out))
@@ -296,7 +318,8 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
                     values.push(item.element.clone());
                 }
                 for pattern in &o.gets {
-                    values.push(lookup_by_pattern(ctx, pattern, &item.element)?.unwrap_or_default());
+                    values
+                        .push(lookup_by_pattern(ctx, pattern, &item.element)?.unwrap_or_default());
                 }
             }
             store_list(s, dst, &values)?;

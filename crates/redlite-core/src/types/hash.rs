@@ -94,7 +94,12 @@ pub fn values(conn: &Connection, id: i64) -> Result<Vec<Vec<u8>>> {
 
 /// Up to `limit` (field, value) pairs from position `offset` of the field order
 /// (HSCAN's pages, HRANDFIELD's picks).
-pub fn page(conn: &Connection, id: i64, offset: i64, limit: i64) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+pub fn page(
+    conn: &Connection,
+    id: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     let rows = conn
         .prepare_cached(
             "SELECT field, value FROM hashes WHERE key_id = ?1 ORDER BY field LIMIT ?3 OFFSET ?2",
@@ -178,5 +183,9 @@ pub fn encoding(conn: &Connection, id: i64, len: i64) -> Result<&'static str> {
             "SELECT max(max(length(field)), max(length(value))) FROM hashes WHERE key_id = ?1",
         )?
         .query_row(params![id], |r| r.get(0))?;
-    Ok(if longest.unwrap_or(0) > LISTPACK_MAX_VALUE { "hashtable" } else { "listpack" })
+    Ok(if longest.unwrap_or(0) > LISTPACK_MAX_VALUE {
+        "hashtable"
+    } else {
+        "listpack"
+    })
 }

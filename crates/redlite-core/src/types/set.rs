@@ -87,7 +87,8 @@ pub fn copy(conn: &Connection, from: i64, to: i64) -> Result<()> {
 /// Append the DUMP encoding of key `id`'s elements to `out` (see types/mod.rs): the
 /// members, in member order.
 pub fn dump(conn: &Connection, id: i64, out: &mut Vec<u8>) -> Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT member FROM sets WHERE key_id = ?1 ORDER BY member")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT member FROM sets WHERE key_id = ?1 ORDER BY member")?;
     let mut rows = stmt.query(params![id])?;
     while let Some(row) = rows.next()? {
         let member: Vec<u8> = row.get(0)?;
