@@ -918,7 +918,7 @@ fn encodings() {
 fn fill(s: &mut Session, key: &[u8], n: usize) {
     let mut argv: Vec<Vec<u8>> = vec![b"HSET".to_vec(), key.to_vec()];
     for i in 0..n {
-        argv.push(format!("f{:03}", i).into_bytes());
+        argv.push(format!("f{:04}", i).into_bytes());
         argv.push(format!("v{}", i).into_bytes());
     }
     let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
@@ -995,7 +995,7 @@ fn hrandfield_sample_of_a_large_hash_is_distinct() {
 #[test]
 fn hscan_pages_a_large_hash() {
     let mut s = session();
-    fill(&mut s, b"h", 300);
+    fill(&mut s, b"h", 600);
     check(&mut s, &[b"OBJECT", b"ENCODING", b"h"], bulk(b"hashtable"));
     let mut seen = Vec::new();
     let mut cursor = b"0".to_vec();
@@ -1015,15 +1015,15 @@ fn hscan_pages_a_large_hash() {
             break;
         }
     }
-    assert!(pages > 40);
-    assert_eq!(seen.len(), 300);
+    assert!(pages > 80);
+    assert_eq!(seen.len(), 600);
     seen.sort();
     seen.dedup();
-    assert_eq!(seen.len(), 300);
+    assert_eq!(seen.len(), 600);
     // MATCH filters each page on the field.
     let r = ex(
         &mut s,
-        &[b"HSCAN", b"h", b"0", b"MATCH", b"f00*", b"COUNT", b"1000"],
+        &[b"HSCAN", b"h", b"0", b"MATCH", b"f000*", b"COUNT", b"1000"],
     );
     let Reply::Array(v) = r else { panic!() };
     assert_eq!(v[0], bulk(b"0"));
@@ -1031,7 +1031,7 @@ fn hscan_pages_a_large_hash() {
     // A cursor past the end: an empty last page.
     check(
         &mut s,
-        &[b"HSCAN", b"h", b"5000"],
+        &[b"HSCAN", b"h", b"50000"],
         arr(vec![bulk(b"0"), arr(vec![])]),
     );
 }
@@ -1106,7 +1106,7 @@ fn copy_dump_restore() {
 #[test]
 fn encoding_thresholds() {
     let mut s = session();
-    fill(&mut s, b"h", 128);
+    fill(&mut s, b"h", 512);
     check(&mut s, &[b"OBJECT", b"ENCODING", b"h"], bulk(b"listpack"));
     run(&mut s, &[b"HSET", b"h", b"one-more", b"x"]);
     check(&mut s, &[b"OBJECT", b"ENCODING", b"h"], bulk(b"hashtable"));

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::types::{put_blob, Reader};
 
 /// Redis 7.0's `hash-max-listpack-entries` and `hash-max-listpack-value` defaults.
-const LISTPACK_MAX_ENTRIES: i64 = 128;
+const LISTPACK_MAX_ENTRIES: i64 = 512;
 const LISTPACK_MAX_VALUE: i64 = 64;
 
 /// The value of `field`, if the hash has it.
@@ -168,8 +168,8 @@ pub fn restore(conn: &Connection, id: i64, body: &mut Reader<'_>) -> Result<i64>
 }
 
 /// OBJECT ENCODING, as Redis 7.0 would choose for this key of `len` elements:
-/// "listpack" while it has at most 128 fields and no field or value longer than 64
-/// bytes, else "hashtable".
+/// "listpack" while it has at most 512 fields and no field or value longer than 64
+/// bytes, else "hashtable" (Redis 7.0.15's defaults, as its CONFIG GET reports them).
 ///
 /// An approximation: Redis converts a hash to a hashtable once, when it outgrows the
 /// listpack, and never back; this looks only at the hash as it is now, so a hash that
