@@ -5,9 +5,10 @@
 //! numerically or with ALPHA by bytes, cut by LIMIT, and answered, or mapped through
 //! GET patterns, or stored as a list (STORE).
 //!
-//! The list and sorted-set tables are read here directly by two small private
-//! functions (`list_range`, `zset_range`): the list and sorted-set families' own
-//! readers were not there yet when this was written.
+//! A sorted set is read through types/zset.rs. The list table is read (and, for
+//! STORE, written) here directly by two small private functions (`list_range`,
+//! `store_list`): the list family's own functions were not there yet when this was
+//! written.
 
 use std::cmp::Ordering;
 
@@ -21,7 +22,7 @@ use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};
 use crate::reply::Reply;
-use crate::types::{hash, set, string};
+use crate::types::{hash, set, string, zset};
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("sort", -2, sort)
@@ -201,7 +202,10 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
                 };
                 let mut range = match m.ktype {
                     KeyType::List => list_range(s, &m, lo, hi)?,
-                    _ => zset_range(s, &m, lo, hi)?,
+                    _ => zset::range_by_rank(s.conn, m.id, len, lo, hi)?
+                        .into_iter()
+                        .map(|e| e.member)
+                        .collect(),
                 };
                 if o.desc {
                     range.reverse();
@@ -216,7 +220,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
         }
         Some(m) => match m.ktype {
             KeyType::List => list_range(s, &m, 0, len - 1)?,
-            KeyType::ZSet => zset_range(s, &m, 0, len - 1)?,
+            KeyType::ZSet => zset::members_in_order(s.conn, m.id)?,
             _ => set_in_redis_order(set::members(s.conn, m.id)?),
         },
     };
@@ -515,20 +519,6 @@ fn list_range(s: Scope<'_>, m: &KeyMeta, lo: i64, hi: i64) -> Result<Vec<Vec<u8>
             "SELECT value FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 ORDER BY pos",
         )?
         .query_map(params![m.id, m.head + lo, m.head + hi], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-/// Members of ranks `lo..=hi` (0-based, by score then member) of the sorted set `m`.
-/// A direct read of the `zsets` table, pending the sorted-set family's own reader.
-fn zset_range(s: Scope<'_>, m: &KeyMeta, lo: i64, hi: i64) -> Result<Vec<Vec<u8>>> {
-    let rows = s
-        .conn
-        .prepare_cached(
-            "SELECT member FROM zsets WHERE key_id = ?1 ORDER BY score, member \
-             LIMIT ?3 OFFSET ?2",
-        )?
-        .query_map(params![m.id, lo, hi - lo + 1], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
