@@ -1030,7 +1030,7 @@ fn zrevrangebylex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// Redis's `zrangeGenericCommand`: options, then their conflicts, then the range, then
 /// the key. `by` and `rev` are fixed by the older commands (ZREVRANGE, ZRANGEBYSCORE,
-/// ...), which then refuse the option that would set them again.
+/// ...), which then refuse REV, BYSCORE and BYLEX.
 fn range_generic(
     ctx: &mut Ctx<'_>,
     args: &mut Args<'_>,
@@ -1051,7 +1051,7 @@ fn range_generic(
         } else if eq(opt, "LIMIT") && args.remaining() >= 2 {
             offset = int_arg(args.bytes()?)?;
             limit = int_arg(args.bytes()?)?;
-        } else if !rev && eq(opt, "REV") {
+        } else if fixed_by.is_none() && !rev && eq(opt, "REV") {
             rev = true;
         } else if by.is_none() && eq(opt, "BYLEX") {
             by = Some(By::Lex);
