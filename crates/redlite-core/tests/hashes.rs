@@ -1007,7 +1007,8 @@ fn hscan_pages_a_large_hash() {
         };
         let Reply::Bulk(next) = &v[0] else { panic!() };
         let items = bulks(&v[1]);
-        assert!(items.len() <= 14);
+        // COUNT 7, or 600/64 fields: at least 1/64 of the hash per page.
+        assert!(items.len() <= 2 * 9);
         seen.extend(items.chunks(2).map(|p| (p[0].clone(), p[1].clone())));
         pages += 1;
         cursor = next.clone();
@@ -1015,7 +1016,7 @@ fn hscan_pages_a_large_hash() {
             break;
         }
     }
-    assert!(pages > 80);
+    assert!(pages > 60);
     assert_eq!(seen.len(), 600);
     seen.sort();
     seen.dedup();

@@ -441,19 +441,28 @@ impl<'a> ScanOptions<'a> {
 
 /// Which page a collection SCAN reads: everything at once for a collection Redis keeps
 /// compact (listpack, intset: Redis answers it whole, cursor 0, whatever the cursor
-/// and COUNT), else `count` elements from position `cursor` of the element order.
+/// and COUNT), else COUNT elements from position `cursor` of the element order.
 /// Returns (offset, limit), or `None` when the cursor is past the end.
 ///
 /// The cursor is a position, so an element removed before it during a walk shifts the
 /// rest back and one element may be missed (Redis's reverse-binary cursor guarantees
 /// otherwise); elements added behind it may be met twice, as in Redis.
+///
+/// Reaching a position costs SQLite a walk over the elements before it, so a whole
+/// walk by pages of COUNT would cost O(len² / COUNT). A page therefore holds at least
+/// 1/`MIN_PAGES_PER_WALK` of the collection: a whole walk takes at most that many
+/// calls more than len / COUNT, and O(len) each. COUNT is a hint in Redis too, which
+/// answers more than COUNT whenever it likes (a compact collection whole).
 pub(crate) fn scan_window(compact: bool, cursor: u64, count: i64, len: i64) -> Option<(i64, i64)> {
     if compact {
         return Some((0, len));
     }
     let offset = i64::try_from(cursor).ok().filter(|&c| c < len)?;
-    Some((offset, count))
+    Some((offset, count.max(len / MIN_PAGES_PER_WALK)))
 }
+
+/// See `scan_window`.
+const MIN_PAGES_PER_WALK: i64 = 64;
 
 /// The cursor that follows a page of `read` elements read at `offset` from a collection
 /// of `len` elements: 0 once the walk is done.
