@@ -1,8 +1,9 @@
 //! Set commands, and the pieces the collection families share (hashes.rs, sort.rs):
 //! counted read look-ups, get-or-create, random picks, and HSCAN/SSCAN cursors.
 //!
-//! Members are read in member byte order (types/set.rs), so replies whose order Redis
-//! leaves unspecified (SMEMBERS, SINTER, ...) come sorted here.
+//! Members are read in member byte order (types/set.rs). Whole sets are answered as
+//! Redis would order them where that is known (an intset ascending by value, see
+//! `in_redis_order`), else in that byte order (Redis's is its hash table's).
 
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
@@ -500,6 +501,18 @@ pub(crate) fn check_picks(n: u64) -> Result<()> {
     Ok(())
 }
 
+/// A whole set's members in the order Redis would answer them where that order is
+/// known: an intset (at most 512 members, all integers) ascending by value; any other
+/// set in member byte order (Redis's is its hash table's).
+pub(crate) fn in_redis_order(mut members: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    if members.len() as i64 <= set::INTSET_MAX_ENTRIES
+        && members.iter().all(|m| parse_i64(m).is_some())
+    {
+        members.sort_by_cached_key(|m| parse_i64(m).unwrap_or(0));
+    }
+    members
+}
+
 fn bulks(items: Vec<Vec<u8>>) -> Vec<Reply> {
     items.into_iter().map(Reply::Bulk).collect()
 }
@@ -550,7 +563,10 @@ fn srem(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn smembers(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     match read_typed(ctx, key, KeyType::Set)? {
-        Some(m) => Ok(Reply::Set(bulks(set::members(ctx.conn()?, m.id)?))),
+        Some(m) => Ok(Reply::Set(bulks(in_redis_order(set::members(
+            ctx.conn()?,
+            m.id,
+        )?)))),
         None => Ok(Reply::Set(vec![])),
     }
 }
@@ -624,7 +640,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if count >= meta.len {
         let all = set::members(s.conn, meta.id)?;
         keyspace::delete(s.conn, &meta)?;
-        return Ok(Reply::Set(bulks(all)));
+        return Ok(Reply::Set(bulks(in_redis_order(all))));
     }
     let picked = set::sample(s.conn, meta.id, count)?;
     for m in &picked {
@@ -663,7 +679,7 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
             set::page(conn, meta.id, o, l)
         })?
     } else if count >= meta.len {
-        set::members(conn, meta.id)?
+        in_redis_order(set::members(conn, meta.id)?)
     } else {
         set::sample(conn, meta.id, count)?
     };
@@ -802,7 +818,7 @@ fn store_set(s: Scope<'_>, dst: &[u8], members: &[Vec<u8>]) -> Result<i64> {
 
 fn algebra_reply(ctx: &mut Ctx<'_>, args: &mut Args<'_>, op: Algebra) -> Result<Reply> {
     let members = combine(ctx, op, args.rest(), false)?;
-    Ok(Reply::Set(bulks(members)))
+    Ok(Reply::Set(bulks(in_redis_order(members))))
 }
 
 fn algebra_store(ctx: &mut Ctx<'_>, args: &mut Args<'_>, op: Algebra) -> Result<Reply> {
@@ -887,7 +903,10 @@ fn sscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let Some((offset, limit)) = scan_window(compact, cursor, opts.count, meta.len) else {
         return Ok(scan_reply(0, vec![]));
     };
-    let page = set::page(conn, meta.id, offset, limit)?;
+    let mut page = set::page(conn, meta.id, offset, limit)?;
+    if compact {
+        page = in_redis_order(page);
+    }
     let next = next_cursor(offset, page.len() as i64, meta.len);
     let items = page
         .into_iter()

@@ -16,7 +16,7 @@ use rusqlite::params;
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{getkeys, ACCESS, OW, RO, UPDATE};
-use crate::command::sets::overwrite;
+use crate::command::sets::{in_redis_order, overwrite};
 use crate::command::strings::count_lookup;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
@@ -221,7 +221,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
         Some(m) => match m.ktype {
             KeyType::List => list_range(s, &m, 0, len - 1)?,
             KeyType::ZSet => zset::members_in_order(s.conn, m.id)?,
-            _ => set_in_redis_order(set::members(s.conn, m.id)?),
+            _ => in_redis_order(set::members(s.conn, m.id)?),
         },
     };
     let mut items: Vec<Item> = elements
@@ -378,21 +378,6 @@ fn lookup_by_pattern(ctx: &Ctx<'_>, pattern: &[u8], subst: &[u8]) -> Result<Opti
         (Some(m), None) if m.ktype == KeyType::String => Ok(Some(string::get(s.conn, m.id)?)),
         _ => Ok(None),
     }
-}
-
-/// A set's members in the order Redis walks them where that order is known: an intset
-/// (at most 512 members, all integers) ascending by value; otherwise as read.
-fn set_in_redis_order(mut members: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
-    if members.len() <= 512 {
-        let ints: Option<Vec<i64>> = members.iter().map(|m| parse_i64(m)).collect();
-        if let Some(ints) = ints {
-            let mut order: Vec<usize> = (0..members.len()).collect();
-            order.sort_by_key(|&i| ints[i]);
-            let mut taken: Vec<Option<Vec<u8>>> = members.drain(..).map(Some).collect();
-            return order.into_iter().filter_map(|i| taken[i].take()).collect();
-        }
-    }
-    members
 }
 
 /// Redis's SORT weight: `strtod` over the whole value (as a C string: up to its first

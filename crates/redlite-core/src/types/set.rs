@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::types::{put_blob, Reader};
 
 /// Redis 7.0's `set-max-intset-entries` default.
-const INTSET_MAX_ENTRIES: i64 = 512;
+pub const INTSET_MAX_ENTRIES: i64 = 512;
 
 /// Add `member`; true if it is new.
 pub fn add(conn: &Connection, id: i64, member: &[u8]) -> Result<bool> {
