@@ -237,8 +237,8 @@ def test_random_zset_sequences_redis_py(targets, steps):
 # order Redis leaves unspecified are compared unordered, random ones by shape, and the
 # only SPOP pops everything (so the state stays the same on every target). What stays
 # out, and why: SORT ... ALPHA BY over a set or sorted set (ties keep Redis's hash-table
-# order), weights out of double range (Redis 7.0 leaves errno set, and later SORTs on the
-# connection fail), SSCAN/HSCAN with a small COUNT (the page depends on Redis's buckets).
+# order), weights out of double range (Redis 7.0 leaves errno set, and later SORTs fail
+# until a new connection resets it), SSCAN/HSCAN with a small COUNT (the page depends on Redis's buckets).
 
 from differential import SCAN, SHAPE  # noqa: E402
 

@@ -6,8 +6,9 @@ SORT's answers are ordered, so they are compared exactly, except a set left in i
 order (BY nosort without STORE), whose order Redis leaves to its hash table.
 
 Redis 7.0 never clears errno before the strtod of each weight: after a weight out of
-range (1e400), every later numeric SORT on the same connection fails too. The cases
-put such weights last.
+range (1e400), every later numeric SORT weighing a value not stored as an integer fails
+too, until some failing system call resets errno (a new connection does). redlite does
+not copy that; the cases put such weights last.
 
 The cases over lists need RPUSH (the list family): they are skipped, saying so, while
 the engine has no list commands; the cases over sets and sorted sets build lists with
