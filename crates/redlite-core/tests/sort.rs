@@ -1067,7 +1067,8 @@ fn sort_scores() {
         ]),
     );
     // Out of range (ERANGE) last: Redis 7.0 never clears errno before strtod, so after one
-    // of these every later SORT on the connection fails too (until a syscall resets errno).
+    // of these a later SORT weighing a non-integer fails too, until a failing system call
+    // resets errno (a new connection does). redlite does not copy that.
     make_list(&mut s, b"e", &[b"1e400"]);
     check(
         &mut s,
