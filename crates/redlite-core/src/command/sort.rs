@@ -294,7 +294,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
 
     // Answer, or store.
     let chosen: &[Item] = if end >= start {
-        &items[start as usize..=end as usize]
+        items.get(start as usize..=end as usize).unwrap_or(&[])
     } else {
         &[]
     };
