@@ -78,6 +78,8 @@ pub(crate) struct Inner {
     pub(crate) started: Instant,
     pub(crate) started_unix_ms: i64,
     next_client_id: AtomicU64,
+    /// Clients blocked on keys (BLPOP ...), and the keys writes made ready for them.
+    pub(crate) blocking: crate::notify::Registry,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -129,6 +131,7 @@ impl Db {
                 started: Instant::now(),
                 started_unix_ms: now_ms(),
                 next_client_id: AtomicU64::new(1),
+                blocking: crate::notify::Registry::default(),
             }),
         };
         if sweeper {
@@ -154,6 +157,11 @@ impl Db {
     /// embedded and served alike, starting at 1 as Redis's do.
     pub fn next_client_id(&self) -> u64 {
         self.inner.next_client_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The clients blocked on keys of this `Db` (see notify.rs).
+    pub fn blocking(&self) -> &crate::notify::Registry {
+        &self.inner.blocking
     }
 
     /// Time since this `Db` was opened.

@@ -16,11 +16,13 @@ pub mod error;
 pub mod glob;
 pub mod info;
 pub mod keyspace;
+pub mod notify;
 pub mod reply;
 pub mod schema;
 pub mod types;
 
-pub use command::{Session, SessionState};
+pub use command::{Execution, Session, SessionState};
+pub use notify::Blocked;
 pub use db::{Db, Durability, Options};
 pub use error::{Error, Result};
 pub use reply::Reply;

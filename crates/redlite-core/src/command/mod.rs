@@ -19,7 +19,7 @@ mod sort;
 mod strings;
 mod zsets;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
@@ -31,6 +31,7 @@ pub use keyspec::{GetKeysProc, KeySpec};
 use crate::db::{now_ms, Db};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::Scope;
+use crate::notify::{BlockOn, Blocked, Claims};
 use crate::reply::Reply;
 
 pub type Handler = fn(&mut Ctx<'_>, &mut Args<'_>) -> Result<Reply>;
@@ -318,6 +319,11 @@ pub struct Ctx<'a> {
     pub session: &'a mut SessionState,
     pub db: &'a Db,
     pub spec: &'static Spec,
+    /// False where a blocking command must answer at once instead of waiting: inside
+    /// MULTI or a script, and when it runs to serve a waiter (see `block`).
+    pub may_block: bool,
+    /// Set by `block`: what the command waits for.
+    pub(crate) blocked: Option<BlockOn>,
 }
 
 impl<'a> Ctx<'a> {
@@ -335,6 +341,42 @@ impl<'a> Ctx<'a> {
     /// The same, in another database (MOVE, COPY ... DB).
     pub fn scope_in(&self, db: u32) -> Result<Scope<'a>> {
         Ok(Scope { db, ..self.scope()? })
+    }
+
+    /// This write may let clients blocked on `key` (selected database) go on: a push
+    /// to a list, an add to a sorted set, an append to a stream. Their commands are
+    /// run, first come first served, before this transaction commits.
+    pub fn signal_ready(&self, key: &[u8]) {
+        self.db.blocking().signal(self.session.db, key);
+    }
+
+    /// The same, for a key of database `db` (MOVE, COPY ... DB, SWAPDB).
+    pub fn signal_ready_in(&self, db: u32, key: &[u8]) {
+        self.db.blocking().signal(db, key);
+    }
+
+    /// A blocking command found nothing to take on `keys` (of the selected database):
+    /// wait until a write to one of them lets the command run, or until `deadline`
+    /// (unix ms; `None`: for ever, see `notify::timeout_secs`). Returns `nowait`, the
+    /// reply where the command may not wait (inside MULTI: BLPOP's null array,
+    /// BLMOVE's null); the handler returns what this returns, e.g.
+    /// `return ctx.block(&[key], deadline, Reply::NilArray)`. On timeout the client
+    /// gets a null array, as Redis 7.0 answers every blocking command that times out.
+    ///
+    /// When the command waits, it runs again (the same handler, the same arguments)
+    /// each time one of its keys is ready, until it answers without calling `block`.
+    pub fn block(&mut self, keys: &[&[u8]], deadline: Option<i64>, nowait: Reply) -> Result<Reply> {
+        self.block_on(
+            BlockOn { keys: keys.iter().map(|k| k.to_vec()).collect(), deadline, rerun: None },
+            nowait,
+        )
+    }
+
+    /// `block`, spelled out: `req.rerun` replaces the arguments the command runs with
+    /// when a key is ready (XREAD BLOCK with `$` re-runs with the last id it saw).
+    pub fn block_on(&mut self, req: BlockOn, nowait: Reply) -> Result<Reply> {
+        self.blocked = Some(req);
+        Ok(nowait)
     }
 }
 
@@ -373,15 +415,28 @@ impl Session {
     }
 
     /// Run one command (name first) as one transaction; every failure is an error reply.
+    /// A blocking command that has to wait (BLPOP on empty lists) blocks the calling
+    /// thread until it is served or times out.
     pub fn execute<A: AsRef<[u8]>>(&mut self, argv: &[A]) -> Reply {
-        let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_ref()).collect();
-        match self.try_execute(&argv) {
-            Ok(r) => r,
-            Err(e) => Reply::Error(e.reply_text()),
+        match self.start(argv) {
+            Execution::Done(reply) => reply,
+            Execution::Blocked(blocked) => blocked.wait(),
         }
     }
 
-    fn try_execute(&mut self, argv: &[&[u8]]) -> Result<Reply> {
+    /// Run one command, but never wait: a blocking command that has to wait comes
+    /// back as `Execution::Blocked`, to be waited for by the caller (an event loop
+    /// need not give it a thread). The session is free meanwhile, but its client must
+    /// not run another command before this one answers, as in Redis.
+    pub fn start<A: AsRef<[u8]>>(&mut self, argv: &[A]) -> Execution {
+        let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_ref()).collect();
+        match self.try_start(&argv) {
+            Ok(e) => e,
+            Err(e) => Execution::Done(Reply::Error(e.reply_text())),
+        }
+    }
+
+    fn try_start(&mut self, argv: &[&[u8]]) -> Result<Execution> {
         let Some((name, rest)) = argv.split_first() else {
             return Err(Error::redis("ERR empty command"));
         };
@@ -393,13 +448,146 @@ impl Session {
         let Session { db, state } = self;
         let now = now_ms();
         let run = |conn: Option<&Connection>, writable: bool, state: &mut SessionState| {
-            let mut ctx = Ctx { conn, writable, now, session: state, db, spec };
+            let mut ctx = Ctx { conn, writable, now, session: state, db, spec, may_block: false, blocked: None };
             (spec.run)(&mut ctx, &mut Args::new(rest))
         };
         match spec.access {
-            Access::None => run(None, false, state),
-            Access::Read => db.read(|c| run(Some(c), false, state)),
-            Access::Write => db.write(|c| run(Some(c), true, state)),
+            Access::None => run(None, false, state).map(Execution::Done),
+            Access::Read => db.read(|c| run(Some(c), false, state)).map(Execution::Done),
+            Access::Write => {
+                let registry = db.blocking();
+                let mut claims = Claims::new(registry);
+                let mut blocked: Option<Blocked> = None;
+                let result = db.write(|c| {
+                    let mut ctx = Ctx {
+                        conn: Some(c),
+                        writable: true,
+                        now,
+                        session: state,
+                        db,
+                        spec,
+                        may_block: true,
+                        blocked: None,
+                    };
+                    let reply = (spec.run)(&mut ctx, &mut Args::new(rest))?;
+                    if let Some(req) = ctx.blocked.take() {
+                        // Registered inside this transaction: no push can come between.
+                        blocked = Some(registry.register(db, c, req, ctx.session, spec, rest, now)?);
+                        return Ok(reply);
+                    }
+                    serve(db, c, now, VecDeque::new(), &mut claims)?;
+                    Ok(reply)
+                });
+                registry.clear_ready();
+                match result {
+                    Ok(reply) => {
+                        registry.note_commit();
+                        claims.publish();
+                        Ok(match blocked {
+                            Some(b) => Execution::Blocked(b),
+                            None => Execution::Done(reply),
+                        })
+                    }
+                    Err(e) => {
+                        // The commit failed after the waiter was registered: if a push
+                        // served it meanwhile, that element is its answer.
+                        if let Some(reply) = blocked.as_mut().and_then(|b| b.leave()) {
+                            return Ok(Execution::Done(reply));
+                        }
+                        Err(e)
+                    }
+                }
+            }
         }
     }
+}
+
+/// What `Session::start` gives back.
+#[derive(Debug)]
+pub enum Execution {
+    /// The command answered.
+    Done(Reply),
+    /// The command waits for a push (BLPOP on empty lists, ...).
+    Blocked(Blocked),
+}
+
+/// Serve the clients blocked on `keys` and on every key signalled ready in the write
+/// transaction on `conn`, before it commits: for each key in signal order, its
+/// waiters first come, first served, each by running its own command again in its
+/// own database under a savepoint. A waiter whose command takes something (or fails:
+/// a WRONGTYPE destination) is claimed with that reply, handed over by `claims`
+/// once the transaction commits; one whose command finds nothing keeps its place.
+/// Keys that the served commands make ready (BLMOVE's destination) are served in
+/// turn. Every write transaction that can signal must call this before it commits
+/// (EXEC and scripts too, once, at the end).
+pub(crate) fn serve(
+    db: &Db,
+    conn: &Connection,
+    now: i64,
+    mut queue: VecDeque<(u32, Vec<u8>)>,
+    claims: &mut Claims<'_>,
+) -> Result<()> {
+    let registry = db.blocking();
+    queue.extend(registry.take_ready());
+    while let Some(slot) = queue.pop_front() {
+        let mut after = 0;
+        while let Some(waiter) = registry.claim(&slot, after) {
+            after = waiter.seq();
+            conn.execute_batch("SAVEPOINT redlite_serve")?;
+            let mut session = waiter.session.clone();
+            let args: Vec<&[u8]> = waiter.args.iter().map(|a| a.as_slice()).collect();
+            let mut ctx = Ctx {
+                conn: Some(conn),
+                writable: true,
+                now,
+                session: &mut session,
+                db,
+                spec: waiter.spec,
+                may_block: false,
+                blocked: None,
+            };
+            let result = (waiter.spec.run)(&mut ctx, &mut Args::new(&args));
+            let found_nothing = ctx.blocked.is_some();
+            match result {
+                Ok(reply) if !found_nothing => {
+                    conn.execute_batch("RELEASE redlite_serve")?;
+                    claims.push(waiter, reply);
+                }
+                other => {
+                    conn.execute_batch("ROLLBACK TO redlite_serve; RELEASE redlite_serve")?;
+                    match other {
+                        Err(e) => claims.push(waiter, Reply::Error(e.reply_text())),
+                        Ok(_) => {
+                            registry.unclaim(&waiter);
+                            // An emptied list or sorted set is gone: no one else can
+                            // be served from it.
+                            let scope = Scope { conn, db: slot.0, now, writable: false };
+                            if crate::keyspace::lookup(scope, &slot.1)?.is_none() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            queue.extend(registry.take_ready());
+        }
+        let scope = Scope { conn, db: slot.0, now, writable: false };
+        let seen = crate::keyspace::lookup(scope, &slot.1)?.map(|m| (m.id, m.version));
+        registry.saw(&slot, seen);
+    }
+    Ok(())
+}
+
+/// Serve the clients blocked on `keys` in a write transaction of its own (the
+/// poller's, for writes that did not signal: other processes, RENAME ...).
+pub(crate) fn serve_keys(db: &Db, keys: Vec<(u32, Vec<u8>)>) -> Result<()> {
+    let registry = db.blocking();
+    let mut claims = Claims::new(registry);
+    let now = now_ms();
+    let result = db.write(|c| serve(db, c, now, keys.into(), &mut claims));
+    registry.clear_ready();
+    if result.is_ok() {
+        claims.publish();
+    }
+    result
 }
