@@ -4,13 +4,20 @@ Each case runs at three levels (raw RESP2 trees, redis-py RESP2, redis-py defaul
 protocol) on real Redis, redlite-server and embedded redlite; see differential.py.
 Random replies (ZRANDMEMBER below the set's size) are compared by shape; a ZSCAN of a
 set Redis keeps as a listpack comes back whole in one page, exactly as Redis's. The
-blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) are not here yet: they wait on notify.rs.
+blocking pops are compared twice: answering at once (and timing out) in the cases, and
+woken by writes from another client, in order, at the end.
 """
 
 from __future__ import annotations
 
-import pytest
+import threading
+import time
+from typing import Any, Callable, Dict, List
 
+import pytest
+import redis
+
+import redlite
 from differential import RANDOM, SHAPE, C, cases_params, check
 
 BIN_KEY = b"z\x00\xff\r\n"
@@ -465,6 +472,33 @@ CASES = {
         ("ZADD", "z", 2, "b"),
         ("ZRANGE", "z", 0, -1, "WITHSCORES"),
     ],
+    "blocking_at_once": [
+        ("SET", "s", "v"),
+        ("ZADD", "z", 1, "a", 2, "b", 3, "c"),
+        ("BZPOPMIN", "z", "x"),
+        ("BZPOPMIN", "s", 0),
+        ("BZPOPMIN", "nokey", "s", 0),
+        ("BZPOPMIN", "z", -1),
+        ("BZPOPMIN", "z", "inf"),
+        ("BZPOPMIN", "nokey", "z", 0),
+        ("BZPOPMAX", "z", "0.1"),
+        ("BZPOPMIN", "nokey", "0.01"),
+        ("BZMPOP", "x", 1, "z", "MIN"),
+        ("BZMPOP", "x", 0, "z", "MIN"),
+        ("BZMPOP", "0.01", 2, "z", "MIN"),
+        ("BZMPOP", "0.01", 1, "z", "MIN", "COUNT", 0),
+        ("BZMPOP", -1, 1, "z", "MIN"),
+        ("BZMPOP", "0.01", 1, "nokey", "MIN"),
+        ("BZMPOP", "0.01", 1, "s", "MIN"),
+        ("BZMPOP", 0, 2, "nokey", "z", "MAX", "COUNT", 5),
+        ("EXISTS", "z"),
+        ("ZADD", "z", 1, "a", 2, "b", 3, "c"),
+        ("BZMPOP", 0, 1, "z", "MIN"),
+        ("BZPOPMIN", "z", "z", 0),
+        ("ZADD", "z2", 5, "x"),
+        ("BZPOPMAX", "nokey", "z2", "z", 0),
+        ("EXISTS", "z2"),
+    ],
     "wrong_arity": [
         ("ZADD", "z", 1),
         ("ZADD", "z", "NX"),
@@ -483,6 +517,8 @@ CASES = {
         ("ZSCAN", "z"),
         ("ZRANK", "z"),
         ("ZREMRANGEBYRANK", "z", 0),
+        ("BZPOPMIN", "z"),
+        ("BZMPOP", 0, 1, "z"),
     ],
 }
 
@@ -523,3 +559,80 @@ def _big_set_steps():
 @pytest.mark.parametrize("level", ["raw", "py2"])
 def test_zsets_big(targets, level):
     check(targets, level, _big_set_steps())
+
+
+# -- blocking pops woken by other clients ------------------------------------------------
+
+
+@pytest.fixture
+def client_makers(redis_server, redlite_server, tmp_path) -> Dict[str, Callable[[], Any]]:
+    """New clients of each target: real Redis, redlite-server, and embedded redlite
+    (every embedded client on one file shares its engine, as clients of one server do)."""
+    path = str(tmp_path / "blocking.db")
+    return {
+        "real": lambda: redis.Redis(port=redis_server.port),
+        "server": lambda: redis.Redis(port=redlite_server.port),
+        "embedded": lambda: redlite.Redis(path),
+    }
+
+
+def _scenario(make: Callable[[], Any], waiters: List[tuple], writes: List[tuple]) -> List[Any]:
+    """Start each waiter (a blocking command on its own client) in turn, a little apart
+    so that they queue in that order; then run the writes, a little apart; return every
+    waiter's result and every write's."""
+    main = make()
+    main.flushall()
+    results: List[Any] = [None] * len(waiters)
+
+    def wait(i: int, argv: tuple) -> None:
+        c = make()
+        try:
+            results[i] = c.execute_command(*argv)
+        except redis.RedisError as e:
+            results[i] = ("EXC", str(e))
+        finally:
+            c.close()
+
+    threads = []
+    for i, argv in enumerate(waiters):
+        t = threading.Thread(target=wait, args=(i, argv))
+        t.start()
+        threads.append(t)
+        time.sleep(0.2)
+    written = []
+    for argv in writes:
+        written.append(main.execute_command(*argv))
+        time.sleep(0.2)
+    for t in threads:
+        t.join(30)
+        assert not t.is_alive(), "a waiter never returned"
+    written.append(main.execute_command("ZRANGE", "k", 0, -1, "WITHSCORES"))
+    main.close()
+    return results + written
+
+
+BLOCKING_SCENARIOS = {
+    "woken_by_zadd": ([("BZPOPMIN", "k", 0)], [("ZADD", "k", 2, "b", 1, "a")]),
+    "first_come_first_served": (
+        [("BZPOPMIN", "k", 0), ("BZPOPMAX", "k", "other", 0), ("BZMPOP", 0, 1, "k", "MIN", "COUNT", 5)],
+        [("ZADD", "k", 1, "x"), ("ZADD", "k", 1, "a", 2, "b", 3, "c")],
+    ),
+    "woken_by_stores": (
+        [("BZPOPMIN", "k", 0), ("BZMPOP", 0, 2, "j", "k", "MAX", "COUNT", 2)],
+        [("ZADD", "src", 1, "a", 2, "b", 3, "c"), ("ZUNIONSTORE", "k", 1, "src"), ("ZRANGESTORE", "k", "src", 0, 1)],
+    ),
+    "woken_by_zincrby": ([("BZPOPMAX", "k", 0)], [("ZINCRBY", "k", "2.5", "m")]),
+    "not_woken_without_members": (
+        [("BZPOPMIN", "k", "0.6")],
+        [("ZADD", "k", "XX", 1, "a"), ("ZUNIONSTORE", "k", 1, "nokey")],
+    ),
+    "timeout": ([("BZPOPMIN", "k", "0.1"), ("BZMPOP", "0.1", 1, "k", "MAX")], []),
+}
+
+
+@pytest.mark.parametrize("name", list(BLOCKING_SCENARIOS))
+def test_blocking_pops_woken(client_makers, name):
+    waiters, writes = BLOCKING_SCENARIOS[name]
+    got = {target: _scenario(make, waiters, writes) for target, make in client_makers.items()}
+    assert got["server"] == got["real"]
+    assert got["embedded"] == got["real"]

@@ -8,6 +8,10 @@
 //! (`Reply::Double`: RESP3 doubles, Redis's `%.17g` in RESP2); WITHSCORES replies are a
 //! flat member, score, ... array in RESP2 and an array of [member, score] pairs in
 //! RESP3, as Redis 7.0 answers.
+//!
+//! Every write that adds members (ZADD, ZINCRBY, the STORE forms) signals its key, so
+//! that BZPOPMIN, BZPOPMAX and BZMPOP waiting on it run again before the write commits
+//! (notify.rs).
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +22,7 @@ use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::glob;
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};
+use crate::notify;
 use crate::reply::{format_double, format_g, Reply};
 use crate::types::zset::{Entry, LexBound, LexRange, ScoreRange};
 use crate::types::{set, zset};
@@ -32,6 +37,8 @@ const KS_RO: &[KeySpec] = &[KeySpec::new(RO).index(1).range(0, 1, 0)];
 const KS_READ: &[KeySpec] = &[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)];
 const KS_DELETE: &[KeySpec] = &[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)];
 const KS_POP: &[KeySpec] = &[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)];
+/// BZPOPMIN/BZPOPMAX: key [key ...] timeout.
+const KS_BLOCKING_POP: &[KeySpec] = &[KeySpec::new(RW | ACCESS | DELETE).index(1).range(-2, 1, 0)];
 /// numkeys key [key ...] at argument 1.
 const KS_READ_NUMKEYS: &[KeySpec] = &[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)];
 /// destination numkeys key [key ...].
@@ -422,6 +429,44 @@ pub const COMMANDS: &[Spec] = &[
             "ZSCAN key cursor [MATCH pattern] [COUNT count]",
         )
         .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
+    Spec::write("bzpopmin", -3, bzpopmin)
+        .keys(1, -2, 1)
+        .key_specs(KS_BLOCKING_POP)
+        .flags(&["write", "noscript", "blocking", "fast"])
+        .acl(&["write", "sortedset", "fast", "blocking"])
+        .doc(
+            "sorted-set",
+            "5.0.0",
+            "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+            "BZPOPMIN key [key ...] timeout",
+        )
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    Spec::write("bzpopmax", -3, bzpopmax)
+        .keys(1, -2, 1)
+        .key_specs(KS_BLOCKING_POP)
+        .flags(&["write", "noscript", "blocking", "fast"])
+        .acl(&["write", "sortedset", "fast", "blocking"])
+        .doc(
+            "sorted-set",
+            "5.0.0",
+            "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+            "BZPOPMAX key [key ...] timeout",
+        )
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    Spec::write("bzmpop", -5, bzmpop)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)])
+        .flags(&["write", "blocking", "movablekeys"])
+        .acl(&["write", "sortedset", "slow", "blocking"])
+        .doc(
+            "sorted-set",
+            "7.0.0",
+            "Remove and return members with scores in a sorted set or block until one is available",
+            "BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]",
+        )
+        .complexity(MPOP_COMPLEXITY),
 ];
 
 // ---------------------------------------------------------------------------------
@@ -863,6 +908,7 @@ fn add_generic(ctx: &mut Ctx<'_>, key: &[u8], pairs: &[&[u8]], o: AddOptions) ->
         || (added > 0 && (len > zset::LISTPACK_MAX_ENTRIES || added_long));
     if added > 0 || created {
         keyspace::set_len(s, &meta, len, i64::from(skiplist))?;
+        ctx.signal_ready(key);
     } else if updated > 0 {
         keyspace::touch(s, meta.id)?;
     }
@@ -1304,6 +1350,53 @@ fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// ZMPOP's answer: [key, [[member, score], ...]] in both protocols.
 fn mpop_reply(key: Vec<u8>, entries: Vec<Entry>) -> Reply {
     Reply::Array(vec![Reply::Bulk(key), entries_reply(entries, true, true)])
+}
+
+/// BZPOPMIN key [key ...] timeout
+fn bzpopmin(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    blocking_pop(ctx, args, false)
+}
+
+/// BZPOPMAX key [key ...] timeout
+fn bzpopmax(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    blocking_pop(ctx, args, true)
+}
+
+/// Redis's `blockingGenericZpopCommand` for BZPOPMIN/BZPOPMAX: the timeout first, then
+/// the first key holding members answers [key, member, score] (flat in both
+/// protocols); none does, the command waits on them all (see notify.rs). A waiter
+/// served later runs this again and pops from its first non-empty key.
+fn blocking_pop(ctx: &mut Ctx<'_>, args: &mut Args<'_>, max: bool) -> Result<Reply> {
+    let rest = args.rest();
+    let Some((timeout, keys)) = rest.split_last() else {
+        return Err(Error::redis(msg::SYNTAX));
+    };
+    let deadline = notify::timeout_secs(timeout, ctx.now)?;
+    match pop_first(ctx.scope()?, keys, 1, max)? {
+        Some((key, entries)) => {
+            let mut out = vec![Reply::Bulk(key)];
+            for e in entries {
+                push_scored(&mut out, e, false);
+            }
+            Ok(Reply::Array(out))
+        }
+        None => ctx.block(keys, deadline, Reply::NilArray),
+    }
+}
+
+/// BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]
+///
+/// As ZMPOP, but waits while every key is empty; the timeout is read after the rest,
+/// as Redis reads it.
+fn bzmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let timeout = args.bytes()?;
+    let keys = parse_numkeys(args)?;
+    let (max, count) = parse_mpop_tail(args)?;
+    let deadline = notify::timeout_secs(timeout, ctx.now)?;
+    match pop_first(ctx.scope()?, keys, count, max)? {
+        Some((key, entries)) => Ok(mpop_reply(key, entries)),
+        None => ctx.block(keys, deadline, Reply::NilArray),
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -1749,7 +1842,11 @@ fn diff(conn: &rusqlite::Connection, sources: &[Source]) -> Result<Vec<Entry>> {
 
 /// Store a result (ZRANGESTORE, ZUNIONSTORE, ...) and wake what waits on `dst`.
 fn store_and_signal(ctx: &Ctx<'_>, dst: &[u8], entries: &[Entry]) -> Result<i64> {
-    store(ctx.scope()?, dst, entries)
+    let n = store(ctx.scope()?, dst, entries)?;
+    if n > 0 {
+        ctx.signal_ready(dst);
+    }
+    Ok(n)
 }
 
 // ---------------------------------------------------------------------------------
