@@ -15,13 +15,21 @@
 //! the alternative: measured with redis-benchmark (50 clients, 2 cores) it was no
 //! faster on GET and about 35% slower on SET, as 50 threads contend for the one
 //! writer, and it costs a thread per idle client.
+//!
+//! A blocking command (BLPOP on empty lists, ...) that has to wait does not keep its
+//! pool thread: `Session::start` hands back a `Blocked`, the batch stops there, the
+//! replies so far are sent, and the connection task waits for it without any thread
+//! (woken through a `Notify` by the transaction that serves it, or by its deadline),
+//! reading the socket meanwhile, so a client that disconnects is seen and its wait
+//! cancelled (it then takes no element). Commands pipelined after the blocking one
+//! run once it has answered, as in Redis.
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
-use redlite_core::Session;
+use redlite_core::{Blocked, Execution, Reply, Session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -97,7 +105,7 @@ impl Connection {
 
             let mut outcome = Outcome::Continue;
             if !batch.is_empty() {
-                match self.execute(batch).await {
+                match self.execute(batch, &mut shutdown).await {
                     Some(o) => outcome = o,
                     None => return,
                 }
@@ -159,45 +167,145 @@ impl Connection {
     }
 
     /// Run a batch of requests on the blocking pool, appending their replies to the
-    /// output. `None` if the engine panicked (the session is gone: close).
-    async fn execute(&mut self, batch: Vec<Vec<Bytes>>) -> Option<Outcome> {
-        let mut session = self.session.take()?;
-        let mut output = std::mem::take(&mut self.output);
-        let task = tokio::task::spawn_blocking(move || {
-            let outcome = run_batch(&mut session, &batch, &mut output);
-            (session, output, outcome)
-        });
-        match task.await {
-            Ok((session, output, outcome)) => {
-                self.session = Some(session);
-                self.output = output;
-                Some(outcome)
+    /// output. A blocking command that has to wait is waited for here (not on the
+    /// pool), then the rest of the batch runs. `None` if the engine panicked (the
+    /// session is gone), or the client went away or the server stopped while a
+    /// command waited: close.
+    async fn execute(
+        &mut self,
+        batch: Vec<Vec<Bytes>>,
+        shutdown: &mut Shutdown,
+    ) -> Option<Outcome> {
+        let batch = Arc::new(batch);
+        let mut start = 0;
+        loop {
+            let mut session = self.session.take()?;
+            let mut output = std::mem::take(&mut self.output);
+            let requests = batch.clone();
+            let task = tokio::task::spawn_blocking(move || {
+                let ran = run_batch(&mut session, &requests, start, &mut output);
+                (session, output, ran)
+            });
+            let (outcome, blocked) = match task.await {
+                Ok((session, output, ran)) => {
+                    self.session = Some(session);
+                    self.output = output;
+                    ran
+                }
+                Err(e) => {
+                    self.shared.log(&format!(
+                        "Closing client {}: command failed: {}",
+                        self.peer, e
+                    ));
+                    return None;
+                }
+            };
+            let Some((blocked, next)) = blocked else {
+                return Some(outcome);
+            };
+            // Send what came before the blocking command, as Redis does.
+            if !self.flush().await {
+                blocked.cancel();
+                return None;
             }
-            Err(e) => {
-                self.shared.log(&format!(
-                    "Closing client {}: command failed: {}",
-                    self.peer, e
-                ));
-                None
+            let reply = self.wait(blocked, shutdown).await?;
+            let protocol = self.session.as_ref()?.state().protocol;
+            encode::encode(&reply, protocol, &mut self.output);
+            if next == batch.len() {
+                return Some(Outcome::Continue);
+            }
+            start = next;
+        }
+    }
+
+    /// Wait for a blocked command: its reply once served or timed out; `None` if the
+    /// client disconnects (or the server stops) first, which cancels the wait.
+    async fn wait(&mut self, mut blocked: Blocked, shutdown: &mut Shutdown) -> Option<Reply> {
+        let served = Arc::new(tokio::sync::Notify::new());
+        let wake = served.clone();
+        blocked.set_waker(move || wake.notify_one());
+        let deadline = blocked.deadline().map(tokio::time::Instant::from_std);
+        loop {
+            if let Some(reply) = blocked.poll() {
+                return Some(reply);
+            }
+            let timeout = async {
+                match deadline {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = served.notified() => {}
+                _ = timeout => {
+                    // Leaving the registry may wait for a commit in progress.
+                    return tokio::task::spawn_blocking(move || blocked.expire()).await.ok();
+                }
+                read = self.stream.read_buf(&mut self.input) => match read {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        self.shared
+                            .db
+                            .stats()
+                            .total_net_input_bytes
+                            .fetch_add(n as u64, Ordering::Relaxed);
+                        if self.input.len() + self.parser.pending_bytes() > MAX_QUERY_BUFFER {
+                            self.shared.log(&format!(
+                                "Closing client {} that reached max query buffer length",
+                                self.peer
+                            ));
+                            break;
+                        }
+                    }
+                },
+                _ = shutdown.recv() => break,
             }
         }
+        // Cancelled before the client's connection is dropped: no element is taken
+        // for it from here on.
+        let _ = tokio::task::spawn_blocking(move || blocked.cancel()).await;
+        None
+    }
+
+    /// Write the output so far; false if the client is gone.
+    async fn flush(&mut self) -> bool {
+        if self.output.is_empty() {
+            return true;
+        }
+        self.shared
+            .db
+            .stats()
+            .total_net_output_bytes
+            .fetch_add(self.output.len() as u64, Ordering::Relaxed);
+        let ok = self.stream.write_all(&self.output).await.is_ok();
+        self.output.clear();
+        ok
     }
 }
 
-/// Run the requests in order, encoding each reply in the session's protocol (which
-/// HELLO may change between two of them). Stops after QUIT.
-fn run_batch(session: &mut Session, batch: &[Vec<Bytes>], output: &mut Vec<u8>) -> Outcome {
-    for argv in batch {
+/// Run the requests in order from `start`, encoding each reply in the session's
+/// protocol (which HELLO may change between two of them). Stops after QUIT, and at
+/// a blocking command that has to wait: it comes back with the index of the next
+/// request.
+fn run_batch(
+    session: &mut Session,
+    batch: &[Vec<Bytes>],
+    start: usize,
+    output: &mut Vec<u8>,
+) -> (Outcome, Option<(Blocked, usize)>) {
+    for (i, argv) in batch.iter().enumerate().skip(start) {
         if argv.first().is_some_and(|name| is_http(name)) {
-            return Outcome::Abort;
+            return (Outcome::Abort, None);
         }
-        let reply = session.execute(argv);
-        encode::encode(&reply, session.state().protocol, output);
+        match session.start(argv) {
+            Execution::Done(reply) => encode::encode(&reply, session.state().protocol, output),
+            Execution::Blocked(blocked) => return (Outcome::Continue, Some((blocked, i + 1))),
+        }
         if session.closing() {
-            return Outcome::Close;
+            return (Outcome::Close, None);
         }
     }
-    Outcome::Continue
+    (Outcome::Continue, None)
 }
 
 /// Redis answers the commands `POST` and `Host:` by closing the connection.
