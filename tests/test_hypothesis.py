@@ -208,6 +208,10 @@ ZSET_COMMANDS = [
               st.lists(st.sampled_from([1, -1, 0, "0.5", "inf", "-inf"]), min_size=2, max_size=2)),
     st.builds(lambda ks, l: ("ZINTERCARD", len(ks), *ks, *l), _zkeys(), _opt(st.tuples(st.just("LIMIT"), st.integers(0, 2)))),
     st.builds(lambda k, o: ("ZSCAN", k, 0, *o), Z_KEYS, st.sampled_from([(), ("COUNT", 1), ("MATCH", "a*"), ("MATCH", "*")])),
+    # Blocking pops answer at once when a key has members, else time out (10 ms).
+    st.builds(lambda c, ks: (c, *ks, "0.01"), st.sampled_from(["BZPOPMIN", "BZPOPMAX"]), _zkeys(1, 2)),
+    st.builds(lambda ks, w, n: ("BZMPOP", "0.01", len(ks), *ks, w, *n), _zkeys(1, 2), st.sampled_from(["MIN", "MAX"]),
+              _opt(st.tuples(st.just("COUNT"), st.integers(1, 3)))),
     cmd("SADD", st.just(b"s"), Z_MEMBERS),
     cmd("SET", st.sampled_from([b"s", b"z3"]), BYTES),
     st.builds(lambda ks: ("DEL", *ks), _zkeys(1, 2)),
