@@ -360,3 +360,77 @@ def test_random_hash_set_sort_sequences(targets, steps):
 @given(steps=st.lists(COLLECTION_COMMANDS, min_size=1, max_size=20))
 def test_random_hash_set_sort_sequences_redis_py(targets, steps):
     check(targets, "py2", steps)
+
+
+# -- lists --------------------------------------------------------------------------------
+#
+# A few list keys and a string key, values from a small alphabet (so LINSERT, LREM and
+# LPOS find their pivots) plus binary ones, indexes around both ends. The blocking pops
+# run with a 10 ms timeout: they answer at once when an element is there, else time out
+# with a null array on every target.
+
+L_KEYS = st.sampled_from([b"l1", b"l2", b"l3", b"\x00l", b"str"])
+L_VALUES = st.one_of(st.sampled_from([b"a", b"b", b"c", b"", b"1", b"\x00"]), st.binary(max_size=5))
+L_INDEX = st.one_of(st.integers(-7, 7), st.sampled_from([2**63 - 1, -(2**63), b"x"]))
+L_COUNT = st.one_of(st.integers(-3, 5), st.sampled_from([b"x", 2**63 - 1]))
+L_END = st.sampled_from([b"LEFT", b"RIGHT", b"left", b"up"])
+L_TIMEOUT = st.sampled_from([b"0.01", b"0.01", b"-1", b"x"])
+
+
+def _lvalues(lo: int = 1, hi: int = 3) -> Any:
+    return st.lists(L_VALUES, min_size=lo, max_size=hi)
+
+
+def _lkeys(lo: int = 1, hi: int = 3) -> Any:
+    return st.lists(L_KEYS, min_size=lo, max_size=hi)
+
+
+LPOS_OPTS = st.lists(
+    st.one_of(
+        st.tuples(st.just(b"RANK"), st.sampled_from([1, 2, -1, -2, 0, 5, -(2**63)])),
+        st.tuples(st.just(b"COUNT"), st.sampled_from([0, 1, 2, -1])),
+        st.tuples(st.just(b"MAXLEN"), st.sampled_from([0, 1, 3, -1])),
+    ),
+    max_size=3,
+)
+LMPOP_COUNT = _opt(st.tuples(st.just(b"COUNT"), L_COUNT))
+
+LIST_COMMANDS = [
+    st.builds(lambda k, vs: ("LPUSH", k, *vs), L_KEYS, _lvalues()),
+    st.builds(lambda k, vs: ("RPUSH", k, *vs), L_KEYS, _lvalues()),
+    st.builds(lambda k, vs: ("LPUSHX", k, *vs), L_KEYS, _lvalues()),
+    st.builds(lambda k, vs: ("RPUSHX", k, *vs), L_KEYS, _lvalues()),
+    st.builds(lambda c, k, n: (c, k, *n), st.sampled_from(["LPOP", "RPOP"]), L_KEYS, _opt(st.tuples(L_COUNT))),
+    cmd("LLEN", L_KEYS),
+    cmd("LRANGE", L_KEYS, L_INDEX, L_INDEX),
+    cmd("LINDEX", L_KEYS, L_INDEX),
+    cmd("LSET", L_KEYS, L_INDEX, L_VALUES),
+    cmd("LINSERT", L_KEYS, st.sampled_from([b"BEFORE", b"AFTER", b"after", b"middle"]), L_VALUES, L_VALUES),
+    cmd("LREM", L_KEYS, L_COUNT, L_VALUES),
+    cmd("LTRIM", L_KEYS, L_INDEX, L_INDEX),
+    st.builds(lambda k, v, o: ("LPOS", k, v, *[x for p in o for x in p]), L_KEYS, L_VALUES, LPOS_OPTS),
+    cmd("LMOVE", L_KEYS, L_KEYS, L_END, L_END),
+    cmd("RPOPLPUSH", L_KEYS, L_KEYS),
+    st.builds(lambda ks, e, c: ("LMPOP", len(ks), *ks, e, *c), _lkeys(), L_END, LMPOP_COUNT),
+    st.builds(lambda c, ks, t: (c, *ks, t), st.sampled_from(["BLPOP", "BRPOP"]), _lkeys(), L_TIMEOUT),
+    cmd("BLMOVE", L_KEYS, L_KEYS, L_END, L_END, L_TIMEOUT),
+    cmd("BRPOPLPUSH", L_KEYS, L_KEYS, L_TIMEOUT),
+    st.builds(lambda t, ks, e, c: ("BLMPOP", t, len(ks), *ks, e, *c), L_TIMEOUT, _lkeys(), L_END, LMPOP_COUNT),
+    cmd("SET", st.just(b"str"), L_VALUES),
+    cmd("DEL", L_KEYS),
+    cmd("TYPE", L_KEYS),
+    cmd("OBJECT", st.just("ENCODING"), L_KEYS),
+    cmd("RENAME", L_KEYS, L_KEYS),
+]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(st.one_of(*LIST_COMMANDS), min_size=1, max_size=30))
+def test_random_list_sequences(targets, steps):
+    check(targets, "raw", steps)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(st.one_of(*LIST_COMMANDS), min_size=1, max_size=15))
+def test_random_list_sequences_redis_py(targets, steps):
+    check(targets, "py3", steps)

@@ -321,6 +321,10 @@ fn redis_cases() -> Vec<(&'static str, Reply)> {
         ("brpoplpush a b", Error("ERR wrong number of arguments for 'brpoplpush' command".into())),
         ("blmpop 0 1 a", Error("ERR wrong number of arguments for 'blmpop' command".into())),
         ("object encoding d1", Bulk(b"quicklist".to_vec())),
+        // blmpop reads its timeout last
+        ("blmpop -1 1 l1 up", Error("ERR syntax error".into())),
+        ("blmpop -1 1 l1 left count 0", Error("ERR count should be greater than 0".into())),
+        ("blmpop x 0 l1 left", Error("ERR numkeys should be greater than 0".into())),
     ]
 }
 

@@ -524,8 +524,10 @@ fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
 fn blmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
-    let deadline = notify::timeout_secs(args.bytes()?, ctx.now)?;
+    // Redis reads the timeout last, after the rest.
+    let timeout = args.bytes()?;
     let (keys, end, count) = mpop_args(args)?;
+    let deadline = notify::timeout_secs(timeout, ctx.now)?;
     match pop_first(ctx.scope()?, &keys, end, count)? {
         Some(popped) => mpop_reply(Some(popped)),
         None => ctx.block(&keys, deadline, Reply::NilArray),
