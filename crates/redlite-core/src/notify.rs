@@ -340,8 +340,9 @@ impl Registry {
             spawn_poller(db);
         }
         db.stats().blocked_clients.fetch_add(1, Ordering::Relaxed);
+        // The whole timeout from now: the command's clock `now` is a little behind.
         let deadline = req.deadline.map(|at| {
-            let wait = Duration::from_millis(at.saturating_sub(now_ms()).max(0) as u64);
+            let wait = Duration::from_millis(at.saturating_sub(now).max(0) as u64);
             Instant::now().checked_add(wait).unwrap_or_else(far_future)
         });
         Ok(Blocked {

@@ -265,63 +265,47 @@ pub fn remove(
     value: &[u8],
     count: i64,
 ) -> Result<(i64, Span)> {
+    // Which matches go: the first |count| from the left (count > 0) or from the right
+    // (count < 0), or all; how many, and the first and last of their positions.
     let (sql, limit) = match count {
-        c if c > 0 => (
-            "SELECT pos FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 AND value = ?4 \
-             ORDER BY pos LIMIT ?5",
-            c,
-        ),
         c if c < 0 => (
-            "SELECT pos FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 AND value = ?4 \
-             ORDER BY pos DESC LIMIT ?5",
+            "SELECT count(*), min(pos), max(pos) FROM (SELECT pos FROM lists \
+             WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 AND value = ?4 ORDER BY pos DESC LIMIT ?5)",
             c.checked_neg().unwrap_or(i64::MAX),
         ),
-        _ => (
-            "SELECT pos FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 AND value = ?4 \
-             ORDER BY pos LIMIT ?5",
-            -1,
+        c => (
+            "SELECT count(*), min(pos), max(pos) FROM (SELECT pos FROM lists \
+             WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 AND value = ?4 ORDER BY pos LIMIT ?5)",
+            if c == 0 { -1 } else { c },
         ),
     };
-    let mut gone: Vec<i64> = conn
+    let (m, first, last): (i64, Option<i64>, Option<i64>) = conn
         .prepare_cached(sql)?
-        .query_map(params![id, span.head, span.tail(), value, limit], |r| {
-            r.get(0)
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    if gone.is_empty() {
+        .query_row(params![id, span.head, span.tail(), value, limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let (Some(first), Some(last)) = (first, last) else {
         return Ok((0, span));
-    }
-    gone.sort_unstable();
-    let mut delete = conn.prepare_cached("DELETE FROM lists WHERE key_id = ?1 AND pos = ?2")?;
-    for &p in &gone {
-        delete.execute(params![id, p])?;
-    }
-    let m = gone.len() as i64;
-    let first = gone[0];
-    let last = gone[gone.len() - 1];
-    // Close the holes from one side: the elements right of the first hole move left
-    // (each by the number of holes before it), or those left of the last hole move
-    // right (each by the number of holes after it). Whichever moves fewer rows.
-    let moving_right_side = span.tail() - first - (m - 1);
-    let moving_left_side = last - span.head - (m - 1);
-    let after = if moving_right_side <= moving_left_side {
-        for (j, &p) in gone.iter().enumerate() {
-            let end = gone.get(j + 1).map_or(span.tail(), |&next| next - 1);
-            if p < end {
-                shift(conn, id, p + 1, end, -(j as i64 + 1))?;
-            }
-        }
+    };
+    // The matches between the first and the last one taken are exactly those taken
+    // (they are the first |count| in scan order).
+    conn.prepare_cached(
+        "DELETE FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 AND value = ?4",
+    )?
+    .execute(params![id, first, last, value])?;
+    // Close the holes from one side, in one statement: the elements right of the
+    // first hole move left, or those left of the last hole move right. Whichever
+    // moves fewer rows.
+    let right_side = span.tail() - first - (m - 1);
+    let left_side = last - span.head - (m - 1);
+    let after = if right_side <= left_side {
+        renumber(conn, id, first, span.tail(), first)?;
         Span {
             head: span.head,
             len: span.len - m,
         }
     } else {
-        for (j, &p) in gone.iter().enumerate().rev() {
-            let start = if j == 0 { span.head } else { gone[j - 1] + 1 };
-            if start < p {
-                shift(conn, id, start, p - 1, (gone.len() - j) as i64)?;
-            }
-        }
+        renumber(conn, id, span.head, last, span.head + m)?;
         Span {
             head: span.head + m,
             len: span.len - m,
@@ -367,6 +351,20 @@ fn shift(conn: &Connection, id: i64, lo: i64, hi: i64, by: i64) -> Result<()> {
         "UPDATE lists SET key_id = -key_id, pos = pos + ?4 WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3",
     )?
     .execute(params![id, lo, hi, by])?;
+    Ok(())
+}
+
+/// Give the elements between positions lo and hi (with holes among them) the
+/// consecutive positions from `to` on, in order, in the scratch key id `-id` (as
+/// `shift` does); `restore_shifted` brings them back.
+fn renumber(conn: &Connection, id: i64, lo: i64, hi: i64, to: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE lists SET key_id = -key_id, pos = r.new_pos \
+         FROM (SELECT pos AS old_pos, ?4 + row_number() OVER (ORDER BY pos) - 1 AS new_pos \
+               FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3) AS r \
+         WHERE lists.key_id = ?1 AND lists.pos = r.old_pos",
+    )?
+    .execute(params![id, lo, hi, to])?;
     Ok(())
 }
 
