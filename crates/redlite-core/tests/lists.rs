@@ -909,3 +909,23 @@ fn the_poller_sees_writes_from_elsewhere() {
     drop((here, elsewhere));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// In memory there is no other connection to ask `data_version`: the poller counts
+/// the sessions' commits instead, and still finds a RENAME or a MOVE onto a waited key.
+#[test]
+fn the_poller_sees_unsignalled_writes_in_memory() {
+    let db = Db::open_memory().unwrap();
+    let rx = spawn_client(&db, "BLPOP target 0");
+    await_waiters(&db, 1);
+    let mut s = Session::new(db.clone());
+    run(&mut s, "RPUSH source v");
+    run(&mut s, "RENAME source target");
+    assert_eq!(reply_of(&rx), bulks(&["target", "v"]));
+
+    let rx = spawn_client(&db, "BLPOP moved 0");
+    await_waiters(&db, 1);
+    run(&mut s, "SELECT 1");
+    run(&mut s, "RPUSH moved w");
+    run(&mut s, "MOVE moved 0");
+    assert_eq!(reply_of(&rx), bulks(&["moved", "w"]));
+}
