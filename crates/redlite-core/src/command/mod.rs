@@ -16,6 +16,7 @@ mod lists;
 mod server;
 mod sets;
 mod sort;
+mod streams;
 mod strings;
 mod zsets;
 
@@ -242,6 +243,7 @@ const FAMILIES: &[&[Spec]] = &[
     lists::COMMANDS,
     sets::COMMANDS,
     zsets::COMMANDS,
+    streams::COMMANDS,
     sort::COMMANDS,
     server::COMMANDS,
 ];

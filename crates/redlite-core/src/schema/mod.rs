@@ -8,6 +8,7 @@ use crate::error::Result;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("0001_init.sql")),
     ("0002_collections", include_str!("0002_collections.sql")),
+    ("0003_streams", include_str!("0003_streams.sql")),
 ];
 
 /// The schema version this build writes.

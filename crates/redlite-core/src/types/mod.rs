@@ -4,6 +4,7 @@
 pub mod hash;
 pub mod list;
 pub mod set;
+pub mod stream;
 pub mod string;
 pub mod zset;
 
@@ -20,12 +21,24 @@ pub fn delete_contents(conn: &Connection, id: i64, ktype: KeyType) -> Result<()>
         KeyType::List => list::delete(conn, id),
         KeyType::Set => set::delete(conn, id),
         KeyType::ZSet => zset::delete(conn, id),
-        KeyType::Stream => Ok(()),
+        KeyType::Stream => stream::delete(conn, id),
     }
 }
 
 /// Every table that holds the contents of keys, by key_id.
-const CONTENT_TABLES: &[&str] = &["strings", "hashes", "lists", "sets", "zsets"];
+const CONTENT_TABLES: &[&str] = &[
+    "strings",
+    "hashes",
+    "lists",
+    "sets",
+    "zsets",
+    "stream_meta",
+    "stream_entries",
+    "stream_nodes",
+    "stream_groups",
+    "stream_consumers",
+    "stream_pel",
+];
 
 /// Remove the contents of every key of database `db`.
 pub fn delete_contents_of_db(conn: &Connection, db: u32) -> Result<()> {
@@ -61,7 +74,7 @@ pub fn copy_contents(conn: &Connection, from: i64, to: i64, ktype: KeyType) -> R
         KeyType::List => list::copy(conn, from, to),
         KeyType::Set => set::copy(conn, from, to),
         KeyType::ZSet => zset::copy(conn, from, to),
-        other => Err(not_yet(other, "COPY")),
+        KeyType::Stream => stream::copy(conn, from, to),
     }?;
     // A collection's length and a list's head position travel with its contents.
     conn.prepare_cached(
@@ -120,14 +133,6 @@ pub fn string_encoding(value: &[u8]) -> &'static str {
     }
 }
 
-fn not_yet(ktype: KeyType, what: &str) -> Error {
-    Error::redis(format!(
-        "ERR {} of a {} key is not supported yet",
-        what,
-        ktype.name()
-    ))
-}
-
 // ---------------------------------------------------------------------------------
 // DUMP / RESTORE payloads.
 //
@@ -143,6 +148,7 @@ fn not_yet(ktype: KeyType, what: &str) -> Error {
 //     string          the bytes of the value, as they are
 //     collections     (as each type lands) a sequence of blobs, each a LEB128 length
 //                     followed by its bytes, written with `put_blob`, read with `Reader`
+//     stream          the same blobs, laid out as `stream::dump` describes
 //
 // RESTORE rejects a payload whose version or checksum is wrong with Redis's
 // "ERR DUMP payload version or checksum are wrong", and one that does not decode with
@@ -164,7 +170,7 @@ pub fn dump(conn: &Connection, id: i64, ktype: KeyType) -> Result<Vec<u8>> {
         KeyType::List => list::dump(conn, id, &mut out)?,
         KeyType::Set => set::dump(conn, id, &mut out)?,
         KeyType::ZSet => zset::dump(conn, id, &mut out)?,
-        other => return Err(not_yet(other, "DUMP")),
+        KeyType::Stream => stream::dump(conn, id, &mut out)?,
     }
     let crc = crc64(0, &out);
     out.extend_from_slice(&crc.to_le_bytes());
@@ -200,7 +206,17 @@ pub fn verify_payload(payload: &[u8]) -> Result<Payload<'_>> {
 pub fn restore(conn: &Connection, id: i64, payload: &Payload<'_>) -> Result<()> {
     match payload.ktype {
         KeyType::String => string::put(conn, id, payload.body),
-        KeyType::Stream => Err(not_yet(KeyType::Stream, "RESTORE")),
+        KeyType::Stream => {
+            // A stream may be empty: its length is whatever the payload holds.
+            let mut body = Reader::new(payload.body);
+            let n = stream::restore(conn, id, &mut body)?;
+            if !body.is_empty() {
+                return Err(Error::redis(BAD_DATA));
+            }
+            conn.prepare_cached("UPDATE keys SET len = ?2, head = 0 WHERE id = ?1")?
+                .execute(params![id, n])?;
+            Ok(())
+        }
         collection => {
             let mut body = Reader::new(payload.body);
             let n = match collection {
