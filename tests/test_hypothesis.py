@@ -339,6 +339,8 @@ SORT_COMMANDS = [
 ]
 
 MIXED_COMMANDS = [
+    st.builds(lambda k, ms: ("RPUSH", k, *ms), KEYS, st.lists(MEMBERS, min_size=1, max_size=4)),
+    cmd("LRANGE", KEYS, st.just(0), st.just(-1)),
     cmd("SET", KEYS, BYTES),
     cmd("TYPE", KEYS),
     st.builds(lambda ks: ("DEL", *ks), st.lists(KEYS, min_size=1, max_size=2)),

@@ -10,25 +10,18 @@ range (1e400), every later numeric SORT weighing a value not stored as an intege
 too, until some failing system call resets errno (a new connection does). redlite does
 not copy that; the cases put such weights last.
 
-The cases over lists need RPUSH (the list family): they are skipped, saying so, while
-the engine has no list commands; the cases over sets and sorted sets build lists with
-SORT ... STORE and read them back with SORT ... BY nosort.
+The cases over sets and sorted sets build lists with SORT ... STORE and read them
+back with SORT ... BY nosort; the list cases use the list commands.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
-from redlite import _native
-
 from differential import C, UNORDERED, cases_params, check
-
-
-def _engine_has(name: bytes) -> bool:
-    kind, entries = _native.Session(_native.Db()).run([b"COMMAND", b"INFO", name]).tree()
-    return kind == "array" and len(entries) == 1 and entries[0][0] == "array"
 
 
 def U(*argv: Any) -> Any:
@@ -313,7 +306,21 @@ def test_sort(targets, steps, level):
     check(targets, level, steps)
 
 
-@pytest.mark.skipif(not _engine_has(b"rpush"), reason="the engine has no list commands yet (RPUSH, LRANGE)")
 @pytest.mark.parametrize("steps,level", cases_params(LIST_CASES))
 def test_sort_lists(targets, steps, level):
     check(targets, level, steps)
+
+
+def test_store_wakes_a_blocked_client(real, embedded, resp):
+    import threading
+
+    for client in (real, embedded, resp):
+        client.sadd("s", 3, 1, 2)
+        got = []
+        waiter = threading.Thread(target=lambda: got.append(client.blpop(["dst"], timeout=10)))
+        waiter.start()
+        time.sleep(0.2)  # let it block
+        assert client.sort("s", store="dst") == 3
+        waiter.join(15)
+        assert got == [(b"dst", b"1")] or got == [[b"dst", b"1"]], got
+        assert client.lrange("dst", 0, -1) == [b"2", b"3"]

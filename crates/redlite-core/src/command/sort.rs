@@ -5,14 +5,11 @@
 //! numerically or with ALPHA by bytes, cut by LIMIT, and answered, or mapped through
 //! GET patterns, or stored as a list (STORE).
 //!
-//! A sorted set is read through types/zset.rs. The list table is read (and, for
-//! STORE, written) here directly by two small private functions (`list_range`,
-//! `store_list`): the list family's own functions were not there yet when this was
-//! written.
+//! Lists and sorted sets are read through types/list.rs and types/zset.rs; STORE
+//! writes its list with types/list.rs into the destination's own key row (so its
+//! version keeps counting up, for WATCH) and signals the clients blocked on it.
 
 use std::cmp::Ordering;
-
-use rusqlite::params;
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{getkeys, ACCESS, OW, RO, UPDATE};
@@ -20,9 +17,9 @@ use crate::command::sets::{in_redis_order, overwrite};
 use crate::command::strings::count_lookup;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
-use crate::keyspace::{self, KeyMeta, KeyType, Scope};
+use crate::keyspace::{self, KeyMeta, KeyType};
 use crate::reply::Reply;
-use crate::types::{hash, set, string, zset};
+use crate::types::{hash, list, set, string, zset};
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("sort", -2, sort)
@@ -201,7 +198,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
                     (start, end)
                 };
                 let mut range = match m.ktype {
-                    KeyType::List => list_range(s, &m, lo, hi)?,
+                    KeyType::List => list::range(s.conn, m.id, span(&m), lo, hi)?,
                     _ => zset::range_by_rank(s.conn, m.id, len, lo, hi)?
                         .into_iter()
                         .map(|e| e.member)
@@ -219,7 +216,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
             loaded
         }
         Some(m) => match m.ktype {
-            KeyType::List => list_range(s, &m, 0, len - 1)?,
+            KeyType::List => list::all(s.conn, m.id, m.head, m.len)?,
             KeyType::ZSet => zset::members_in_order(s.conn, m.id)?,
             _ => in_redis_order(set::members(s.conn, m.id)?),
         },
@@ -326,7 +323,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
                         .push(lookup_by_pattern(ctx, pattern, &item.element)?.unwrap_or_default());
                 }
             }
-            store_list(s, dst, &values)?;
+            store_list(ctx, dst, &values)?;
             Ok(Reply::Int(values.len() as i64))
         }
     }
@@ -495,33 +492,26 @@ fn parse_hex_float(s: &[u8]) -> Option<f64> {
     Some(v)
 }
 
-/// Elements `lo..=hi` (0-based, in list order) of the list `m`. A direct read of the
-/// `lists` table (positions head .. head+len-1), pending the list family's own reader.
-fn list_range(s: Scope<'_>, m: &KeyMeta, lo: i64, hi: i64) -> Result<Vec<Vec<u8>>> {
-    let rows = s
-        .conn
-        .prepare_cached(
-            "SELECT value FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3 ORDER BY pos",
-        )?
-        .query_map(params![m.id, m.head + lo, m.head + hi], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+/// Where the list `m`'s elements are.
+fn span(m: &KeyMeta) -> list::Span {
+    list::Span {
+        head: m.head,
+        len: m.len,
+    }
 }
 
 /// SORT ... STORE: `dst` becomes a list of `values` (whatever it held before, its
-/// expiry too, is gone), or is deleted when there are none. A direct write of the
-/// `lists` table at positions 0..n-1, pending the list family's own writer.
-fn store_list(s: Scope<'_>, dst: &[u8], values: &[Vec<u8>]) -> Result<()> {
+/// expiry too, is gone), or is deleted when there are none. Clients blocked on `dst`
+/// (BLPOP ...) are signalled, as Redis's `setKey` does.
+fn store_list(ctx: &Ctx<'_>, dst: &[u8], values: &[Vec<u8>]) -> Result<()> {
+    let s = ctx.scope()?;
     if values.is_empty() {
         keyspace::delete_key(s, dst)?;
         return Ok(());
     }
     let meta = overwrite(s, dst, KeyType::List)?;
-    let mut insert = s
-        .conn
-        .prepare_cached("INSERT INTO lists (key_id, pos, value) VALUES (?1, ?2, ?3)")?;
-    for (pos, v) in values.iter().enumerate() {
-        insert.execute(params![meta.id, pos as i64, v])?;
-    }
-    keyspace::set_len(s, &meta, values.len() as i64, 0)
+    let written = list::write_all(s.conn, meta.id, values)?;
+    keyspace::set_len(s, &meta, written.len, written.head)?;
+    ctx.signal_ready(dst);
+    Ok(())
 }
