@@ -329,6 +329,18 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A context that may not block (`may_block` false; set it where a command may wait).
+    pub fn new(
+        conn: Option<&'a Connection>,
+        writable: bool,
+        now: i64,
+        session: &'a mut SessionState,
+        db: &'a Db,
+        spec: &'static Spec,
+    ) -> Ctx<'a> {
+        Ctx { conn, writable, now, session, db, spec, may_block: false, blocked: None }
+    }
+
     /// The transaction's connection. Only `Access::None` commands have none.
     pub fn conn(&self) -> Result<&'a Connection> {
         self.conn
@@ -449,57 +461,74 @@ impl Session {
         self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
         let Session { db, state } = self;
         let now = now_ms();
-        let run = |conn: Option<&Connection>, writable: bool, state: &mut SessionState| {
-            let mut ctx = Ctx { conn, writable, now, session: state, db, spec, may_block: false, blocked: None };
-            (spec.run)(&mut ctx, &mut Args::new(rest))
-        };
         match spec.access {
-            Access::None => run(None, false, state).map(Execution::Done),
-            Access::Read => db.read(|c| run(Some(c), false, state)).map(Execution::Done),
-            Access::Write => {
-                let registry = db.blocking();
-                let mut claims = Claims::new(registry);
-                let mut blocked: Option<Blocked> = None;
-                let result = db.write(|c| {
-                    let mut ctx = Ctx {
-                        conn: Some(c),
-                        writable: true,
-                        now,
-                        session: state,
-                        db,
-                        spec,
-                        may_block: true,
-                        blocked: None,
-                    };
-                    let reply = (spec.run)(&mut ctx, &mut Args::new(rest))?;
-                    if let Some(req) = ctx.blocked.take() {
-                        // Registered inside this transaction: no push can come between.
-                        blocked = Some(registry.register(db, c, req, ctx.session, spec, rest, now)?);
-                        return Ok(reply);
-                    }
-                    serve(db, c, now, VecDeque::new(), &mut claims)?;
-                    Ok(reply)
-                });
-                registry.clear_ready();
-                match result {
-                    Ok(reply) => {
-                        registry.note_commit();
-                        claims.publish();
-                        Ok(match blocked {
-                            Some(b) => Execution::Blocked(b),
-                            None => Execution::Done(reply),
-                        })
-                    }
-                    Err(e) => {
-                        // The commit failed after the waiter was registered: if a push
-                        // served it meanwhile, that element is its answer.
-                        if let Some(reply) = blocked.as_mut().and_then(|b| b.leave()) {
-                            return Ok(Execution::Done(reply));
-                        }
-                        Err(e)
-                    }
-                }
+            Access::None => {
+                let mut ctx = Ctx::new(None, false, now, state, db, spec);
+                (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
             }
+            Access::Read => {
+                let mut wants_to_wait = false;
+                let reply = db.read(|c| {
+                    let mut ctx = Ctx::new(Some(c), false, now, state, db, spec);
+                    ctx.may_block = true;
+                    let reply = (spec.run)(&mut ctx, &mut Args::new(rest));
+                    wants_to_wait = ctx.blocked.is_some();
+                    reply
+                })?;
+                if !wants_to_wait {
+                    return Ok(Execution::Done(reply));
+                }
+                // A read that has to wait (XREAD ... BLOCK) runs again under the
+                // writer, where no write can come between its look and its registration.
+                write_or_block(db, state, spec, rest, now)
+            }
+            Access::Write => write_or_block(db, state, spec, rest, now),
+        }
+    }
+}
+
+/// Run a command in a write transaction. If it found nothing to take and may wait,
+/// register it there as a waiter (no push can come between: a push needs the writer
+/// too); otherwise serve the clients blocked on the keys it made ready, before the
+/// commit, and hand them their replies after it.
+fn write_or_block(
+    db: &Db,
+    state: &mut SessionState,
+    spec: &'static Spec,
+    rest: &[&[u8]],
+    now: i64,
+) -> Result<Execution> {
+    let registry = db.blocking();
+    let mut claims = Claims::new(registry);
+    let mut blocked: Option<Blocked> = None;
+    let result = db.write(|c| {
+        let mut ctx = Ctx::new(Some(c), true, now, state, db, spec);
+        ctx.may_block = true;
+        let reply = (spec.run)(&mut ctx, &mut Args::new(rest))?;
+        if let Some(req) = ctx.blocked.take() {
+            blocked = Some(registry.register(db, c, req, ctx.session, spec, rest, now)?);
+            return Ok(reply);
+        }
+        serve(db, c, now, VecDeque::new(), &mut claims)?;
+        Ok(reply)
+    });
+    registry.clear_ready();
+    match result {
+        Ok(reply) => {
+            registry.note_commit();
+            claims.publish();
+            Ok(match blocked {
+                Some(b) => Execution::Blocked(b),
+                None => Execution::Done(reply),
+            })
+        }
+        Err(e) => {
+            // The commit failed after the waiter was registered: if a push served it
+            // meanwhile, that element is its answer.
+            if let Some(reply) = blocked.as_mut().and_then(|b| b.leave()) {
+                return Ok(Execution::Done(reply));
+            }
+            Err(e)
         }
     }
 }
@@ -538,16 +567,7 @@ pub(crate) fn serve(
             conn.execute_batch("SAVEPOINT redlite_serve")?;
             let mut session = waiter.session.clone();
             let args: Vec<&[u8]> = waiter.args.iter().map(|a| a.as_slice()).collect();
-            let mut ctx = Ctx {
-                conn: Some(conn),
-                writable: true,
-                now,
-                session: &mut session,
-                db,
-                spec: waiter.spec,
-                may_block: false,
-                blocked: None,
-            };
+            let mut ctx = Ctx::new(Some(conn), true, now, &mut session, db, waiter.spec);
             let result = (waiter.spec.run)(&mut ctx, &mut Args::new(&args));
             let found_nothing = ctx.blocked.is_some();
             match result {
