@@ -4,22 +4,30 @@ Each case runs at three levels (raw RESP2 trees, redis-py RESP2, redis-py defaul
 protocol) on real Redis, redlite-server and embedded redlite; see differential.py.
 Ids are given explicitly so that replies are deterministic; where a reply holds a time
 (XPENDING's idle time, XINFO's idle, seen-time and delivery times) the :data:`TIMES`
-normaliser replaces it by a marker on both sides. XREAD/XREADGROUP BLOCK are not
-here: they wait on the blocking primitives (notify.rs).
+normaliser replaces it by a marker on both sides. Blocking reads (XREAD BLOCK,
+XREADGROUP BLOCK) run as scenarios of several clients, over RESP on both servers and
+embedded, and across processes.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
 import redlite
 
 from differential import SHAPE, C, Norm, cases_params, check
 
+ROOT = Path(__file__).resolve().parent.parent
 BIN = b"k\x00\xff\r\n"
 ID_RE = re.compile(rb"^\d+-\d+$")
 TIME_KEYS = {"idle", "seen-time", "seen_time", "time_since_delivered", "inactive", "active-time"}
@@ -965,3 +973,147 @@ def test_consumer_group_round_trip(tmp_path):
     consumers = {c["name"]: c["pending"] for c in r.xinfo_consumers("jobs", "workers")}
     assert consumers == {b"a": 0, b"b": 0}
     r.close()
+
+
+# -- blocking reads (XREAD BLOCK, XREADGROUP BLOCK) ------------------------------------
+
+
+def in_thread(fn):
+    box: dict = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # pragma: no cover - shown by the assertion
+            box["value"] = e
+        box["at"] = time.monotonic()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+
+    def get(timeout: float = 10.0):
+        assert done.wait(timeout), "no reply"
+        return box["value"]
+
+    get.done = done  # type: ignore[attr-defined]
+    get.box = box  # type: ignore[attr-defined]
+    return get
+
+
+def wait_blocked(client, n: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while int(client.info("clients")["blocked_clients"]) != n:
+        assert time.monotonic() < deadline, f"never {n} blocked clients"
+        time.sleep(0.005)
+
+
+def blocking_scenario(make) -> list:
+    """Blocked readers woken by XADD: `$`, explicit ids, a group's consumers in arrival
+    order, NOACK, a destroyed group, timeouts. `make()` gives a new client; the result
+    is deterministic, so real Redis must give the same."""
+    admin = make()
+    admin.flushall()
+    out = []
+    x = lambda c, *a: c.execute_command(*a)  # noqa: E731
+    admin.execute_command("XADD", "s", "1-0", "f", "old")
+    # XREAD $: only what comes after it blocked.
+    c1, c2 = make(), make()
+    w1 = in_thread(lambda: x(c1, "XREAD", "BLOCK", 0, "STREAMS", "s", "$"))
+    wait_blocked(admin, 1)
+    w2 = in_thread(lambda: x(c2, "XREAD", "COUNT", 5, "BLOCK", 0, "STREAMS", "other", "s", "0", "5-0"))
+    wait_blocked(admin, 2)
+    x(admin, "XADD", "s", "2-0", "f", "v2")  # serves c1; c2 waits for an id after 5-0
+    out.append(w1())
+    wait_blocked(admin, 1)
+    x(admin, "XADD", "other", "1-1", "k", "v")  # serves c2 from the other stream
+    out.append(w2())
+    # XREADGROUP >: one entry per waiter, first come first served.
+    x(admin, "XGROUP", "CREATE", "s", "g", "$")
+    ws = []
+    for i, name in enumerate(["alice", "bob", "carol"]):
+        c = make()
+        noack = ["NOACK"] if name == "carol" else []
+        ws.append(in_thread(lambda c=c, n=name, o=noack: x(c, "XREADGROUP", "GROUP", "g", n, *o, "BLOCK", 0,
+                                                          "STREAMS", "s", ">")))
+        wait_blocked(admin, i + 1)
+    for i in range(3):
+        x(admin, "XADD", "s", f"{10 + i}-0", "n", str(i))
+        out.append(ws[i]())
+    out.append(x(admin, "XPENDING", "s", "g"))
+    out.append(x(admin, "XINFO", "GROUPS", "s"))
+    # A destroyed group answers its blocked reader with an error.
+    c = make()
+    w = in_thread(lambda: x(c, "XREADGROUP", "GROUP", "g", "dave", "BLOCK", 0, "STREAMS", "s", ">"))
+    wait_blocked(admin, 1)
+    x(admin, "XGROUP", "DESTROY", "s", "g")
+    got = w()
+    out.append(type(got).__name__)
+    # Timeouts: a null reply after the time asked.
+    t = time.monotonic()
+    out.append(x(admin, "XREAD", "BLOCK", 100, "STREAMS", "s", "$"))
+    x(admin, "XGROUP", "CREATE", "s", "g2", "$")
+    out.append(x(admin, "XREADGROUP", "GROUP", "g2", "c", "BLOCK", 50, "STREAMS", "s", ">"))
+    took = time.monotonic() - t
+    assert 0.14 < took < 3, took
+    out.append(x(admin, "XINFO", "CONSUMERS", "s", "g2"))
+    wait_blocked(admin, 0)
+    return out
+
+
+def test_blocking_over_resp_matches_redis(redis_server, redlite_server):
+    want = blocking_scenario(lambda: redis.Redis(port=redis_server.port))
+    got = blocking_scenario(lambda: redis.Redis(port=redlite_server.port))
+    assert got == want
+
+
+def test_blocking_embedded_matches_redis(redis_server, tmp_path):
+    want = blocking_scenario(lambda: redis.Redis(port=redis_server.port))
+    client = redlite.Redis(str(tmp_path / "blocking.db"))
+    got = blocking_scenario(lambda: client)
+    assert got == want
+    client.close()
+
+
+def test_embedded_xread_wakes_at_once_on_xadd_from_another_thread(tmp_path):
+    client = redlite.Redis(str(tmp_path / "e.db"))
+    client.xadd("s", {"f": "old"}, id="1-0")
+    waiter = in_thread(lambda: client.xread({"s": "$"}, block=0))
+    wait_blocked(client, 1)
+    time.sleep(0.2)  # past any poll interval: only the XADD may wake it
+    assert not waiter.done.is_set()
+    t = time.monotonic()
+    client.xadd("s", {"f": "new"}, id="2-0")
+    assert waiter() == [[b"s", [(b"2-0", {b"f": b"new"})]]]
+    assert waiter.box["at"] - t < 0.05, f"woken after {waiter.box['at'] - t:.3f}s"
+    client.close()
+
+
+CHILD = r"""
+import sys, time
+import redlite
+r = redlite.Redis(sys.argv[1])
+print("ready", flush=True)
+got = r.xreadgroup("g", "child", {"s": ">"}, block=20000)
+print(repr(got), flush=True)
+"""
+
+
+def test_a_reader_in_another_process_is_woken(tmp_path):
+    path = str(tmp_path / "shared.db")
+    here = redlite.Redis(path)
+    here.xgroup_create("s", "g", id="$", mkstream=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    child = subprocess.Popen([sys.executable, "-c", CHILD, path], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.5)  # the child is blocked by now
+        here.xadd("s", {"from": "parent"}, id="7-0")
+        out, _ = child.communicate(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert out.strip() == "[[b's', [(b'7-0', {b'from': b'parent'})]]]"
+    assert here.xpending("s", "g")["consumers"] == [{"name": b"child", "pending": 1}]
+    here.close()

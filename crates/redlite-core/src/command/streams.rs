@@ -12,9 +12,11 @@
 //! append, and a group's entries-read and lag follow Redis's rules for when they are
 //! known (`estimate_read`, `has_tombstones`).
 //!
-//! Blocking: XREAD and XREADGROUP parse BLOCK; until the blocking primitives are
-//! wired here, a read that would wait answers at once as a timeout (a null array),
-//! as Redis answers where a client may not block.
+//! Blocking (notify.rs): XREAD and XREADGROUP with BLOCK that find nothing wait on
+//! their keys; XADD signals its key, and a waiter runs its command again inside the
+//! XADD's transaction (XREAD with each `$` turned into the id it stood for when the
+//! command blocked). XREAD is therefore a write-transaction command (only those can
+//! wait), though it writes nothing; on timeout the reply is a null array.
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keys::help;
@@ -23,6 +25,7 @@ use crate::command::strings::count_lookup;
 use crate::command::{run_subcommand, Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};
+use crate::notify::{self, BlockOn};
 use crate::reply::Reply;
 use crate::types::stream::{
     self, Entry, Group, Meta, Pending, StreamId, Trim, INVALID_ENTRIES_READ,
@@ -111,7 +114,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).")
         .history(&[("6.2.0", "Added exclusive ranges.")]),
-    Spec::read("xread", -4, xread)
+    Spec::write("xread", -4, xread)
         .keys(0, 0, 0)
         .key_specs(&[KeySpec::new(RO | ACCESS).keyword("STREAMS", 1).range(-1, 1, 2)])
         .flags(&["readonly", "blocking", "movablekeys"])
@@ -770,6 +773,7 @@ fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     stream::put_meta(s.conn, m.id, &meta)?;
     wrote(s, &m, len)?;
+    ctx.signal_ready(key);
     Ok(id_reply(id))
 }
 
@@ -923,15 +927,15 @@ fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// What XREAD / XREADGROUP asked for.
 struct ReadArgs<'a> {
     count: usize,
-    /// BLOCK's timeout in ms (0: for ever), if given.
-    block: Option<i64>,
+    /// BLOCK's deadline (unix ms; `None` inside: for ever), if BLOCK was given.
+    block: Option<Option<i64>>,
     group: Option<(&'a [u8], &'a [u8])>,
     noack: bool,
     keys: &'a [&'a [u8]],
     ids: &'a [&'a [u8]],
 }
 
-fn parse_read<'a>(argv: &'a [&'a [u8]], xreadgroup: bool) -> Result<ReadArgs<'a>> {
+fn parse_read<'a>(argv: &'a [&'a [u8]], xreadgroup: bool, now: i64) -> Result<ReadArgs<'a>> {
     let mut r = ReadArgs {
         count: 0,
         block: None,
@@ -947,17 +951,13 @@ fn parse_read<'a>(argv: &'a [&'a [u8]], xreadgroup: bool) -> Result<ReadArgs<'a>
         let o = argv[i];
         if eq(o, "BLOCK") && more > 0 {
             i += 1;
-            let t = int_arg_or(argv[i], "ERR timeout is not an integer or out of range")?;
-            if t < 0 {
-                return Err(Error::redis("ERR timeout is negative"));
-            }
-            r.block = Some(t);
+            r.block = Some(notify::timeout_ms(argv[i], now)?);
         } else if eq(o, "COUNT") && more > 0 {
             i += 1;
             r.count = usize::try_from(int_arg(argv[i])?.max(0)).unwrap_or(usize::MAX);
         } else if eq(o, "STREAMS") && more > 0 {
             let n = argv.len() - (i + 1);
-            if n % 2 != 0 {
+            if !n.is_multiple_of(2) {
                 // Redis 7.0 words it so for XREADGROUP too.
                 return Err(Error::redis(
                     "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
@@ -1022,7 +1022,7 @@ fn read_reply(ctx: &Ctx<'_>, served: Vec<(Vec<u8>, Reply)>) -> Reply {
 /// XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
 fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let argv = args.rest();
-    let r = parse_read(argv, false)?;
+    let r = parse_read(argv, false, ctx.now)?;
     let s = ctx.scope()?;
     // Resolve every id first: `$` is the stream's last id now.
     let mut after = Vec::with_capacity(r.keys.len());
@@ -1042,6 +1042,7 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         };
         after.push(id);
     }
+    let ids_resolved = after.clone();
     let mut served = Vec::new();
     for (key, gt) in r.keys.iter().zip(after) {
         let Some(m) = keyspace::lookup_typed(s, key, KeyType::Stream)? else {
@@ -1054,13 +1055,30 @@ fn xread(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         let entries = stream::range(s.conn, m.id, start, StreamId::MAX, r.count, false)?;
         served.push((key.to_vec(), entries_reply(&entries)?));
     }
+    if let (true, Some(deadline)) = (served.is_empty(), r.block) {
+        // Wait for entries after the ids resolved now: `$` is re-run as the id it was.
+        let mut rerun: Vec<Vec<u8>> = argv.iter().map(|a| a.to_vec()).collect();
+        let first_id = argv.len() - r.ids.len();
+        for (i, id) in ids_resolved.iter().enumerate() {
+            rerun[first_id + i] = id.to_string().into_bytes();
+        }
+        let keys = r.keys.iter().map(|k| k.to_vec()).collect();
+        return ctx.block_on(
+            BlockOn {
+                keys,
+                deadline,
+                rerun: Some(rerun),
+            },
+            Reply::NilArray,
+        );
+    }
     Ok(read_reply(ctx, served))
 }
 
 /// XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]
 fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let argv = args.rest();
-    let r = parse_read(argv, true)?;
+    let r = parse_read(argv, true, ctx.now)?;
     let Some((group_name, consumer_name)) = r.group else {
         return Err(Error::redis("ERR Missing GROUP option for XREADGROUP"));
     };
@@ -1116,6 +1134,9 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         };
         keyspace::touch(s, m.id)?;
         served.push((key.to_vec(), reply));
+    }
+    if let (true, Some(deadline)) = (served.is_empty(), r.block) {
+        return ctx.block(r.keys, deadline, Reply::NilArray);
     }
     Ok(read_reply(ctx, served))
 }
@@ -1355,6 +1376,8 @@ fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let s = ctx.scope()?;
     stream::destroy_group(s.conn, m.id, g.id)?;
     keyspace::touch(s, m.id)?;
+    // Its blocked readers answer NOGROUP.
+    ctx.signal_ready(c.key);
     Ok(Reply::Int(1))
 }
 
