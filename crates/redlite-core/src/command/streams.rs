@@ -15,8 +15,8 @@
 //! Blocking (notify.rs): XREAD and XREADGROUP with BLOCK that find nothing wait on
 //! their keys; XADD signals its key, and a waiter runs its command again inside the
 //! XADD's transaction (XREAD with each `$` turned into the id it stood for when the
-//! command blocked). XREAD is therefore a write-transaction command (only those can
-//! wait), though it writes nothing; on timeout the reply is a null array.
+//! command blocked; XREAD reads in a snapshot, and only when it has to wait runs again
+//! under the writer to register). On timeout the reply is a null array.
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keys::help;
@@ -114,7 +114,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).")
         .history(&[("6.2.0", "Added exclusive ranges.")]),
-    Spec::write("xread", -4, xread)
+    Spec::read("xread", -4, xread)
         .keys(0, 0, 0)
         .key_specs(&[KeySpec::new(RO | ACCESS).keyword("STREAMS", 1).range(-1, 1, 2)])
         .flags(&["readonly", "blocking", "movablekeys"])
