@@ -1037,12 +1037,14 @@ fn read_u64s<const N: usize>(r: &mut Reader<'_>) -> Result<[u64; N]> {
 /// Append the DUMP encoding of stream `key` to `out` (see types/mod.rs). Each number
 /// is 8 bytes little endian, a group of numbers one blob:
 ///
-///     [last ms, last seq, maxdel ms, maxdel seq, entries-added, nodes, entries, groups]
-///     per node:  [ms, seq, last ms, last seq, live, deleted, bytes], master fields
-///     per entry: [ms, seq], pairs
-///     per group: name, [last ms, last seq, entries-read, consumers, pending]
-///         per consumer: name, [seen]
-///         per pending entry: [ms, seq, delivered, deliveries], consumer name
+/// ```text
+/// [last ms, last seq, maxdel ms, maxdel seq, entries-added, nodes, entries, groups]
+/// per node:  [ms, seq, last ms, last seq, live, deleted, bytes], master fields
+/// per entry: [ms, seq], pairs
+/// per group: name, [last ms, last seq, entries-read, consumers, pending]
+///     per consumer: name, [seen]
+///     per pending entry: [ms, seq, delivered, deliveries], consumer name
+/// ```
 pub fn dump(conn: &Connection, key: i64, out: &mut Vec<u8>) -> Result<()> {
     let m = meta(conn, key)?;
     let nodes: Vec<Node> = conn
