@@ -241,3 +241,45 @@ def test_a_waiter_in_another_process_is_woken(tmp_path):
     assert 0.4 < float(waited) < 3, waited
     assert here.exists("crossproc") == 0
     here.close()
+
+
+INTERRUPTED_CHILD = r"""
+import sys
+import redlite
+r = redlite.Redis(sys.argv[1])
+print("ready", flush=True)
+r.blpop(["interrupted"], timeout=0)
+print("not interrupted", flush=True)
+"""
+
+
+def test_ctrl_c_interrupts_an_embedded_blocking_pop_which_then_takes_nothing(tmp_path):
+    import signal
+
+    path = str(tmp_path / "sigint.db")
+    here = redlite.Redis(path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    child = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_CHILD, path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.3)  # the child is blocked by now
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode != 0
+    assert "KeyboardInterrupt" in err
+    assert "not interrupted" not in out
+    # The interrupted waiter left the queue: a push now stays in the list.
+    assert here.lpush("interrupted", "x") == 1
+    time.sleep(0.2)
+    assert here.lrange("interrupted", 0, -1) == [b"x"]
+    here.close()

@@ -14,13 +14,16 @@
 
 use std::ffi::CString;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use pyo3::exceptions::{PyException, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
 
 use redlite_core::reply::format_double;
-use redlite_core::{Db as CoreDb, Durability, Options, Reply as CoreReply, Session as CoreSession};
+use redlite_core::{
+    Db as CoreDb, Durability, Execution, Options, Reply as CoreReply, Session as CoreSession,
+};
 
 mod server;
 
@@ -167,6 +170,9 @@ fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
     Ok(b.downcast_into::<PyBytes>()?)
 }
 
+/// How often a blocked command lets Python look at its signals.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
 #[pymethods]
 impl Session {
     #[new]
@@ -192,14 +198,27 @@ impl Session {
     /// `Reply.value()` or inspect it with `Reply.tree()`).
     fn run(&self, py: Python<'_>, args: &Bound<'_, PyAny>) -> PyResult<Reply> {
         let argv = argv_of(args)?;
-        let (reply, protocol) = py.allow_threads(|| {
+        let started = py.allow_threads(|| {
             let mut s = self.lock();
             // A bug in the engine must not take the Python process (or this session)
             // down with it: it becomes an error reply like any other.
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.execute(&argv)))
-                .unwrap_or_else(|p| CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))));
-            (r, s.state().protocol)
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(&argv))).unwrap_or_else(|p| {
+                Execution::Done(CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))))
+            })
         });
+        let reply = match started {
+            Execution::Done(r) => r,
+            // A blocking command (BLPOP ...) waits in slices, so that Ctrl-C and other
+            // signals reach Python meanwhile. If a handler raises, `blocked` is dropped,
+            // which cancels the wait: the command takes nothing.
+            Execution::Blocked(mut blocked) => loop {
+                if let Some(r) = py.allow_threads(|| blocked.wait_for(Some(SIGNAL_CHECK))) {
+                    break r;
+                }
+                py.check_signals()?;
+            },
+        };
+        let protocol = self.lock().state().protocol;
         let factory = self.error_factory.as_ref().map(|f| f.clone_ref(py));
         Ok(Reply { reply, protocol, error_factory: factory })
     }
