@@ -1,6 +1,7 @@
 //! `Args`: a cursor over a command's arguments. Argument errors are produced here,
 //! in one place, with Redis's texts.
 
+use crate::command::strtod::{is_c_space, strtod};
 use crate::error::{msg, Error, Result};
 
 pub struct Args<'a> {
@@ -110,34 +111,16 @@ pub fn parse_i64(s: &[u8]) -> Option<i64> {
     }
 }
 
-/// Redis's float argument rules (`getDoubleFromObject`): what `strtod` accepts over
-/// the whole argument, no leading space, not NaN. "inf", "-inf", "+inf" are allowed.
+/// A float argument as Redis's `getDoubleFromObject` reads it (ZADD's scores,
+/// ZINCRBY's increment, WEIGHTS, blocking timeouts): all of it a number for `strtod`,
+/// no leading space, not NaN, and not out of a double's range. "inf", "-inf", "+inf"
+/// and hex floats pass.
 pub fn parse_f64(s: &[u8]) -> Option<f64> {
-    if s.is_empty() || s[0].is_ascii_whitespace() {
+    if s.first().is_none_or(|&c| is_c_space(c)) {
         return None;
     }
-    let text = std::str::from_utf8(s).ok()?;
-    let lower = text.to_ascii_lowercase();
-    let v = match lower.trim_start_matches(['+', '-']) {
-        "inf" | "infinity" => {
-            if lower.starts_with('-') {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            }
-        }
-        "nan" => return None,
-        _ => {
-            // strtod accepts hex floats and such; Rust's parser covers decimal forms,
-            // which is what clients send. Reject what strtod would also reject.
-            if lower.contains("inf") || lower.contains("nan") || lower.ends_with('.') && lower.len() == 1 {
-                return None;
-            }
-            let t = if lower.ends_with('.') { &lower[..lower.len() - 1] } else { &lower[..] };
-            t.parse::<f64>().ok()?
-        }
-    };
-    if v.is_nan() {
+    let (v, n, erange) = strtod(s);
+    if n != s.len() || v.is_nan() || (erange && (v.is_infinite() || v == 0.0)) {
         return None;
     }
     Some(v)
@@ -167,5 +150,8 @@ mod tests {
         assert_eq!(parse_f64(b"nan"), None);
         assert_eq!(parse_f64(b" 1"), None);
         assert_eq!(parse_f64(b"abc"), None);
+        assert_eq!(parse_f64(b"0x10"), Some(16.0));
+        assert_eq!(parse_f64(b"1e400"), None);
+        assert_eq!(parse_f64(b"1e-400"), None);
     }
 }

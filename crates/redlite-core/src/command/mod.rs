@@ -18,6 +18,7 @@ mod sets;
 mod sort;
 mod streams;
 mod strings;
+pub mod strtod;
 mod zsets;
 
 use std::collections::{HashMap, VecDeque};
