@@ -436,3 +436,130 @@ def test_random_list_sequences(targets, steps):
 @given(steps=st.lists(st.one_of(*LIST_COMMANDS), min_size=1, max_size=15))
 def test_random_list_sequences_redis_py(targets, steps):
     check(targets, "py3", steps)
+
+
+# -- streams ------------------------------------------------------------------------------
+# Two streams and a string (WRONGTYPE), set up with entries and groups; appends whose
+# ids grow with their position (most succeed) beside appends with ids drawn from a small
+# range (meeting the top, `ms-*`, invalid ids), range ends in every form Redis parses,
+# two groups and three consumers. Idle times are 0 or far beyond the test, so no reply
+# depends on the clock; those that show a time (XPENDING's extended form, XINFO
+# CONSUMERS) are compared through test_streams.TIMES. XREAD/XREADGROUP BLOCK only
+# with a short timeout: they answer at once or time out.
+
+from test_streams import TIMES  # noqa: E402
+
+X_KEYS = st.sampled_from([b"s1", b"s1", b"s1", b"s2", b"str"])
+X_GOOD_IDS = st.one_of(
+    st.builds(lambda ms, seq: f"{ms}-{seq}".encode(), st.integers(1, 40), st.integers(0, 3)),
+    st.builds(lambda ms: f"{ms}".encode(), st.integers(1, 40)),
+    st.builds(lambda ms: f"{ms}-*".encode(), st.integers(0, 40)),
+)
+X_IDS = st.one_of(
+    X_GOOD_IDS,
+    X_GOOD_IDS,
+    X_GOOD_IDS,
+    st.sampled_from([b"0-0", b"18446744073709551615-18446744073709551615", b"x", b"-1", b""]),
+)
+X_BOUNDS = st.one_of(
+    st.builds(lambda ms, seq: f"{ms}-{seq}".encode(), st.integers(0, 40), st.integers(0, 3)),
+    st.builds(lambda ex, ms: f"{ex}{ms}".encode(), st.sampled_from(["", "("]), st.integers(0, 40)),
+    st.sampled_from([b"-", b"+"]),
+    st.sampled_from([b"-", b"+", b"(-", b"(+", b"(0-0", b"x"]),
+)
+X_FIELDS = st.lists(st.tuples(st.sampled_from([b"f", b"g", b"1", b"", b"\x00"]),
+                              st.sampled_from([b"v", b"", b"12", b"\xff"])), min_size=1, max_size=2)
+X_GROUPS = st.sampled_from([b"g1", b"g2"])
+X_CONSUMERS = st.sampled_from([b"c1", b"c2", b"c3"])
+X_COUNT = _opt(st.tuples(st.just("COUNT"), st.integers(-1, 4)))
+X_IDLE = st.sampled_from([0, 1_000_000_000])
+X_TRIM = st.one_of(
+    st.tuples(st.just("MAXLEN"), st.sampled_from(["=", "~", None]), st.integers(0, 5)),
+    st.tuples(st.just("MINID"), st.sampled_from(["=", "~", None]), X_IDS),
+).map(lambda t: tuple(x for x in t if x is not None))
+
+
+def _pairs(fields: Any) -> List[Any]:
+    return [x for fv in fields for x in fv]
+
+
+X_ADD = st.builds(lambda k, n, t, i, f: ("XADD", k, *n, *t, i, *_pairs(f)), X_KEYS,
+                  _opt(st.just(("NOMKSTREAM",))), _opt(X_TRIM), X_IDS, X_FIELDS)
+# An XADD whose id `_number_adds` makes grow with its position in the sequence, so
+# that most appends succeed (the other XADDs draw ids at random, and meet the top).
+X_ADD_PLAIN = st.builds(lambda k, f: ("XADD", k, b"NEXT", *_pairs(f)), X_KEYS, X_FIELDS)
+
+
+def _number_adds(steps: List[Any]) -> List[Any]:
+    """The sequence after a setup that gives the group commands something to work on:
+    two streams with a few entries, both groups on s1, one on s2."""
+    setup: List[Any] = [("XADD", k, f"{ms}-{seq}", "f", f"{k}{ms}") for k in ("s1", "s2")
+                        for ms in (1, 2, 3) for seq in (0, 1)]
+    setup += [("XGROUP", "CREATE", "s1", "g1", "0"), ("XGROUP", "CREATE", "s1", "g2", "2-0"),
+              ("XGROUP", "CREATE", "s2", "g1", "$")]
+    return setup + [tuple(f"{41 + i}-*".encode() if a == b"NEXT" else a for a in s) if isinstance(s, tuple) else s
+                    for i, s in enumerate(steps)]
+
+
+STREAM_COMMANDS = [
+    X_ADD,
+    X_ADD_PLAIN,
+    X_ADD_PLAIN,
+    st.builds(lambda k, g, c, n: ("XREADGROUP", "GROUP", g, c, "COUNT", n, "STREAMS", k, ">"),
+              X_KEYS, X_GROUPS, X_CONSUMERS, st.integers(1, 3)),
+    st.builds(lambda k, g: ("XGROUP", "CREATE", k, g, "0", "MKSTREAM"), X_KEYS, X_GROUPS),
+    cmd("XLEN", X_KEYS),
+    st.builds(lambda k, a, b, c: ("XRANGE", k, a, b, *c), X_KEYS, X_BOUNDS, X_BOUNDS, X_COUNT),
+    st.builds(lambda k, a, b, c: ("XREVRANGE", k, a, b, *c), X_KEYS, X_BOUNDS, X_BOUNDS, X_COUNT),
+    st.builds(lambda k, ids: ("XDEL", k, *ids), X_KEYS, st.lists(X_IDS, min_size=1, max_size=3)),
+    st.builds(lambda k, t: ("XTRIM", k, *t), X_KEYS, X_TRIM),
+    st.builds(lambda ks, ids, c: ("XREAD", *c, "STREAMS", *ks, *ids[:len(ks)]),
+              st.lists(X_KEYS, min_size=1, max_size=2, unique=True),
+              st.lists(st.one_of(X_IDS, st.just(b"$")), min_size=2, max_size=2), X_COUNT),
+    st.builds(lambda k, c: ("XREAD", "BLOCK", 10, "STREAMS", k, c), X_KEYS, st.sampled_from([b"$", b"0"])),
+    st.builds(lambda k, g, i, o: ("XGROUP", "CREATE", k, g, i, *o), X_KEYS, X_GROUPS,
+              st.one_of(X_IDS, st.just(b"$")), _opt(st.just(("MKSTREAM",)), st.just(("ENTRIESREAD", 2)))),
+    st.builds(lambda k, g, i: ("XGROUP", "SETID", k, g, i), X_KEYS, X_GROUPS, st.one_of(X_IDS, st.just(b"$"))),
+    cmd("XGROUP", st.just("DESTROY"), X_KEYS, X_GROUPS),
+    cmd("XGROUP", st.just("CREATECONSUMER"), X_KEYS, X_GROUPS, X_CONSUMERS),
+    cmd("XGROUP", st.just("DELCONSUMER"), X_KEYS, X_GROUPS, X_CONSUMERS),
+    st.builds(lambda g, c, n, k, i, cnt: ("XREADGROUP", "GROUP", g, c, *cnt, *n, "STREAMS", k, i),
+              X_GROUPS, X_CONSUMERS, _opt(st.just(("NOACK",))), X_KEYS,
+              st.one_of(st.just(b">"), st.just(b">"), X_IDS), X_COUNT),
+    st.builds(lambda g, c, k: ("XREADGROUP", "GROUP", g, c, "BLOCK", 10, "STREAMS", k, ">"),
+              X_GROUPS, X_CONSUMERS, X_KEYS),
+    st.builds(lambda k, g, ids: ("XACK", k, g, *ids), X_KEYS, X_GROUPS, st.lists(X_IDS, min_size=1, max_size=3)),
+    cmd("XPENDING", X_KEYS, X_GROUPS),
+    st.builds(lambda k, g, i, a, b, n, c: C("XPENDING", k, g, *i, a, b, n, *c, norm=TIMES), X_KEYS, X_GROUPS,
+              _opt(st.tuples(st.just("IDLE"), X_IDLE)), X_BOUNDS, X_BOUNDS, st.integers(-1, 5),
+              _opt(st.tuples(X_CONSUMERS))),
+    st.builds(lambda k, g, c, m, ids, o: ("XCLAIM", k, g, c, m, *ids, *o), X_KEYS, X_GROUPS, X_CONSUMERS,
+              X_IDLE, st.lists(X_IDS, min_size=1, max_size=3),
+              st.lists(st.sampled_from([("JUSTID",), ("FORCE",), ("RETRYCOUNT", 5), ("LASTID", "5-0")]),
+                       max_size=2).map(lambda os: [x for o in os for x in o])),
+    st.builds(lambda k, g, c, m, s, n, j: ("XAUTOCLAIM", k, g, c, m, s, *n, *j), X_KEYS, X_GROUPS, X_CONSUMERS,
+              X_IDLE, X_BOUNDS, _opt(st.tuples(st.just("COUNT"), st.integers(0, 3))), _opt(st.just(("JUSTID",)))),
+    st.builds(lambda k, i, a, d: ("XSETID", k, i, *a, *d), X_KEYS, X_IDS,
+              _opt(st.tuples(st.just("ENTRIESADDED"), st.integers(-1, 20))),
+              _opt(st.tuples(st.just("MAXDELETEDID"), X_IDS))),
+    cmd("XINFO", st.just("STREAM"), X_KEYS),
+    cmd("XINFO", st.just("GROUPS"), X_KEYS),
+    st.builds(lambda k, g: C("XINFO", "CONSUMERS", k, g, norm=TIMES), X_KEYS, X_GROUPS),
+    st.builds(lambda k: C("XINFO", "STREAM", k, "FULL", norm=TIMES), X_KEYS),
+    cmd("SET", st.just(b"str"), st.just(b"v")),
+    cmd("DEL", X_KEYS),
+    cmd("COPY", X_KEYS, X_KEYS),
+    cmd("TYPE", X_KEYS),
+]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(st.one_of(*STREAM_COMMANDS), min_size=1, max_size=30).map(_number_adds))
+def test_random_stream_sequences(targets, steps):
+    check(targets, "raw", steps)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(st.one_of(*STREAM_COMMANDS), min_size=1, max_size=15).map(_number_adds))
+def test_random_stream_sequences_redis_py(targets, steps):
+    check(targets, "py3", steps)
