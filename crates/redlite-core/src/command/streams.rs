@@ -593,10 +593,16 @@ impl State {
 
 /// Record a write to stream `m` of new length `len`: keys.len and the version.
 fn wrote(s: Scope<'_>, m: &KeyMeta, len: i64) -> Result<()> {
-    if len != m.len {
-        stream::set_len(s.conn, m.id, len)?;
+    if len == m.len {
+        keyspace::touch(s, m.id)
+    } else if len > 0 {
+        // One statement: keys.len, the version and updated_at.
+        keyspace::set_len(s, m, len, m.head)
+    } else {
+        // keyspace::set_len deletes an emptied collection; an empty stream stays.
+        stream::set_len(s.conn, m.id, 0)?;
+        keyspace::touch(s, m.id)
     }
-    keyspace::touch(s, m.id)
 }
 
 /// The group `name` of the stream, or Redis's NOGROUP error for XREADGROUP & co.

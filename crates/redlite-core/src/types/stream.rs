@@ -154,8 +154,9 @@ pub fn put_meta(conn: &Connection, key: i64, m: &Meta) -> Result<()> {
     let (lm, ls) = m.last.sql();
     let (dm, ds) = m.max_deleted.sql();
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO stream_meta (key_id, last_ms, last_seq, maxdel_ms, maxdel_seq, added) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO stream_meta (key_id, last_ms, last_seq, maxdel_ms, maxdel_seq, added) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key_id) DO UPDATE SET last_ms = ?2, \
+         last_seq = ?3, maxdel_ms = ?4, maxdel_seq = ?5, added = ?6",
     )?
     .execute(params![key, lm, ls, dm, ds, m.added])?;
     Ok(())
@@ -337,8 +338,9 @@ fn put_node(conn: &Connection, key: i64, n: &Node) -> Result<()> {
     let (m, s) = n.master.sql();
     let (lm, ls) = n.last.sql();
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO stream_nodes (key_id, ms, seq, last_ms, last_seq, live, deleted, bytes, fields) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO stream_nodes (key_id, ms, seq, last_ms, last_seq, live, deleted, bytes, fields) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (key_id, ms, seq) DO UPDATE SET \
+         last_ms = ?4, last_seq = ?5, live = ?6, deleted = ?7, bytes = ?8",
     )?
     .execute(params![key, m, s, lm, ls, n.live, n.deleted, n.bytes, n.fields])?;
     Ok(())
