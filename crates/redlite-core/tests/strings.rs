@@ -547,3 +547,18 @@ fn values_are_binary_safe_and_survive_a_file_database() {
     check(&mut s, &[b"BITCOUNT", b"k\x00"], int(20));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// OBJECT ENCODING of what INCRBYFLOAT writes, as Redis 7.0.15 answered: a plain
+/// string ("embstr"), even when it reads as an integer; INCR makes it "int" again.
+#[test]
+fn incrbyfloat_results_are_plain_strings() {
+    let mut s = redlite_core::Session::new(redlite_core::Db::open_memory().unwrap());
+    let bulk = |t: &str| redlite_core::Reply::Bulk(t.as_bytes().to_vec());
+    assert_eq!(s.execute(&["INCRBYFLOAT", "a", "1"]), bulk("1"));
+    assert_eq!(s.execute(&["OBJECT", "ENCODING", "a"]), bulk("embstr"));
+    assert_eq!(s.execute(&["INCR", "a"]), redlite_core::Reply::Int(2));
+    assert_eq!(s.execute(&["OBJECT", "ENCODING", "a"]), bulk("int"));
+    s.execute(&["INCRBYFLOAT", "b", "1e30"]);
+    s.execute(&["COPY", "b", "c"]);
+    assert_eq!(s.execute(&["OBJECT", "ENCODING", "c"]), bulk("embstr"));
+}

@@ -370,17 +370,17 @@ pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) 
 
 /// Overwrite the value of the string key `existing` (keeping its expiry), or create
 /// `key` with `value` when there is none: the write of INCR, INCRBYFLOAT and such.
-fn store(s: Scope<'_>, key: &[u8], existing: Option<&KeyMeta>, value: &[u8]) -> Result<()> {
-    match existing {
+/// Returns the key's id.
+fn store(s: Scope<'_>, key: &[u8], existing: Option<&KeyMeta>, value: &[u8]) -> Result<i64> {
+    let id = match existing {
         Some(m) => {
             keyspace::touch(s, m.id)?;
-            string::put(s.conn, m.id, value)
+            m.id
         }
-        None => {
-            let id = keyspace::create(s, key, KeyType::String, None)?;
-            string::put(s.conn, id, value)
-        }
-    }
+        None => keyspace::create(s, key, KeyType::String, None)?,
+    };
+    string::put(s.conn, id, value)?;
+    Ok(id)
 }
 
 /// Turn a relative or absolute expiry argument into unix ms, with Redis's checks:
@@ -690,7 +690,9 @@ fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         return Err(Error::redis("ERR increment would produce NaN or Infinity"));
     }
     let text = sum.to_human().into_bytes();
-    store(s, key, m.as_ref(), &text)?;
+    let id = store(s, key, m.as_ref(), &text)?;
+    // Redis makes the result a plain string object, never an integer one.
+    string::set_form(s.conn, id, string::Form::Plain)?;
     Ok(Reply::Bulk(text))
 }
 

@@ -88,9 +88,13 @@ pub fn copy_contents(conn: &Connection, from: i64, to: i64, ktype: KeyType) -> R
 pub fn encoding(conn: &Connection, id: i64, ktype: KeyType) -> Result<&'static str> {
     match ktype {
         KeyType::String => {
+            let form = string::form(conn, id)?;
             // Only short values can be "int" or "embstr": no need to read a long one.
-            if string::is_raw(conn, id)? || string::len(conn, id)? > EMBSTR_MAX as i64 {
+            if form == string::Form::Raw || string::len(conn, id)? > EMBSTR_MAX as i64 {
                 return Ok("raw");
+            }
+            if form == string::Form::Plain {
+                return Ok("embstr");
             }
             Ok(string_encoding(&string::get(conn, id)?))
         }

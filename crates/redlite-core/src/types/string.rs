@@ -85,20 +85,40 @@ fn exists(conn: &Connection, id: i64) -> Result<bool> {
         .is_some())
 }
 
-/// Whether string key `id` was edited in place (Redis's "raw" encoding).
-pub fn is_raw(conn: &Connection, id: i64) -> Result<bool> {
+/// How Redis holds a string value, as far as OBJECT ENCODING can tell (the `raw`
+/// column): as a whole-value write leaves it (SET tries "int", then "embstr"), or
+/// edited in place ("raw" whatever it holds), or made by INCRBYFLOAT (a plain string:
+/// "embstr" while short, never "int").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Encoded = 0,
+    Raw = 1,
+    Plain = 2,
+}
+
+/// The form of string key `id`.
+pub fn form(conn: &Connection, id: i64) -> Result<Form> {
     let raw: Option<i64> = conn
         .prepare_cached("SELECT raw FROM strings WHERE key_id = ?1")?
         .query_row(params![id], |r| r.get(0))
         .optional()?;
-    Ok(raw == Some(1))
+    Ok(match raw {
+        Some(1) => Form::Raw,
+        Some(2) => Form::Plain,
+        _ => Form::Encoded,
+    })
+}
+
+/// Record the form of string key `id` (a whole-value write resets it to `Encoded`).
+pub fn set_form(conn: &Connection, id: i64, form: Form) -> Result<()> {
+    conn.prepare_cached("UPDATE strings SET raw = ?2 WHERE key_id = ?1")?
+        .execute(params![id, form as i64])?;
+    Ok(())
 }
 
 /// Record that string key `id` was edited in place: Redis then holds it "raw".
 pub fn mark_raw(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE strings SET raw = 1 WHERE key_id = ?1")?
-        .execute(params![id])?;
-    Ok(())
+    set_form(conn, id, Form::Raw)
 }
 
 /// Append `tail` to string key `id`; returns the new length.
