@@ -11,10 +11,11 @@
 
 use std::cmp::Ordering;
 
-use crate::command::args::{eq, parse_i64};
+use crate::command::args::eq;
 use crate::command::keyspec::{getkeys, ACCESS, OW, RO, UPDATE};
 use crate::command::sets::{in_redis_order, overwrite};
 use crate::command::strings::count_lookup;
+use crate::command::strtod::strtod;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType};
@@ -241,7 +242,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
                 },
                 None => {
                     if !o.alpha {
-                        match strtod(&item.element) {
+                        match weight(&item.element) {
                             Some(score) => item.score = score,
                             None => bad_score = true,
                         }
@@ -252,7 +253,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
             if o.alpha {
                 item.by_value = Some(by_value);
             } else {
-                match strtod(&by_value) {
+                match weight(&by_value) {
                     Some(score) => item.score = score,
                     None => bad_score = true,
                 }
@@ -379,114 +380,14 @@ fn lookup_by_pattern(ctx: &Ctx<'_>, pattern: &[u8], subst: &[u8]) -> Result<Opti
 
 /// Redis's SORT weight: `strtod` over the whole value (as a C string: up to its first
 /// NUL), leading white space allowed, rejected when anything is left over, when it
-/// overflows or underflows (ERANGE), or when it is NaN. An empty value weighs 0.
-fn strtod(value: &[u8]) -> Option<f64> {
+/// overflows or underflows (any ERANGE), or when it is NaN. An empty value weighs 0.
+fn weight(value: &[u8]) -> Option<f64> {
     let s = c_str(value);
-    let body = {
-        let skip = s
-            .iter()
-            .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-            .count();
-        &s[skip..]
-    };
     if s.is_empty() {
         return Some(0.0);
     }
-    let (neg, rest) = match body.first() {
-        Some(b'-') => (true, &body[1..]),
-        Some(b'+') => (false, &body[1..]),
-        _ => (false, body),
-    };
-    let lower = rest.to_ascii_lowercase();
-    let magnitude = if lower == b"inf" || lower == b"infinity" {
-        f64::INFINITY
-    } else if lower.starts_with(b"0x") {
-        parse_hex_float(&lower[2..])?
-    } else {
-        let text = std::str::from_utf8(rest).ok()?;
-        if !is_decimal(text.as_bytes()) {
-            return None;
-        }
-        let v: f64 = text.parse().ok()?;
-        let nonzero_digit = text
-            .bytes()
-            .take_while(|c| !matches!(c, b'e' | b'E'))
-            .any(|c| (b'1'..=b'9').contains(&c));
-        if v.is_infinite() || (v == 0.0 && nonzero_digit) || (v != 0.0 && v < f64::MIN_POSITIVE) {
-            return None; // ERANGE
-        }
-        v
-    };
-    Some(if neg { -magnitude } else { magnitude })
-}
-
-/// `digits [. digits] [e [sign] digits]` with at least one mantissa digit: the decimal
-/// form `strtod` reads whole.
-fn is_decimal(s: &[u8]) -> bool {
-    let mut i = 0;
-    let int_digits = s.iter().take_while(|c| c.is_ascii_digit()).count();
-    i += int_digits;
-    let mut frac_digits = 0;
-    if s.get(i) == Some(&b'.') {
-        i += 1;
-        frac_digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        i += frac_digits;
-    }
-    if int_digits + frac_digits == 0 {
-        return false;
-    }
-    if matches!(s.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(s.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let exp_digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if exp_digits == 0 {
-            return false;
-        }
-        i += exp_digits;
-    }
-    i == s.len()
-}
-
-/// After "0x": `hexdigits [. hexdigits] [p [sign] digits]`, read whole (C99 hex floats).
-fn parse_hex_float(s: &[u8]) -> Option<f64> {
-    let mut mant = 0f64;
-    let mut exp: i64 = 0;
-    let mut digits = 0;
-    let mut i = 0;
-    let mut seen_point = false;
-    while i < s.len() {
-        let c = s[i];
-        if c == b'.' && !seen_point {
-            seen_point = true;
-        } else if let Some(d) = (c as char).to_digit(16) {
-            mant = mant * 16.0 + d as f64;
-            digits += 1;
-            if seen_point {
-                exp -= 4;
-            }
-        } else {
-            break;
-        }
-        i += 1;
-    }
-    if digits == 0 {
-        return None;
-    }
-    if i < s.len() {
-        if s[i] != b'p' {
-            return None;
-        }
-        let e = parse_i64(&s[i + 1..]).or_else(|| {
-            s.get(i + 1)
-                .filter(|&&c| c == b'+')
-                .and_then(|_| parse_i64(&s[i + 2..]))
-        })?;
-        exp = exp.checked_add(e)?;
-    }
-    let v = mant * 2f64.powi(exp.clamp(-2000, 2000) as i32);
-    if v.is_infinite() || (v == 0.0 && mant != 0.0) || (v != 0.0 && v < f64::MIN_POSITIVE) {
+    let (v, n, erange) = strtod(s);
+    if n != s.len() || erange || v.is_nan() {
         return None;
     }
     Some(v)

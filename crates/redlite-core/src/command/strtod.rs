@@ -77,7 +77,9 @@ pub fn strtod(s: &[u8]) -> (f64, usize, bool) {
     }
     let text = std::str::from_utf8(&rest[..j]).unwrap_or("0");
     let v: f64 = text.parse().unwrap_or(0.0);
-    let erange = v.is_infinite() || (v == 0.0 && nonzero_mantissa);
+    // glibc sets ERANGE for a result that overflows, underflows to zero, or is
+    // subnormal.
+    let erange = v.is_infinite() || (v == 0.0 && nonzero_mantissa) || (v != 0.0 && v < f64::MIN_POSITIVE);
     (sign * v, i + j, erange)
 }
 
