@@ -366,22 +366,6 @@ fn new_list(s: Scope<'_>, key: &[u8]) -> Result<KeyMeta> {
     })
 }
 
-/// Replace whatever `key` holds with a list of `values` (SORT ... STORE); no values
-/// deletes the key. Waiters on the key are signalled. Returns the list's length.
-#[allow(dead_code)] // SORT ... STORE (sort.rs) stores its result with this.
-pub(crate) fn store_list(ctx: &Ctx<'_>, key: &[u8], values: &[Vec<u8>]) -> Result<i64> {
-    let s = ctx.scope()?;
-    keyspace::delete_key(s, key)?;
-    if values.is_empty() {
-        return Ok(0);
-    }
-    let m = new_list(s, key)?;
-    let after = list::write_all(s.conn, m.id, values)?;
-    store_span(s, &m, after)?;
-    ctx.signal_ready(key);
-    Ok(after.len)
-}
-
 // ---------------------------------------------------------------------------------
 // Pushes
 // ---------------------------------------------------------------------------------
