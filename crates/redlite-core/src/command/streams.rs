@@ -1418,7 +1418,7 @@ fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let Some(consumer) = stream::consumer(s.conn, m.id, g.id, argv[2])? else {
         return Ok(Reply::Int(0));
     };
-    stream::delete_consumer(s.conn, m.id, g.id, consumer.id)?;
+    stream::delete_consumer(s.conn, consumer.id)?;
     keyspace::touch(s, m.id)?;
     Ok(Reply::Int(consumer.pending))
 }

@@ -789,11 +789,10 @@ pub fn see_consumer(conn: &Connection, consumer: i64, now: i64) -> Result<()> {
 }
 
 /// Remove a consumer and its pending entries (XGROUP DELCONSUMER).
-pub fn delete_consumer(conn: &Connection, key: i64, group: i64, consumer: i64) -> Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM stream_pel WHERE key_id = ?1 AND group_id = ?2 AND consumer_id = ?3",
-    )?
-    .execute(params![key, group, consumer])?;
+pub fn delete_consumer(conn: &Connection, consumer: i64) -> Result<()> {
+    // Consumer ids are unique: their own index finds the pending entries.
+    conn.prepare_cached("DELETE FROM stream_pel WHERE consumer_id = ?1")?
+        .execute(params![consumer])?;
     conn.prepare_cached("DELETE FROM stream_consumers WHERE id = ?1")?
         .execute(params![consumer])?;
     Ok(())
