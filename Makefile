@@ -33,5 +33,9 @@ run:
 	$(CARGO) build --release -p redlite-server
 	./target/release/redlite-server --db ./redlite.db --port 6379
 
+# bench/RESULTS.md (strings and collections, every alternative side by side), then
+# the list and stream benchmarks, which print their tables.
 bench: build
 	$(PYTHON) bench/run.py
+	$(PYTHON) bench/lists.py
+	$(PYTHON) bench/streams.py

@@ -6,8 +6,10 @@ Times GET, SET and a mixed workload (80% GET, 20% SET) with 64-byte values throu
   - redis-py -> redis-server on loopback (no persistence)
   - redis-py -> redlite-server on loopback
   - fakeredis, diskcache, and Python's sqlite3 (INSERT OR REPLACE / SELECT, WAL)
-then redis-benchmark against redis-server and redlite-server in the same run, and
-writes bench/RESULTS.md with ratios.
+then HSET, SADD, ZADD, LPUSH and LPOP the same ways, then redis-benchmark against
+redis-server and redlite-server in the same run (set, get; lpush, lpop, hset, sadd,
+zadd), and writes bench/RESULTS.md with ratios. bench/lists.py (LINDEX in a long
+list) and bench/streams.py (XADD, XREADGROUP) are the other two benchmarks.
 """
 
 from __future__ import annotations
@@ -109,6 +111,20 @@ def workloads(get, set_, n: int, keys: list[bytes]) -> dict[str, float]:
     return {"SET": timed(do_set, n), "GET": timed(do_get, n), "mixed": timed(do_mixed, n)}
 
 
+def collection_workloads(execute, n: int) -> dict[str, float]:
+    """Seconds per operation of HSET, SADD, ZADD, LPUSH and LPOP, each `n` times
+    over 100 keys, through `execute(*argv)`."""
+    names = [b"c:%d" % (i % 100) for i in range(n)]
+    members = [b"m:%08d" % i for i in range(n)]
+    return {
+        "HSET": timed(lambda i: execute(b"HSET", b"h" + names[i], members[i], VALUE), n),
+        "SADD": timed(lambda i: execute(b"SADD", b"s" + names[i], members[i]), n),
+        "ZADD": timed(lambda i: execute(b"ZADD", b"z" + names[i], i, members[i]), n),
+        "LPUSH": timed(lambda i: execute(b"LPUSH", b"l" + names[i], VALUE), n),
+        "LPOP": timed(lambda i: execute(b"LPOP", b"l" + names[i]), n),
+    }
+
+
 def bench_redis_py(port: int, n, keys):
     import redis
 
@@ -170,12 +186,12 @@ def bench_sqlite3(path: Path, n, keys):
     return res
 
 
-def redis_benchmark(port: int, n: int, pipeline: int) -> dict[str, float]:
+def redis_benchmark(port: int, n: int, pipeline: int, tests: str = "set,get") -> dict[str, float]:
     exe = shutil.which("redis-benchmark")
     if not exe:
         raise SystemExit("redis-benchmark is not installed")
     out = subprocess.run(
-        [exe, "-p", str(port), "-t", "set,get", "-n", str(n), "-c", "50", "-P", str(pipeline), "-q", "-d", "64"],
+        [exe, "-p", str(port), "-t", tests, "-n", str(n), "-c", "50", "-P", str(pipeline), "-q", "-d", "64"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -186,7 +202,7 @@ def redis_benchmark(port: int, n: int, pipeline: int) -> dict[str, float]:
         m = re.match(r"^(\w+): ([\d.]+) requests per second", line.strip())
         if m:
             rates[m.group(1)] = float(m.group(2))
-    if "SET" not in rates or "GET" not in rates:
+    if not rates:
         raise SystemExit(f"redis-benchmark printed no figures:\n{out}")
     return rates
 
@@ -224,6 +240,29 @@ def main() -> None:
         for name, run in runs:
             print(f"timing {name} ...", file=sys.stderr, flush=True)
             rows[name] = run()
+
+        import redis
+
+        import redlite
+        from redlite import _native
+
+        coll: dict[str, dict[str, float]] = {}
+        print("timing collection commands ...", file=sys.stderr, flush=True)
+        real = redis.Redis(port=redis_port)
+        real.flushall()
+        coll["redis-py -> redis-server (loopback)"] = collection_workloads(real.execute_command, n // 5)
+        real.flushall()
+        real.close()
+        emb = redlite.Redis(str(tmp / "collections.db"))
+        coll["redlite.Redis (embedded)"] = collection_workloads(emb.execute_command, n // 5)
+        native = _native.Session(_native.Db(str(tmp / "collections-native.db")))
+        coll["redlite._native (engine direct)"] = collection_workloads(
+            lambda *argv: native.execute([a if isinstance(a, bytes) else str(a).encode() for a in argv]), n // 5
+        )
+        rb_coll = {}
+        for label, port in (("redis-server", redis_port), ("redlite-server", redlite_port)):
+            print(f"redis-benchmark lpush,lpop,hset,sadd,zadd against {label} ...", file=sys.stderr, flush=True)
+            rb_coll[label] = redis_benchmark(port, args.bench_n, 1, "lpush,lpop,hset,sadd,zadd")
 
         rb = {}
         for p in (1, 16):
@@ -274,6 +313,34 @@ def main() -> None:
         for t in ("SET", "GET"):
             a, b = rb[("redis-server", p)][t], rb[("redlite-server", p)][t]
             lines.append(f"| {t} | {p} | {a:,.0f} | {b:,.0f} | {b / a:.2f} |")
+    cbase = coll["redis-py -> redis-server (loopback)"]
+    lines += [
+        "",
+        "## Collections: microseconds per operation through Python (lower is better)",
+        "",
+        f"{n // 5:,} of each over 100 keys, one client; ratio: redis-py over loopback / redlite.Redis embedded.",
+        "",
+        "| client | HSET µs | SADD µs | ZADD µs | LPUSH µs | LPOP µs |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in coll.items():
+        lines.append("| " + name + " | " + " | ".join(fmt_us(r[t]) for t in ("HSET", "SADD", "ZADD", "LPUSH", "LPOP")) + " |")
+    emb = coll["redlite.Redis (embedded)"]
+    lines.append(
+        "| ratio | " + " | ".join(f"{cbase[t] / emb[t]:.2f}×" for t in ("HSET", "SADD", "ZADD", "LPUSH", "LPOP")) + " |"
+    )
+    lines += [
+        "",
+        "## Collections: redis-benchmark requests per second (higher is better)",
+        "",
+        f"`redis-benchmark -t lpush,lpop,hset,sadd,zadd -n {args.bench_n} -c 50 -d 64 -q`, no pipelining.",
+        "",
+        "| test | redis-server | redlite-server | redlite / redis |",
+        "|---|---:|---:|---:|",
+    ]
+    for t in sorted(rb_coll["redis-server"]):
+        a, b = rb_coll["redis-server"][t], rb_coll["redlite-server"].get(t, 0.0)
+        lines.append(f"| {t} | {a:,.0f} | {b:,.0f} | {b / a:.2f} |")
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text)
     print(text)
