@@ -1048,7 +1048,7 @@ def blocking_scenario(make) -> list:
     wait_blocked(admin, 1)
     x(admin, "XGROUP", "DESTROY", "s", "g")
     got = w()
-    out.append(type(got).__name__)
+    out.append((type(got).__name__, str(got)))
     # Timeouts: a null reply after the time asked.
     t = time.monotonic()
     out.append(x(admin, "XREAD", "BLOCK", 100, "STREAMS", "s", "$"))

@@ -327,6 +327,9 @@ pub struct Ctx<'a> {
     pub may_block: bool,
     /// Set by `block`: what the command waits for.
     pub(crate) blocked: Option<BlockOn>,
+    /// True when the command runs again to serve a client blocked on it (a push
+    /// woke it): some replies differ then, as in Redis.
+    pub serving: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -339,7 +342,7 @@ impl<'a> Ctx<'a> {
         db: &'a Db,
         spec: &'static Spec,
     ) -> Ctx<'a> {
-        Ctx { conn, writable, now, session, db, spec, may_block: false, blocked: None }
+        Ctx { conn, writable, now, session, db, spec, may_block: false, blocked: None, serving: false }
     }
 
     /// The transaction's connection. Only `Access::None` commands have none.
@@ -569,6 +572,7 @@ pub(crate) fn serve(
             let mut session = waiter.session.clone();
             let args: Vec<&[u8]> = waiter.args.iter().map(|a| a.as_slice()).collect();
             let mut ctx = Ctx::new(Some(conn), true, now, &mut session, db, waiter.spec);
+            ctx.serving = true;
             let result = (waiter.spec.run)(&mut ctx, &mut Args::new(&args));
             let found_nothing = ctx.blocked.is_some();
             match result {

@@ -1098,6 +1098,13 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
             None => None,
         };
         let (Some(m), Some(g)) = (m, g) else {
+            if ctx.serving {
+                // A reader woken after its group went (XGROUP DESTROY, DEL and a new
+                // stream): Redis's reply to a blocked client in that case.
+                return Err(Error::redis(
+                    "NOGROUP the consumer group this client was blocked on no longer exists",
+                ));
+            }
             return Err(Error::redis(format!(
                 "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option",
                 shown(key),
