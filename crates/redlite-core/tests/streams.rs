@@ -8,7 +8,7 @@
 //! model, blocking reads (timeouts, wake-ups by XADD, `$`, groups), versions and
 //! keys.len, COPY/DUMP/RESTORE of whole streams with their groups, node bookkeeping
 //! against a model of Redis's listpacks, and COMMAND INFO / DOCS against Redis's
-//! recorded replies in `streams_meta/` (recorded with `streams_meta/record.py`).
+//! recorded replies in `streams_meta/` (recorded with `command_meta/record.py --dir`).
 
 use std::time::{Duration, Instant};
 

@@ -5,7 +5,7 @@
 //! replies are doubles). The tests after them check RESP2 shapes, random replies by
 //! shape, what only redlite has (versions, keys.len, payloads, the ZSCAN cursor), larger
 //! sets against a model, and COMMAND INFO / DOCS against Redis's recorded replies in
-//! `zsets_meta/` (recorded with `command_meta/record.py`).
+//! `zsets_meta/` (recorded with `command_meta/record.py --dir`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

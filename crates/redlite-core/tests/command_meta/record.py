@@ -1,9 +1,11 @@
-"""Record the fixtures of tests/command_meta.rs from a real Redis 7.0.15.
+"""Record COMMAND INFO / DOCS fixtures from a real Redis 7.0.15.
 
     redis-server --port 7650 --save '' --appendonly no --daemonize yes
-    python3 crates/redlite-core/tests/command_meta/record.py 7650 NAME...
+    python3 crates/redlite-core/tests/command_meta/record.py 7650 [--dir DIR] NAME...
 
-writes info.resp3 and docs.resp3 here: the raw RESP3 replies (after HELLO 3) to
+writes info.resp3 and docs.resp3 into DIR (default: this folder, the fixtures of
+tests/command_meta.rs; tests/zsets_meta and tests/streams_meta hold those of
+tests/zsets.rs and tests/streams.rs): the raw RESP3 replies (after HELLO 3) to
 `COMMAND INFO <name>` and `COMMAND DOCS <name>`, one after the other, for each name.
 """
 
@@ -46,9 +48,11 @@ def command(sock: socket.socket, *argv: str) -> bytes:
 
 def main() -> None:
     port, names = int(sys.argv[1]), sys.argv[2:]
+    here = Path(__file__).resolve().parent
+    if names[:1] == ["--dir"]:
+        here, names = Path(names[1]), names[2:]
     sock = socket.create_connection(("127.0.0.1", port))
     command(sock, "HELLO", "3")
-    here = Path(__file__).resolve().parent
     for sub, file in (("INFO", "info.resp3"), ("DOCS", "docs.resp3")):
         (here / file).write_bytes(b"".join(command(sock, "COMMAND", sub, n) for n in names))
 
