@@ -6,9 +6,10 @@
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, RO, RW, UPDATE};
+use crate::command::scan::{keep_in_page, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::sets::{
-    check_picks, get_or_create, next_cursor, parse_cursor, picks_with_repetition, random_count,
-    read_typed, scan_reply, scan_window, Rng, ScanOptions,
+    check_picks, get_or_create, picks_with_repetition, random_count, read_typed, Rng,
+    ScanOptions,
 };
 use crate::command::strings::longdouble::LongDouble;
 use crate::command::{Args, Ctx, KeySpec, Spec};
@@ -485,8 +486,8 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 ///
 /// As Redis: the cursor is checked first, then the key (a missing one answers an empty
 /// page before the options are read), then the options. A hash Redis would keep as a
-/// listpack is answered whole; a larger one by pages of COUNT fields, the cursor being
-/// a position in field order (see `sets::scan_window`). MATCH filters on the field.
+/// listpack is answered whole, with cursor 0; a larger one is paged in field order as
+/// scan.rs describes. MATCH filters on the field.
 fn hscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     let cursor = parse_cursor(args.bytes()?)?;
@@ -495,12 +496,14 @@ fn hscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     };
     let opts = ScanOptions::parse(args)?;
     let conn = ctx.conn()?;
-    let compact = hash::encoding(conn, meta.id, meta.len)? == "listpack";
-    let Some((offset, limit)) = scan_window(compact, cursor, opts.count, meta.len) else {
-        return Ok(scan_reply(0, vec![]));
+    let (next, page) = if hash::encoding(conn, meta.id, meta.len)? == "listpack" {
+        (0, hash::page(conn, meta.id, 0, meta.len)?)
+    } else {
+        let (page, refused) = hash::fields_from(conn, meta.id, &scan_start(cursor), |f, taken| {
+            keep_in_page(cursor, opts.count, f, taken)
+        })?;
+        (refused.map_or(0, |f| scan_cursor_of(&f)), page)
     };
-    let page = hash::page(conn, meta.id, offset, limit)?;
-    let next = next_cursor(offset, page.len() as i64, meta.len);
     let items = page
         .into_iter()
         .filter(|(f, _)| opts.matches(f))

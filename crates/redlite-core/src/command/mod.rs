@@ -14,6 +14,7 @@ mod hashes;
 mod keys;
 mod lists;
 mod server;
+mod scan;
 mod sets;
 mod sort;
 mod streams;

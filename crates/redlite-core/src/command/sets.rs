@@ -1,5 +1,6 @@
 //! Set commands, and the pieces the collection families share (hashes.rs, sort.rs):
-//! counted read look-ups, get-or-create, random picks, and HSCAN/SSCAN cursors.
+//! counted read look-ups, get-or-create, random picks, and the HSCAN/SSCAN options
+//! (their cursors are scan.rs's).
 //!
 //! Members are read in member byte order (types/set.rs). Whole sets are answered as
 //! Redis would order them where that is known (an intset ascending by value, see
@@ -9,6 +10,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 
 use crate::command::args::{eq, parse_i64};
+use crate::command::scan::{keep_in_page, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
@@ -371,39 +373,6 @@ pub(crate) fn picks_with_repetition<T: Clone>(
         .collect())
 }
 
-/// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with C's `strtoul`: the
-/// whole argument (up to a NUL) in base 10, no leading space, a sign allowed ("-n"
-/// wraps, as in C), and "ERR invalid cursor" otherwise.
-pub(crate) fn parse_cursor(arg: &[u8]) -> Result<u64> {
-    let invalid = || Error::redis("ERR invalid cursor");
-    let s = match arg.iter().position(|&c| c == 0) {
-        Some(nul) => &arg[..nul],
-        None => arg,
-    };
-    if s.is_empty() {
-        return Ok(0);
-    }
-    if s[0].is_ascii_whitespace() || s[0] == 0x0b {
-        return Err(invalid());
-    }
-    let (neg, digits) = match s[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(invalid());
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        v = v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add((c - b'0') as u64))
-            .ok_or_else(invalid)?;
-    }
-    Ok(if neg { v.wrapping_neg() } else { v })
-}
-
 /// The options of HSCAN, SSCAN (and ZSCAN): `[MATCH pattern] [COUNT count]`, any
 /// number of times, the last one winning. No TYPE (SCAN's only) and no NOVALUES
 /// (Redis 7.4).
@@ -438,47 +407,6 @@ impl<'a> ScanOptions<'a> {
     pub(crate) fn matches(&self, element: &[u8]) -> bool {
         self.pattern.is_none_or(|p| glob::matches(p, element))
     }
-}
-
-/// Which page a collection SCAN reads: everything at once for a collection Redis keeps
-/// compact (listpack, intset: Redis answers it whole, cursor 0, whatever the cursor
-/// and COUNT), else COUNT elements from position `cursor` of the element order.
-/// Returns (offset, limit), or `None` when the cursor is past the end.
-///
-/// The cursor is a position, so an element removed before it during a walk shifts the
-/// rest back and one element may be missed (Redis's reverse-binary cursor guarantees
-/// otherwise); elements added behind it may be met twice, as in Redis.
-///
-/// Reaching a position costs SQLite a walk over the elements before it, so a whole
-/// walk by pages of COUNT would cost O(len² / COUNT). A page therefore holds at least
-/// 1/`MIN_PAGES_PER_WALK` of the collection: a whole walk takes at most that many
-/// calls more than len / COUNT, and O(len) each. COUNT is a hint in Redis too, which
-/// answers more than COUNT whenever it likes (a compact collection whole).
-pub(crate) fn scan_window(compact: bool, cursor: u64, count: i64, len: i64) -> Option<(i64, i64)> {
-    if compact {
-        return Some((0, len));
-    }
-    let offset = i64::try_from(cursor).ok().filter(|&c| c < len)?;
-    Some((offset, count.max(len / MIN_PAGES_PER_WALK)))
-}
-
-/// See `scan_window`.
-const MIN_PAGES_PER_WALK: i64 = 64;
-
-/// The cursor that follows a page of `read` elements read at `offset` from a collection
-/// of `len` elements: 0 once the walk is done.
-pub(crate) fn next_cursor(offset: i64, read: i64, len: i64) -> u64 {
-    let next = offset.saturating_add(read);
-    if next >= len {
-        0
-    } else {
-        next as u64
-    }
-}
-
-/// A SCAN reply: the next cursor (a bulk string) and the page.
-pub(crate) fn scan_reply(cursor: u64, items: Vec<Reply>) -> Reply {
-    Reply::Array(vec![Reply::bulk(cursor.to_string()), Reply::Array(items)])
 }
 
 /// A random-count argument of SRANDMEMBER / HRANDFIELD: an integer in
@@ -889,8 +817,9 @@ fn sintercard(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// SSCAN key cursor [MATCH pattern] [COUNT count]
 ///
 /// As Redis: the cursor is checked first, then the key (a missing one answers an empty
-/// page before the options are read), then the options. See `scan_window` for what
-/// the cursor is.
+/// page before the options are read), then the options. A set Redis would keep as an
+/// intset is answered whole (ascending by value), with cursor 0; a larger one is paged
+/// in member order as scan.rs describes.
 fn sscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     let cursor = parse_cursor(args.bytes()?)?;
@@ -899,15 +828,14 @@ fn sscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     };
     let opts = ScanOptions::parse(args)?;
     let conn = ctx.conn()?;
-    let compact = set::encoding(conn, meta.id, meta.len)? == "intset";
-    let Some((offset, limit)) = scan_window(compact, cursor, opts.count, meta.len) else {
-        return Ok(scan_reply(0, vec![]));
+    let (next, page) = if set::encoding(conn, meta.id, meta.len)? == "intset" {
+        (0, in_redis_order(set::members(conn, meta.id)?))
+    } else {
+        let (page, refused) = set::members_from(conn, meta.id, &scan_start(cursor), |m, taken| {
+            keep_in_page(cursor, opts.count, m, taken)
+        })?;
+        (refused.map_or(0, |m| scan_cursor_of(&m)), page)
     };
-    let mut page = set::page(conn, meta.id, offset, limit)?;
-    if compact {
-        page = in_redis_order(page);
-    }
-    let next = next_cursor(offset, page.len() as i64, meta.len);
     let items = page
         .into_iter()
         .filter(|m| opts.matches(m))

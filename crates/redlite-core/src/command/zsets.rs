@@ -16,7 +16,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::command::args::{eq, parse_f64, parse_i64};
-use crate::command::strtod::{is_c_space, strtod};
+use crate::command::scan::{keep_in_page, parse_cursor, scan_cursor_of, scan_reply, scan_start};
+use crate::command::strtod::strtod;
 use crate::command::keyspec::{ACCESS, DELETE, OW, RO, RW, UPDATE};
 use crate::command::strings::count_lookup;
 use crate::command::{Args, Ctx, KeySpec, Spec};
@@ -1695,56 +1696,6 @@ fn store_and_signal(ctx: &Ctx<'_>, dst: &[u8], entries: &[Entry]) -> Result<i64>
 // ZSCAN
 // ---------------------------------------------------------------------------------
 
-/// Redis's SCAN cursor: what C's `strtoul` reads in base 10 over the whole argument
-/// (up to a NUL), with no leading space; a sign is allowed and "-n" wraps, as in C.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = match arg.iter().position(|&c| c == 0) {
-        Some(nul) => &arg[..nul],
-        None => arg,
-    };
-    if s.is_empty() {
-        return Some(0);
-    }
-    if is_c_space(s[0]) {
-        return None;
-    }
-    let (neg, digits) = match s[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(if neg { v.wrapping_neg() } else { v })
-}
-
-/// A member's ZSCAN cursor: the first 8 bytes of the member (zero-padded, big endian),
-/// less their lowest bit, plus 1, so that 0 stays "done". Monotonic in member order.
-fn scan_cursor_of(member: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let n = member.len().min(8);
-    b[..n].copy_from_slice(&member[..n]);
-    (u64::from_be_bytes(b) >> 1) + 1
-}
-
-/// Where a page starts for a cursor: a byte string at or below every member whose
-/// cursor is at least `cursor`.
-fn scan_start(cursor: u64) -> Vec<u8> {
-    if cursor == 0 {
-        return Vec::new();
-    }
-    let mut b = ((cursor - 1) << 1).to_be_bytes().to_vec();
-    while b.last() == Some(&0) {
-        b.pop();
-    }
-    b
-}
-
 /// Redis's `d2string`, how a listpack holds a score and so how ZSCAN shows it there:
 /// integers (within ±2^62) as integers, else `%.17g`.
 fn d2string(d: f64) -> String {
@@ -1770,10 +1721,8 @@ fn d2string(d: f64) -> String {
 /// set changes between calls.
 fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
-    let cursor = parse_cursor(args.bytes()?).ok_or_else(|| Error::redis("ERR invalid cursor"))?;
-    let page = |cursor: u64, items: Vec<Reply>| {
-        Reply::Array(vec![Reply::bulk(cursor.to_string()), Reply::Array(items)])
-    };
+    let cursor = parse_cursor(args.bytes()?)?;
+    let page = scan_reply;
     let Some(meta) = read_zset(ctx, key)? else {
         return Ok(page(0, Vec::new()));
     };
@@ -1798,10 +1747,9 @@ fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     } else {
         // A page: COUNT members, then on while they share the page's first cursor; the
         // first member refused starts the next page.
-        let count = usize::try_from(count).unwrap_or(usize::MAX);
         let (rows, refused) =
             zset::members_from(conn, meta.id, &scan_start(cursor), |m, taken| {
-                taken < count || scan_cursor_of(m) <= cursor
+                keep_in_page(cursor, count, m, taken)
             })?;
         let next = refused.map_or(0, |e| scan_cursor_of(&e.member));
         (next, rows, format_double)

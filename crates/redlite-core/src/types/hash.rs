@@ -93,7 +93,7 @@ pub fn values(conn: &Connection, id: i64) -> Result<Vec<Vec<u8>>> {
 }
 
 /// Up to `limit` (field, value) pairs from position `offset` of the field order
-/// (HSCAN's pages, HRANDFIELD's picks).
+/// (HSCAN of a listpack hash, HRANDFIELD's picks).
 pub fn page(
     conn: &Connection,
     id: i64,
@@ -107,6 +107,29 @@ pub fn page(
         .query_map(params![id, offset, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Fields from `from` on, in field order (HSCAN's pages), with their values, while
+/// `keep(field, taken so far)` says so; also the first field refused, if any.
+pub fn fields_from(
+    conn: &Connection,
+    id: i64,
+    from: &[u8],
+    mut keep: impl FnMut(&[u8], usize) -> bool,
+) -> Result<(Vec<(Vec<u8>, Vec<u8>)>, Option<Vec<u8>>)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, value FROM hashes WHERE key_id = ?1 AND field >= ?2 ORDER BY field",
+    )?;
+    let mut rows = stmt.query(params![id, from])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let field: Vec<u8> = row.get(0)?;
+        if !keep(&field, out.len()) {
+            return Ok((out, Some(field)));
+        }
+        out.push((field, row.get(1)?));
+    }
+    Ok((out, None))
 }
 
 /// `count` distinct (field, value) pairs chosen at random (HRANDFIELD with a positive

@@ -47,8 +47,8 @@ pub fn members(conn: &Connection, id: i64) -> Result<Vec<Vec<u8>>> {
     Ok(rows)
 }
 
-/// Up to `limit` members from position `offset` of the member order (SSCAN's pages,
-/// SRANDMEMBER's picks).
+/// Up to `limit` members from position `offset` of the member order (SRANDMEMBER's
+/// picks).
 pub fn page(conn: &Connection, id: i64, offset: i64, limit: i64) -> Result<Vec<Vec<u8>>> {
     let rows = conn
         .prepare_cached(
@@ -57,6 +57,29 @@ pub fn page(conn: &Connection, id: i64, offset: i64, limit: i64) -> Result<Vec<V
         .query_map(params![id, offset, limit], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Members from `from` on, in member order (SSCAN's pages), while `keep(member, taken
+/// so far)` says so; also the first member refused, if any.
+pub fn members_from(
+    conn: &Connection,
+    id: i64,
+    from: &[u8],
+    mut keep: impl FnMut(&[u8], usize) -> bool,
+) -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT member FROM sets WHERE key_id = ?1 AND member >= ?2 ORDER BY member",
+    )?;
+    let mut rows = stmt.query(params![id, from])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let member: Vec<u8> = row.get(0)?;
+        if !keep(&member, out.len()) {
+            return Ok((out, Some(member)));
+        }
+        out.push(member);
+    }
+    Ok((out, None))
 }
 
 /// `count` distinct members chosen at random, in random order (SPOP, SRANDMEMBER).

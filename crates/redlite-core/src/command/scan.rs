@@ -1,0 +1,128 @@
+//! The cursors of HSCAN, SSCAN and ZSCAN.
+//!
+//! A collection Redis keeps compact (a listpack hash or sorted set, an intset) is
+//! answered whole with cursor 0, as Redis does. A larger one is paged by key in element
+//! byte order: the cursor carries the first bytes of the next page's first element
+//! (`scan_cursor_of`), a page starts at `scan_start(cursor)` and runs until COUNT
+//! elements and then on to the end of the elements sharing the page's first cursor
+//! (`keep_in_page`). Every page so holds at least one element and its next cursor is
+//! larger than its own, so a walk always ends; and as no element at or after a cursor
+//! is ever left behind it, every element present for the whole walk is returned at
+//! least once, whatever is added or removed between calls (as Redis guarantees).
+//! Elements may be returned twice only where elements are added during the walk.
+
+use crate::error::{Error, Result};
+use crate::reply::Reply;
+
+/// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with C's `strtoul`: the
+/// whole argument (up to a NUL) in base 10, no leading space, a sign allowed ("-n"
+/// wraps, as in C), and "ERR invalid cursor" otherwise.
+pub(crate) fn parse_cursor(arg: &[u8]) -> Result<u64> {
+    let invalid = || Error::redis("ERR invalid cursor");
+    let s = match arg.iter().position(|&c| c == 0) {
+        Some(nul) => &arg[..nul],
+        None => arg,
+    };
+    if s.is_empty() {
+        return Ok(0);
+    }
+    if s[0].is_ascii_whitespace() || s[0] == 0x0b {
+        return Err(invalid());
+    }
+    let (neg, digits) = match s[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(invalid());
+    }
+    let mut v: u64 = 0;
+    for &c in digits {
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add((c - b'0') as u64))
+            .ok_or_else(invalid)?;
+    }
+    Ok(if neg { v.wrapping_neg() } else { v })
+}
+
+/// An element's cursor: the first 8 bytes of the element (zero-padded, big endian),
+/// less their lowest bit, plus 1, so that 0 stays "done". Monotonic in element order.
+pub(crate) fn scan_cursor_of(element: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = element.len().min(8);
+    b[..n].copy_from_slice(&element[..n]);
+    (u64::from_be_bytes(b) >> 1) + 1
+}
+
+/// Where a page starts for a cursor: a byte string at or below every element whose
+/// cursor is at least `cursor`.
+pub(crate) fn scan_start(cursor: u64) -> Vec<u8> {
+    if cursor == 0 {
+        return Vec::new();
+    }
+    let mut b = ((cursor - 1) << 1).to_be_bytes().to_vec();
+    while b.last() == Some(&0) {
+        b.pop();
+    }
+    b
+}
+
+/// Whether a page read from `cursor` with COUNT `count` takes `element`, having taken
+/// `taken` elements already: COUNT of them, then on while they share the page's first
+/// cursor (which is never below `cursor`), so that the page's next cursor, the first
+/// refused element's, is above every element taken.
+pub(crate) fn keep_in_page(cursor: u64, count: i64, element: &[u8], taken: usize) -> bool {
+    let count = usize::try_from(count).unwrap_or(usize::MAX);
+    taken < count || scan_cursor_of(element) <= cursor
+}
+
+/// A SCAN reply: the next cursor (a bulk string) and the page.
+pub(crate) fn scan_reply(cursor: u64, items: Vec<Reply>) -> Reply {
+    Reply::Array(vec![Reply::bulk(cursor.to_string()), Reply::Array(items)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_cursor_as_strtoul() {
+        assert_eq!(parse_cursor(b"0").ok(), Some(0));
+        assert_eq!(parse_cursor(b"").ok(), Some(0));
+        assert_eq!(parse_cursor(b"+1").ok(), Some(1));
+        assert_eq!(parse_cursor(b"-1").ok(), Some(u64::MAX));
+        assert_eq!(parse_cursor(b"18446744073709551615").ok(), Some(u64::MAX));
+        assert_eq!(parse_cursor(b"7\x00junk").ok(), Some(7));
+        for bad in [
+            &b"18446744073709551616"[..],
+            b" 1",
+            b"\x0b1",
+            b"1 ",
+            b"x",
+            b"-",
+        ] {
+            assert!(parse_cursor(bad).is_err(), "{:?}", bad);
+        }
+    }
+
+    #[test]
+    fn start_is_at_or_below_the_cursor_elements() {
+        for e in [
+            &b"a"[..],
+            b"ab",
+            b"f0001",
+            b"abcdefgh",
+            b"abcdefghij",
+            b"\x00",
+            b"\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+        ] {
+            let c = scan_cursor_of(e);
+            assert!(c > 0);
+            assert!(scan_start(c).as_slice() <= e, "{:?}", e);
+        }
+        assert!(scan_cursor_of(b"a") < scan_cursor_of(b"b"));
+        assert!(scan_cursor_of(b"") <= scan_cursor_of(b"\x00"));
+    }
+}
