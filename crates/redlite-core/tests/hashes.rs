@@ -1118,3 +1118,54 @@ fn encoding_thresholds() {
     run(&mut s, &[b"HSET", b"k", b"f", &[b'v'; 65]]);
     check(&mut s, &[b"OBJECT", b"ENCODING", b"k"], bulk(b"hashtable"));
 }
+
+#[test]
+fn hscan_returns_every_field_present_for_the_whole_walk() {
+    // Between every call a field already returned is deleted and a new one added
+    // (before, inside or after the walk's position): every field present for the whole
+    // walk must still be returned (duplicates are allowed).
+    let mut s = session();
+    fill(&mut s, b"h", 1000);
+    let mut present: std::collections::BTreeSet<Vec<u8>> =
+        (0..1000).map(|i| format!("f{:04}", i).into_bytes()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut returned_live: Vec<Vec<u8>> = Vec::new();
+    let mut cursor = b"0".to_vec();
+    let mut calls = 0;
+    loop {
+        let r = ex(&mut s, &[b"HSCAN", b"h", &cursor, b"COUNT", b"10"]);
+        let Reply::Array(v) = r else {
+            panic!("{:?}", r)
+        };
+        let Reply::Bulk(next) = &v[0] else {
+            panic!("{:?}", v)
+        };
+        let items = bulks(&v[1]);
+        assert_eq!(items.len() % 2, 0);
+        for pair in items.chunks(2) {
+            seen.insert(pair[0].clone());
+            if present.contains(&pair[0]) {
+                returned_live.push(pair[0].clone());
+            }
+        }
+        cursor = next.clone();
+        calls += 1;
+        assert!(calls < 1000, "the walk does not end");
+        if cursor == b"0" {
+            break;
+        }
+        if let Some(gone) = returned_live.pop() {
+            present.remove(&gone);
+            ex(&mut s, &[b"HDEL", b"h", &gone]);
+        }
+        let added = match calls % 3 {
+            0 => format!("a{:04}", calls),
+            1 => format!("f0500x{:04}", calls),
+            _ => format!("z{:04}", calls),
+        };
+        ex(&mut s, &[b"HSET", b"h", added.as_bytes(), b"v"]);
+    }
+    assert!(calls > 50);
+    let missed: Vec<_> = present.iter().filter(|f| !seen.contains(*f)).collect();
+    assert!(missed.is_empty(), "missed {:?}", missed);
+}

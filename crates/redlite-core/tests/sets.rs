@@ -1205,3 +1205,52 @@ fn encoding_thresholds() {
     run(&mut s, &[b"SADD", b"t", b"1", b"x"]);
     check(&mut s, &[b"OBJECT", b"ENCODING", b"t"], bulk(b"hashtable"));
 }
+
+#[test]
+fn sscan_returns_every_member_present_for_the_whole_walk() {
+    // Between every call a member already returned is deleted and a new one added
+    // (before, inside or after the walk's position): every member present for the
+    // whole walk must still be returned (duplicates are allowed).
+    let mut s = session();
+    fill(&mut s, b"s", (0..1000).map(|i| format!("m{:04}", i)));
+    let mut present: std::collections::BTreeSet<Vec<u8>> =
+        (0..1000).map(|i| format!("m{:04}", i).into_bytes()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut returned_live: Vec<Vec<u8>> = Vec::new();
+    let mut cursor = b"0".to_vec();
+    let mut calls = 0;
+    loop {
+        let r = ex(&mut s, &[b"SSCAN", b"s", &cursor, b"COUNT", b"10"]);
+        let Reply::Array(v) = r else {
+            panic!("{:?}", r)
+        };
+        let Reply::Bulk(next) = &v[0] else {
+            panic!("{:?}", v)
+        };
+        for m in bulks(&v[1]) {
+            if present.contains(&m) {
+                returned_live.push(m.clone());
+            }
+            seen.insert(m);
+        }
+        cursor = next.clone();
+        calls += 1;
+        assert!(calls < 1000, "the walk does not end");
+        if cursor == b"0" {
+            break;
+        }
+        if let Some(gone) = returned_live.pop() {
+            present.remove(&gone);
+            ex(&mut s, &[b"SREM", b"s", &gone]);
+        }
+        let added = match calls % 3 {
+            0 => format!("a{:04}", calls),
+            1 => format!("m0500x{:04}", calls),
+            _ => format!("z{:04}", calls),
+        };
+        ex(&mut s, &[b"SADD", b"s", added.as_bytes()]);
+    }
+    assert!(calls > 50);
+    let missed: Vec<_> = present.iter().filter(|m| !seen.contains(*m)).collect();
+    assert!(missed.is_empty(), "missed {:?}", missed);
+}
