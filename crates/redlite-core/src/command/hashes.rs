@@ -6,7 +6,7 @@
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, RO, RW, UPDATE};
-use crate::command::scan::{keep_in_page, parse_cursor, scan_cursor_of, scan_reply, scan_start};
+use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::sets::{
     check_picks, get_or_create, picks_with_repetition, random_count, read_typed, Rng,
     ScanOptions,
@@ -499,9 +499,8 @@ fn hscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let (next, page) = if hash::encoding(conn, meta.id, meta.len)? == "listpack" {
         (0, hash::page(conn, meta.id, 0, meta.len)?)
     } else {
-        let (page, refused) = hash::fields_from(conn, meta.id, &scan_start(cursor), |f, taken| {
-            keep_in_page(cursor, opts.count, f, taken)
-        })?;
+        let start = scan_start(cursor);
+        let (page, refused) = hash::fields_from(conn, meta.id, &start, page_keeper(opts.count))?;
         (refused.map_or(0, |f| scan_cursor_of(&f)), page)
     };
     let items = page

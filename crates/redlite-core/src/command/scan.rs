@@ -4,12 +4,11 @@
 //! answered whole with cursor 0, as Redis does. A larger one is paged by key in element
 //! byte order: the cursor carries the first bytes of the next page's first element
 //! (`scan_cursor_of`), a page starts at `scan_start(cursor)` and runs until COUNT
-//! elements and then on to the end of the elements sharing the page's first cursor
-//! (`keep_in_page`). Every page so holds at least one element and its next cursor is
+//! elements and then on to the end of the elements sharing the last one's cursor
+//! (`page_keeper`). Every page so holds at least one element and its next cursor is
 //! larger than its own, so a walk always ends; and as no element at or after a cursor
 //! is ever left behind it, every element present for the whole walk is returned at
 //! least once, whatever is added or removed between calls (as Redis guarantees).
-//! Elements may be returned twice only where elements are added during the walk.
 
 use crate::error::{Error, Result};
 use crate::reply::Reply;
@@ -69,13 +68,23 @@ pub(crate) fn scan_start(cursor: u64) -> Vec<u8> {
     b
 }
 
-/// Whether a page read from `cursor` with COUNT `count` takes `element`, having taken
-/// `taken` elements already: COUNT of them, then on while they share the page's first
-/// cursor (which is never below `cursor`), so that the page's next cursor, the first
-/// refused element's, is above every element taken.
-pub(crate) fn keep_in_page(cursor: u64, count: i64, element: &[u8], taken: usize) -> bool {
+/// Which elements a page takes, met in element order from its start, with how many it
+/// has taken: COUNT of them, then on while they share the last one's cursor. A page so
+/// ends where the cursor changes: its next cursor, the first refused element's, is
+/// above every element it took, so no element comes back twice in a walk over an
+/// unchanged collection, however many elements share their first 8 bytes.
+pub(crate) fn page_keeper(count: i64) -> impl FnMut(&[u8], usize) -> bool {
     let count = usize::try_from(count).unwrap_or(usize::MAX);
-    taken < count || scan_cursor_of(element) <= cursor
+    let mut last = 0;
+    move |element, taken| {
+        let c = scan_cursor_of(element);
+        if taken < count || c == last {
+            last = c;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// A SCAN reply: the next cursor (a bulk string) and the page.
@@ -124,5 +133,21 @@ mod tests {
         }
         assert!(scan_cursor_of(b"a") < scan_cursor_of(b"b"));
         assert!(scan_cursor_of(b"") <= scan_cursor_of(b"\x00"));
+    }
+
+    #[test]
+    fn a_page_ends_where_the_cursor_changes() {
+        let elements: Vec<&[u8]> = vec![b"a", b"field:10", b"field:100", b"field:101", b"z"];
+        let mut keep = page_keeper(2);
+        let taken: Vec<bool> = elements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| keep(e, i))
+            .collect();
+        assert_eq!(taken, [true, true, true, true, false]);
+        let mut keep = page_keeper(1);
+        assert!(keep(b"field:10", 0));
+        assert!(keep(b"field:11", 1)); // the same cursor: the lowest bit is dropped
+        assert!(!keep(b"field:12", 2));
     }
 }

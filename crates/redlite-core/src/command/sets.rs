@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::scan::{keep_in_page, parse_cursor, scan_cursor_of, scan_reply, scan_start};
+use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
@@ -831,9 +831,8 @@ fn sscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let (next, page) = if set::encoding(conn, meta.id, meta.len)? == "intset" {
         (0, in_redis_order(set::members(conn, meta.id)?))
     } else {
-        let (page, refused) = set::members_from(conn, meta.id, &scan_start(cursor), |m, taken| {
-            keep_in_page(cursor, opts.count, m, taken)
-        })?;
+        let start = scan_start(cursor);
+        let (page, refused) = set::members_from(conn, meta.id, &start, page_keeper(opts.count))?;
         (refused.map_or(0, |m| scan_cursor_of(&m)), page)
     };
     let items = page

@@ -16,7 +16,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::command::args::{eq, parse_f64, parse_i64};
-use crate::command::scan::{keep_in_page, parse_cursor, scan_cursor_of, scan_reply, scan_start};
+use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::strtod::strtod;
 use crate::command::keyspec::{ACCESS, DELETE, OW, RO, RW, UPDATE};
 use crate::command::strings::count_lookup;
@@ -1714,11 +1714,10 @@ fn d2string(d: f64) -> String {
 /// A set Redis would keep as a listpack (at most 128 members of at most 64 bytes)
 /// comes back whole in one page, in (score, member) order, with cursor 0, as Redis
 /// answers. A larger one is paged in member order: the cursor carries the first bytes
-/// of the next page's first member (see `scan_cursor_of`), a page runs until COUNT
-/// members and then on to the end of the members sharing its first cursor, so every
-/// page makes progress. A member present for the whole walk is returned at least once
-/// (members sharing 8 leading bytes with a page's first may come twice), however the
-/// set changes between calls.
+/// of the next page's first member, a page runs until COUNT members and then on to
+/// the end of the members sharing the last one's cursor (see scan.rs), so every page
+/// makes progress. A member present for the whole walk is returned at least once,
+/// however the set changes between calls, and once only if the set does not change.
 fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     let cursor = parse_cursor(args.bytes()?)?;
@@ -1745,12 +1744,10 @@ fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let (next, entries, format): (u64, Vec<Entry>, fn(f64) -> String) = if listpack {
         (0, zset::all(conn, meta.id)?, d2string)
     } else {
-        // A page: COUNT members, then on while they share the page's first cursor; the
+        // A page: COUNT members, then on while they share the last one's cursor; the
         // first member refused starts the next page.
         let (rows, refused) =
-            zset::members_from(conn, meta.id, &scan_start(cursor), |m, taken| {
-                keep_in_page(cursor, count, m, taken)
-            })?;
+            zset::members_from(conn, meta.id, &scan_start(cursor), page_keeper(count))?;
         let next = refused.map_or(0, |e| scan_cursor_of(&e.member));
         (next, rows, format_double)
     };
