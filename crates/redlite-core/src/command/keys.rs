@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, OW, RM, RO, RW, UPDATE};
 use crate::command::server::{db_index, int_arg};
-use crate::command::{run_subcommand, Args, Ctx, KeySpec, Spec};
+use crate::command::{run_subcommand, scan, Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::glob;
 use crate::keyspace::{self, Filter, KeyMeta, KeyType};
@@ -437,34 +437,6 @@ fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     ))
 }
 
-/// Redis's SCAN cursor: what C's `strtoul` reads in base 10 over the whole argument (up
-/// to a NUL), with no leading space. A sign is allowed and "-n" wraps, as in C.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = match arg.iter().position(|&c| c == 0) {
-        Some(nul) => &arg[..nul],
-        None => arg,
-    };
-    if s.is_empty() {
-        return Some(0);
-    }
-    if s[0].is_ascii_whitespace() || s[0] == 0x0b {
-        return None;
-    }
-    let (neg, digits) = match s[0] {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(if neg { v.wrapping_neg() } else { v })
-}
-
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 ///
 /// The cursor is a key row id: a page holds live keys with a larger id, in id order,
@@ -473,7 +445,7 @@ fn parse_cursor(arg: &[u8]) -> Option<u64> {
 /// many keys a page holds at most once the literal prefix of MATCH and TYPE have been
 /// applied in SQL; the rest of MATCH is applied after, so a page may hold fewer.
 fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
-    let cursor = parse_cursor(args.bytes()?).ok_or_else(|| Error::redis("ERR invalid cursor"))?;
+    let cursor = scan::parse_cursor(args.bytes()?)?;
     let mut count: i64 = 10;
     let mut pattern: Option<&[u8]> = None;
     let mut type_name: Option<&[u8]> = None;
@@ -908,25 +880,4 @@ fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         keyspace::set_access_time(s, id, at)?;
     }
     Ok(Reply::ok())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_cursor;
-
-    #[test]
-    fn cursors_follow_strtoul() {
-        assert_eq!(parse_cursor(b"0"), Some(0));
-        assert_eq!(parse_cursor(b""), Some(0));
-        assert_eq!(parse_cursor(b"01"), Some(1));
-        assert_eq!(parse_cursor(b"+1"), Some(1));
-        assert_eq!(parse_cursor(b"-1"), Some(u64::MAX));
-        assert_eq!(parse_cursor(b"18446744073709551615"), Some(u64::MAX));
-        assert_eq!(parse_cursor(b"18446744073709551616"), None);
-        assert_eq!(parse_cursor(b" 1"), None);
-        assert_eq!(parse_cursor(b"1 "), None);
-        assert_eq!(parse_cursor(b"x"), None);
-        assert_eq!(parse_cursor(b"-"), None);
-        assert_eq!(parse_cursor(b"7\x00junk"), Some(7));
-    }
 }

@@ -101,6 +101,7 @@ mod tests {
         assert_eq!(parse_cursor(b"0").ok(), Some(0));
         assert_eq!(parse_cursor(b"").ok(), Some(0));
         assert_eq!(parse_cursor(b"+1").ok(), Some(1));
+        assert_eq!(parse_cursor(b"01").ok(), Some(1));
         assert_eq!(parse_cursor(b"-1").ok(), Some(u64::MAX));
         assert_eq!(parse_cursor(b"18446744073709551615").ok(), Some(u64::MAX));
         assert_eq!(parse_cursor(b"7\x00junk").ok(), Some(7));
