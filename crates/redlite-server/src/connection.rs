@@ -24,19 +24,18 @@
 //! cancelled (it then takes no element). Commands pipelined after the blocking one
 //! run once it has answered, as in Redis.
 
-use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 use redlite_core::{Blocked, Execution, Reply, Session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 use crate::encode;
 use crate::parse::RequestParser;
 use crate::server::Shared;
 use crate::shutdown::Shutdown;
+use crate::transport::{Peer, Stream};
 
 /// Bytes asked of the socket per read (Redis's `PROTO_IOBUF_LEN`).
 const READ_CHUNK: usize = 16 * 1024;
@@ -58,8 +57,8 @@ enum Outcome {
 }
 
 pub(crate) struct Connection {
-    stream: TcpStream,
-    peer: SocketAddr,
+    stream: Stream,
+    peer: Peer,
     shared: Arc<Shared>,
     session: Option<Session>,
     parser: RequestParser,
@@ -69,8 +68,8 @@ pub(crate) struct Connection {
 
 impl Connection {
     pub(crate) fn new(
-        stream: TcpStream,
-        peer: SocketAddr,
+        stream: Stream,
+        peer: Peer,
         shared: Arc<Shared>,
         session: Session,
     ) -> Connection {

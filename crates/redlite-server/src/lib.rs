@@ -13,13 +13,16 @@
 //!
 //! Read it top down: `server` (configuration, accept loop, graceful stop),
 //! `connection` (one client: read, run, write), `parse` (requests off the wire),
-//! `encode` (replies onto it), `shutdown` (the signal every task listens to).
+//! `encode` (replies onto it), `shutdown` (the signal every task listens to),
+//! `transport` (TCP, Unix socket and TLS streams and listeners).
 
 mod connection;
 pub mod encode;
 pub mod parse;
 mod server;
 mod shutdown;
+mod transport;
 
 pub use redlite_core::Durability;
 pub use server::{run, spawn, spawn_with_db, Config, ServerHandle, MAX_BLOCKING_THREADS};
+pub use transport::{TlsAuthClients, TlsConfig};

@@ -16,12 +16,13 @@ use std::time::Duration;
 
 use redlite_core::{Db, Durability, Options, Session};
 use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::connection::Connection;
 use crate::shutdown::{self, Shutdown};
+use crate::transport::{Accepted, Listeners, TlsConfig};
 
 /// At most this many batches run on SQLite at once (the blocking pool's size). The
 /// engine has one writer and keeps 8 idle readers: more threads than that only queue
@@ -55,6 +56,14 @@ pub struct Config {
     pub max_clients: usize,
     /// Write log lines (start, stop, refused clients) to stderr.
     pub log: bool,
+    /// Redis's `unixsocket`: also listen on a Unix socket at this path.
+    pub unixsocket: Option<PathBuf>,
+    /// Redis's `unixsocketperm`: the socket file's permissions (e.g. 0o700).
+    pub unixsocketperm: Option<u32>,
+    /// Redis's `tls-port`: also listen for TLS clients on this port (0 picks a free
+    /// one, see `ServerHandle::tls_port`); `tls` then says with which certificate.
+    pub tls_port: Option<u16>,
+    pub tls: TlsConfig,
 }
 
 impl Default for Config {
@@ -66,6 +75,10 @@ impl Default for Config {
             durability: Durability::Normal,
             max_clients: 10_000,
             log: true,
+            unixsocket: None,
+            unixsocketperm: None,
+            tls_port: None,
+            tls: TlsConfig::default(),
         }
     }
 }
@@ -122,11 +135,17 @@ pub fn run(config: Config) -> io::Result<()> {
         }
     };
     let shared = shared(&config, db.clone());
-    shared.log(&format!(
-        "redlite-server listening on {}, database {}",
-        listener.local_addr()?,
-        config.db_path.display()
-    ));
+    for (addr, tls) in listener.tcp_addrs() {
+        shared.log(&format!(
+            "redlite-server listening on {}{}, database {}",
+            addr,
+            if tls { " (TLS)" } else { "" },
+            config.db_path.display()
+        ));
+    }
+    if let Some(path) = &config.unixsocket {
+        shared.log(&format!("redlite-server listening on unix socket {}", path.display()));
+    }
     rt.block_on(serve(listener, shared.clone(), signals.recv()));
     shared.log("redlite-server shutting down: connections closed, checkpointing the database");
     rt.shutdown_timeout(GRACE);
@@ -151,9 +170,14 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
     // `enter`, not `block_on`: the caller may itself be inside an async runtime.
     let bound = {
         let _inside = rt.enter();
-        listen(&config).and_then(|listener| Ok((listener.local_addr()?, listener)))
+        listen(&config).and_then(|listeners| {
+            let addrs = listeners.tcp_addrs();
+            let plain = addrs.iter().find(|(_, tls)| !tls).map(|(a, _)| *a);
+            let tls = addrs.iter().find(|(_, tls)| *tls).map(|(a, _)| *a);
+            Ok((plain.or(tls).ok_or_else(|| io::Error::other("no TCP listener"))?, tls, listeners))
+        })
     };
-    let (addr, listener) = match bound {
+    let (addr, tls_addr, listener) = match bound {
         Ok(bound) => bound,
         Err(e) => {
             // Dropping a runtime blocks, which panics inside another runtime.
@@ -175,6 +199,7 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
         })?;
     Ok(ServerHandle {
         addr,
+        tls_addr,
         stop: Some(stop_tx),
         thread: Some(thread),
     })
@@ -184,6 +209,7 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
 #[derive(Debug)]
 pub struct ServerHandle {
     addr: SocketAddr,
+    tls_addr: Option<SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<io::Result<()>>>,
 }
@@ -197,6 +223,11 @@ impl ServerHandle {
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The TLS port (the one picked, if the config asked for 0), if TLS is on.
+    pub fn tls_port(&self) -> Option<u16> {
+        self.tls_addr.map(|a| a.port())
     }
 
     /// Stop gracefully: stop accepting, finish the commands in flight and send their
@@ -266,9 +297,24 @@ fn shared(config: &Config, db: Db) -> Arc<Shared> {
     })
 }
 
-/// Bind and listen (inside the runtime, which the listener registers with).
-fn listen(config: &Config) -> io::Result<TcpListener> {
-    let addr = (config.bind.as_str(), config.port)
+/// Bind and listen on every configured socket (inside the runtime, which the
+/// listeners register with).
+fn listen(config: &Config) -> io::Result<Listeners> {
+    let mut listeners = Listeners::new();
+    listeners.add_tcp(listen_tcp(config, config.port)?);
+    if let Some(port) = config.tls_port {
+        let acceptor = config.tls.acceptor()?;
+        listeners.add_tls(listen_tcp(config, port)?, acceptor);
+    }
+    #[cfg(unix)]
+    if let Some(path) = &config.unixsocket {
+        listeners.add_unix(path, config.unixsocketperm)?;
+    }
+    Ok(listeners)
+}
+
+fn listen_tcp(config: &Config, port: u16) -> io::Result<TcpListener> {
+    let addr = (config.bind.as_str(), port)
         .to_socket_addrs()
         .map_err(|e| io::Error::new(e.kind(), format!("cannot resolve {}: {}", config.bind, e)))?
         .next()
@@ -292,7 +338,7 @@ fn listen(config: &Config) -> io::Result<TcpListener> {
 }
 
 /// Accept clients until `stop` completes, then shut every connection down gracefully.
-async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: impl Future<Output = ()>) {
+async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Output = ()>) {
     let (trigger, shutdown) = shutdown::channel();
     // Each connection task holds a clone of `done`; when all are dropped, `recv` on
     // the other end returns `None`: every connection has finished.
@@ -301,7 +347,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: impl Future<Out
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => accept(stream, peer, &shared, &shutdown, &done),
+                Ok(accepted) => accept(accepted, &shared, &shutdown, &done),
                 Err(e) => {
                     // Out of file descriptors, or a connection reset before accept:
                     // keep serving, but do not spin.
@@ -312,7 +358,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: impl Future<Out
             _ = &mut stop => break,
         }
     }
-    drop(listener);
+    listener.close();
     trigger.fire();
     drop(done);
     if tokio::time::timeout(GRACE, all_done.recv()).await.is_err() {
@@ -320,25 +366,18 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: impl Future<Out
     }
 }
 
-fn accept(
-    stream: TcpStream,
-    peer: SocketAddr,
-    shared: &Arc<Shared>,
-    shutdown: &Shutdown,
-    done: &mpsc::Sender<()>,
-) {
-    let _ = stream.set_nodelay(true);
-    let keepalive = socket2::TcpKeepalive::new().with_time(KEEPALIVE);
-    let _ = socket2::SockRef::from(&stream).set_tcp_keepalive(&keepalive);
+fn accept(mut accepted: Accepted, shared: &Arc<Shared>, shutdown: &Shutdown, done: &mpsc::Sender<()>) {
+    accepted.plain().tune_tcp(KEEPALIVE);
     let stats = shared.db.stats();
     if shared.clients.fetch_add(1, Ordering::SeqCst) >= shared.max_clients {
         shared.clients.fetch_sub(1, Ordering::SeqCst);
         stats.rejected_connections.fetch_add(1, Ordering::Relaxed);
         tokio::spawn(async move {
-            let mut stream = stream;
-            let _ = stream
-                .write_all(b"-ERR max number of clients reached\r\n")
-                .await;
+            if let Ok((mut stream, _)) = accepted.establish().await {
+                let _ = stream
+                    .write_all(b"-ERR max number of clients reached\r\n")
+                    .await;
+            }
         });
         return;
     }
@@ -350,11 +389,17 @@ fn accept(
         shared: shared.clone(),
         _done: done.clone(),
     };
-    let session = Session::new(shared.db.clone());
-    let connection = Connection::new(stream, peer, shared.clone(), session);
+    let shared = shared.clone();
     let shutdown = shutdown.clone();
     tokio::spawn(async move {
-        connection.run(shutdown).await;
+        match accepted.establish().await {
+            Ok((stream, peer)) => {
+                let session = Session::new(shared.db.clone());
+                let connection = Connection::new(stream, peer, shared.clone(), session);
+                connection.run(shutdown).await;
+            }
+            Err(e) => shared.log(&format!("Error accepting a client connection: {}", e)),
+        }
         drop(guard);
     });
 }
