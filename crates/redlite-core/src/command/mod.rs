@@ -13,6 +13,7 @@ pub mod keyspec;
 mod hashes;
 mod keys;
 mod lists;
+mod multi;
 mod server;
 mod scan;
 mod sets;
@@ -30,6 +31,7 @@ use rusqlite::Connection;
 
 pub use args::Args;
 pub use keyspec::{GetKeysProc, KeySpec};
+pub use multi::Transaction;
 
 use crate::db::{now_ms, Db};
 use crate::error::{msg, Error, Result};
@@ -247,6 +249,7 @@ const FAMILIES: &[&[Spec]] = &[
     zsets::COMMANDS,
     streams::COMMANDS,
     sort::COMMANDS,
+    multi::COMMANDS,
     server::COMMANDS,
 ];
 
@@ -305,11 +308,29 @@ pub struct SessionState {
     pub protocol: u8,
     pub name: Option<Vec<u8>>,
     pub id: u64,
+    /// MULTI's queue and the watched keys (command/multi.rs).
+    pub multi: Transaction,
 }
 
 impl Default for SessionState {
     fn default() -> Self {
-        SessionState { db: 0, closing: false, protocol: 2, name: None, id: 0 }
+        SessionState {
+            db: 0,
+            closing: false,
+            protocol: 2,
+            name: None,
+            id: 0,
+            multi: Transaction::default(),
+        }
+    }
+}
+
+impl SessionState {
+    /// RESET: the state of a new connection, keeping the client id (MULTI discarded,
+    /// keys unwatched, database 0, RESP2, no name). A field that needs more than its
+    /// default (leaving registries, the default user's authentication) says so here.
+    pub fn reset(&mut self) {
+        *self = SessionState { id: self.id, ..SessionState::default() };
     }
 }
 
@@ -459,9 +480,16 @@ impl Session {
         let Some((name, rest)) = argv.split_first() else {
             return Err(Error::redis("ERR empty command"));
         };
-        let spec = lookup(name).ok_or_else(|| Error::redis(msg::unknown_command(name, rest)))?;
+        let Some(spec) = lookup(name) else {
+            self.state.multi.reject();
+            return Err(Error::redis(msg::unknown_command(name, rest)));
+        };
         if !spec.arity_ok(argv.len()) {
+            self.state.multi.reject();
             return Err(Error::redis(msg::wrong_arity(spec.name)));
+        }
+        if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
+            return Ok(Execution::Done(reply));
         }
         self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
         let Session { db, state } = self;

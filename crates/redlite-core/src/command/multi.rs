@@ -1,0 +1,404 @@
+//! Transactions: MULTI, EXEC, DISCARD, WATCH, UNWATCH, and RESET.
+//!
+//! A client's transaction state is a [`Transaction`] in its `SessionState`:
+//!
+//! - MULTI opens a queue. Every later command is checked as Redis's `processCommand`
+//!   checks it (unknown command, arity, unknown subcommand, `no_multi`) and queued
+//!   (`+QUEUED`); a command refused at queue time marks the transaction, and its EXEC
+//!   answers EXECABORT. EXEC, DISCARD, MULTI, WATCH, QUIT and RESET are never queued.
+//! - EXEC runs the queue as one SQLite write transaction (`run_queue`): no other
+//!   client, thread or process sees part of it, and a crash leaves all of it or
+//!   none. A command that fails at run time answers its error and the others go on,
+//!   as in Redis; its own partial writes, if any, are rolled back (a savepoint per
+//!   command). Blocking commands do not wait (`Ctx::may_block` false): they answer
+//!   as on timeout. The clients blocked on keys the queue made ready are served
+//!   before the commit, as after any write.
+//! - WATCH records, for each key, its row id and version, or that it does not exist,
+//!   as a reader sees it then. EXEC compares them again inside its write transaction:
+//!   any difference aborts (a null reply). Every write bumps a key's version and a key
+//!   that is deleted and created again gets a new row id (AUTOINCREMENT never reuses
+//!   one), so a write by another client, thread or process, an expiry, FLUSHDB,
+//!   SWAPDB, or DEL followed by a re-create are all seen; the client's own writes
+//!   between WATCH and MULTI too, as in Redis.
+//!
+//! Redis aborts too when a key absent at WATCH is created and deleted again before
+//! EXEC; redlite cannot see that (absent then, absent now) and runs the transaction.
+
+use std::collections::VecDeque;
+
+use rusqlite::Connection;
+
+use crate::command::keyspec::RO;
+use crate::command::{lookup, serve, Access, Args, Ctx, KeySpec, SessionState, Spec};
+use crate::db::{now_ms, Db};
+use crate::error::{msg, Error, Result};
+use crate::keyspace::{self, Scope};
+use crate::notify::Claims;
+use crate::reply::Reply;
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::nodb("multi", 1, multi)
+        .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
+        .acl(&["fast", "transaction"])
+        .doc("transactions", "1.2.0", "Mark the start of a transaction block", "MULTI")
+        .complexity("O(1)"),
+    Spec::nodb("exec", 1, exec)
+        .flags(&["noscript", "loading", "stale", "skip_slowlog"])
+        .acl(&["slow", "transaction"])
+        .doc("transactions", "1.2.0", "Execute all commands issued after MULTI", "EXEC")
+        .complexity("Depends on commands in the transaction"),
+    Spec::nodb("discard", 1, discard)
+        .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
+        .acl(&["fast", "transaction"])
+        .doc("transactions", "2.0.0", "Discard all commands issued after MULTI", "DISCARD")
+        .complexity("O(N), when N is the number of queued commands"),
+    Spec::read("watch", -2, watch)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(-1, 1, 0)])
+        .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
+        .acl(&["fast", "transaction"])
+        .doc(
+            "transactions",
+            "2.2.0",
+            "Watch the given keys to determine execution of the MULTI/EXEC block",
+            "WATCH key [key ...]",
+        )
+        .complexity("O(1) for every key."),
+    Spec::nodb("unwatch", 1, unwatch)
+        .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
+        .acl(&["fast", "transaction"])
+        .doc("transactions", "2.2.0", "Forget about all watched keys", "UNWATCH")
+        .complexity("O(1)"),
+    Spec::nodb("reset", 1, reset)
+        .flags(&["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
+        .acl(&["fast", "connection"])
+        .doc("connection", "6.2.0", "Reset the connection", "RESET")
+        .complexity("O(1)"),
+];
+
+const EXECABORT: &str = "EXECABORT Transaction discarded because of previous errors.";
+
+/// A client's MULTI queue and watched keys (one field of `SessionState`).
+#[derive(Debug, Clone, Default)]
+pub struct Transaction {
+    /// `Some` between MULTI and EXEC / DISCARD: the commands queued so far.
+    queue: Option<Vec<Queued>>,
+    /// A command was refused while queueing: EXEC answers EXECABORT.
+    dirty: bool,
+    /// What WATCH saw of each watched key, in WATCH order.
+    watched: Vec<Watched>,
+}
+
+#[derive(Debug, Clone)]
+struct Queued {
+    spec: &'static Spec,
+    argv: Vec<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Watched {
+    db: u32,
+    key: Vec<u8>,
+    /// (row id, version) of the live key; `None`: no such key.
+    seen: Option<(i64, i64)>,
+}
+
+impl Transaction {
+    /// True between MULTI and EXEC / DISCARD.
+    pub fn in_multi(&self) -> bool {
+        self.queue.is_some()
+    }
+
+    /// The number of commands queued (0 outside MULTI).
+    pub fn queued(&self) -> usize {
+        self.queue.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The number of keys watched.
+    pub fn watching(&self) -> usize {
+        self.watched.len()
+    }
+
+    /// A command was refused before it ran (unknown command, wrong arity, a refusal
+    /// by ACL ...): inside MULTI this dooms the transaction, as Redis's
+    /// `flagTransaction`. Outside MULTI it does nothing.
+    pub fn reject(&mut self) {
+        if self.in_multi() {
+            self.dirty = true;
+        }
+    }
+
+    /// Leave MULTI (if in it) and forget the watched keys.
+    pub fn clear(&mut self) {
+        *self = Transaction::default();
+    }
+}
+
+/// The commands that run at once even inside MULTI, as in Redis's `processCommand`.
+fn never_queued(spec: &Spec) -> bool {
+    matches!(spec.name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
+}
+
+/// Called by `Session::try_start` for every command that passed the lookup, arity
+/// and permission checks. Inside MULTI, queue it (`Some(+QUEUED)`) or refuse it
+/// (`Some(error)`, marking the transaction); otherwise `None`: run it now.
+pub(crate) fn intercept(state: &mut SessionState, spec: &'static Spec, argv: &[&[u8]]) -> Option<Reply> {
+    let tx = &mut state.multi;
+    if !tx.in_multi() || never_queued(spec) {
+        return None;
+    }
+    if let Err(e) = check_queueable(spec, argv) {
+        tx.dirty = true;
+        return Some(Reply::Error(e.reply_text()));
+    }
+    if let Some(queue) = tx.queue.as_mut() {
+        queue.push(Queued { spec, argv: argv.iter().map(|a| a.to_vec()).collect() });
+    }
+    Some(Reply::Simple("QUEUED".into()))
+}
+
+/// What Redis checks before queueing that a top-level lookup has not: the
+/// subcommand of a container (known, right arity) and the `no_multi` flag.
+fn check_queueable(spec: &'static Spec, argv: &[&[u8]]) -> Result<()> {
+    let mut effective = spec;
+    if !spec.subcommands.is_empty() && argv.len() >= 2 {
+        effective = resolve_subcommand(spec, argv)?;
+    }
+    if effective.flags.contains(&"no_multi") {
+        return Err(Error::redis("ERR Command not allowed inside a transaction"));
+    }
+    Ok(())
+}
+
+/// The subcommand `argv[1]` of the container `spec`, checked as `run_subcommand`
+/// checks it (same error texts).
+fn resolve_subcommand(spec: &'static Spec, argv: &[&[u8]]) -> Result<&'static Spec> {
+    let name = argv[1];
+    let Some(sub) = spec.subcommand(name) else {
+        return Err(Error::redis(format!(
+            "ERR unknown subcommand '{}'. Try {} HELP.",
+            String::from_utf8_lossy(&name[..name.len().min(128)]),
+            spec.name.to_ascii_uppercase()
+        )));
+    };
+    if !sub.arity_ok(argv.len()) {
+        return Err(Error::redis(msg::wrong_arity(sub.name)));
+    }
+    Ok(sub)
+}
+
+/// MULTI
+fn multi(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    let tx = &mut ctx.session.multi;
+    if tx.in_multi() {
+        return Err(Error::redis("ERR MULTI calls can not be nested"));
+    }
+    tx.queue = Some(Vec::new());
+    tx.dirty = false;
+    Ok(Reply::ok())
+}
+
+/// DISCARD
+fn discard(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    if !ctx.session.multi.in_multi() {
+        return Err(Error::redis("ERR DISCARD without MULTI"));
+    }
+    ctx.session.multi.clear();
+    Ok(Reply::ok())
+}
+
+/// UNWATCH
+fn unwatch(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    ctx.session.multi.watched.clear();
+    Ok(Reply::ok())
+}
+
+/// WATCH key [key ...]
+fn watch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    if ctx.session.multi.in_multi() {
+        return Err(Error::redis("ERR WATCH inside MULTI is not allowed"));
+    }
+    let scope = ctx.scope()?;
+    let db = ctx.session.db;
+    for key in args.rest() {
+        let tx = &ctx.session.multi;
+        // A key watched twice keeps what the first WATCH saw, as in Redis.
+        if tx.watched.iter().any(|w| w.db == db && w.key == *key) {
+            continue;
+        }
+        let seen = seen(scope, key)?;
+        ctx.session.multi.watched.push(Watched { db, key: key.to_vec(), seen });
+    }
+    Ok(Reply::ok())
+}
+
+/// (row id, version) of the live key, or `None`.
+fn seen(scope: Scope<'_>, key: &[u8]) -> Result<Option<(i64, i64)>> {
+    Ok(keyspace::lookup(scope, key)?.map(|m| (m.id, m.version)))
+}
+
+/// RESET
+fn reset(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    ctx.session.reset();
+    Ok(Reply::Simple("RESET".into()))
+}
+
+/// EXEC
+fn exec(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    let tx = std::mem::take(&mut ctx.session.multi);
+    let Some(queue) = tx.queue else {
+        // Outside MULTI, EXEC changes nothing: the watched keys stay watched.
+        ctx.session.multi = tx;
+        return Err(Error::redis("ERR EXEC without MULTI"));
+    };
+    if tx.dirty {
+        return Err(Error::redis(EXECABORT));
+    }
+    run_queue(ctx.db, ctx.session, &tx.watched, queue)
+}
+
+/// Run the queue in one write transaction, unless a watched key changed (then the
+/// null array, and nothing runs). Serves the clients blocked on keys it made ready
+/// before the commit, as `write_or_block` does, and hands them their replies after.
+fn run_queue(
+    db: &Db,
+    state: &mut SessionState,
+    watched: &[Watched],
+    queue: Vec<Queued>,
+) -> Result<Reply> {
+    let registry = db.blocking();
+    let mut claims = Claims::new(registry);
+    let now = now_ms();
+    let result = db.write(|c| {
+        for w in watched {
+            let scope = Scope { conn: c, db: w.db, now, writable: false };
+            if seen(scope, &w.key)? != w.seen {
+                return Ok(Reply::NilArray);
+            }
+        }
+        let mut replies = Vec::with_capacity(queue.len());
+        for q in &queue {
+            let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
+            replies.push(run_spec(db, c, state, q.spec, &argv, now));
+        }
+        serve(db, c, now, VecDeque::new(), &mut claims)?;
+        Ok(Reply::Array(replies))
+    });
+    registry.clear_ready();
+    if result.is_ok() {
+        registry.note_commit();
+        claims.publish();
+    }
+    result
+}
+
+/// Run one command (name first) inside the write transaction already open on
+/// `conn`, in `state`'s session, and return its reply: lookup, arity, the handler,
+/// and any error as an error reply. The command cannot block (a blocking command
+/// answers as on timeout). Its writes, if it fails, are rolled back; the rest of
+/// the transaction is untouched. The caller serves blocked clients (`serve`) once,
+/// before it commits. For EXEC, and for scripts' `redis.call`.
+#[allow(dead_code)] // the scripting engine's entry point; tested below
+pub(crate) fn run_in_transaction(
+    db: &Db,
+    conn: &Connection,
+    state: &mut SessionState,
+    argv: &[&[u8]],
+    now: i64,
+) -> Reply {
+    let Some((name, rest)) = argv.split_first() else {
+        return Reply::Error("ERR empty command".into());
+    };
+    let Some(spec) = lookup(name) else {
+        return Reply::Error(msg::unknown_command(name, rest));
+    };
+    if !spec.arity_ok(argv.len()) {
+        return Reply::Error(msg::wrong_arity(spec.name));
+    }
+    run_spec(db, conn, state, spec, argv, now)
+}
+
+/// `run_in_transaction` for a command already looked up; `argv` includes the name.
+fn run_spec(
+    db: &Db,
+    conn: &Connection,
+    state: &mut SessionState,
+    spec: &'static Spec,
+    argv: &[&[u8]],
+    now: i64,
+) -> Reply {
+    const SAVEPOINT: &str = "SAVEPOINT redlite_cmd";
+    let has_db = spec.access != Access::None;
+    if has_db {
+        if let Err(e) = conn.execute_batch(SAVEPOINT) {
+            return Reply::Error(Error::from(e).reply_text());
+        }
+    }
+    let result = {
+        let c = if has_db { Some(conn) } else { None };
+        let mut ctx = Ctx::new(c, has_db, now, state, db, spec);
+        (spec.run)(&mut ctx, &mut Args::new(&argv[1..]))
+    };
+    if has_db {
+        let end = if result.is_ok() {
+            "RELEASE redlite_cmd"
+        } else {
+            "ROLLBACK TO redlite_cmd; RELEASE redlite_cmd"
+        };
+        if let Err(e) = conn.execute_batch(end) {
+            return Reply::Error(Error::from(e).reply_text());
+        }
+    }
+    match result {
+        Ok(reply) => reply,
+        Err(e) => Reply::Error(e.reply_text()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_in_transaction_runs_commands_in_an_open_transaction() {
+        let db = Db::open_memory().unwrap();
+        let mut state = SessionState::default();
+        let now = now_ms();
+        let replies = db
+            .write(|c| {
+                let mut run = |argv: &[&str]| {
+                    let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
+                    run_in_transaction(&db, c, &mut state, &argv, now)
+                };
+                Ok(vec![
+                    run(&["SET", "k", "1"]),
+                    run(&["incr", "k"]),
+                    run(&["LPUSH", "k", "x"]),
+                    run(&["GET"]),
+                    run(&["NOPE", "a"]),
+                    run(&["SELECT", "2"]),
+                    run(&["GET", "k"]),
+                    run(&["BLPOP", "l", "0"]),
+                    run(&[]),
+                ])
+            })
+            .unwrap();
+        assert_eq!(
+            replies,
+            vec![
+                Reply::ok(),
+                Reply::Int(2),
+                Reply::Error(msg::WRONGTYPE.into()),
+                Reply::Error("ERR wrong number of arguments for 'get' command".into()),
+                Reply::Error("ERR unknown command 'NOPE', with args beginning with: 'a' ".into()),
+                Reply::ok(),
+                Reply::Nil,
+                Reply::NilArray,
+                Reply::Error("ERR empty command".into()),
+            ]
+        );
+        assert_eq!(state.db, 2);
+        let mut s = crate::Session::new(db);
+        assert_eq!(s.execute(&["GET", "k"]), Reply::bulk("2"));
+    }
+}

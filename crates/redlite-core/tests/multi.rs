@@ -1,0 +1,383 @@
+//! MULTI, EXEC, DISCARD, WATCH, UNWATCH and RESET at the engine level: replies as
+//! Redis 7.0.15 gives them, EXEC as one transaction, and WATCH aborting EXEC after a
+//! write by another session, another `Db` on the same file (another process), an
+//! expiry, FLUSHDB, SWAPDB, and a delete and re-create. COMMAND INFO / DOCS of the
+//! new commands are compared with Redis's, recorded in `multi_meta/` (with
+//! `command_meta/record.py --dir`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use redlite_core::{Db, Execution, Reply, Session};
+
+fn session() -> Session {
+    Session::new(Db::open_memory().unwrap())
+}
+
+fn bulk(s: &str) -> Reply {
+    Reply::Bulk(s.as_bytes().to_vec())
+}
+
+fn err(s: &str) -> Reply {
+    Reply::Error(s.to_string())
+}
+
+fn queued() -> Reply {
+    Reply::Simple("QUEUED".into())
+}
+
+const EXECABORT: &str = "EXECABORT Transaction discarded because of previous errors.";
+
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("redlite-multi-{}-{}", name, std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn file(&self) -> std::path::PathBuf {
+        self.0.join("t.db")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn multi_exec_discard_replies() {
+    let mut s = session();
+    assert_eq!(s.execute(&["EXEC"]), err("ERR EXEC without MULTI"));
+    assert_eq!(s.execute(&["DISCARD"]), err("ERR DISCARD without MULTI"));
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["MULTI"]), err("ERR MULTI calls can not be nested"));
+    assert_eq!(s.execute(&["WATCH", "x"]), err("ERR WATCH inside MULTI is not allowed"));
+    assert_eq!(s.execute(&["SET", "a", "1"]), queued());
+    assert_eq!(s.execute(&["INCR", "a"]), queued());
+    assert_eq!(s.execute(&["LPUSH", "a", "x"]), queued());
+    assert_eq!(s.execute(&["GET", "a"]), queued());
+    assert_eq!(
+        s.execute(&["EXEC"]),
+        Reply::Array(vec![
+            Reply::ok(),
+            Reply::Int(2),
+            err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+            bulk("2"),
+        ])
+    );
+    assert_eq!(s.execute(&["EXEC"]), err("ERR EXEC without MULTI"));
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["EXEC"]), Reply::Array(vec![]));
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["SET", "a", "3"]), queued());
+    assert_eq!(s.execute(&["DISCARD"]), Reply::ok());
+    assert_eq!(s.execute(&["GET", "a"]), bulk("2"));
+}
+
+#[test]
+fn queue_time_errors_abort_exec() {
+    let mut s = session();
+    for bad in [&["SET", "a"][..], &["NOPE"], &["COMMAND", "NOPE"]] {
+        assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+        assert_eq!(s.execute(&["SET", "a", "1"]), queued());
+        assert!(s.execute(bad).is_error(), "{:?}", bad);
+        assert_eq!(s.execute(&["EXEC"]), err(EXECABORT), "{:?}", bad);
+        assert_eq!(s.execute(&["GET", "a"]), Reply::Nil);
+    }
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(
+        s.execute(&["COMMAND", "NOPE"]),
+        err("ERR unknown subcommand 'NOPE'. Try COMMAND HELP.")
+    );
+    assert_eq!(
+        s.execute(&["COMMAND", "COUNT", "x"]),
+        err("ERR wrong number of arguments for 'command|count' command")
+    );
+    assert_eq!(s.execute(&["EXEC"]), err(EXECABORT));
+    // Nested MULTI and WATCH inside MULTI are refused without dooming the transaction.
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert!(s.execute(&["MULTI"]).is_error());
+    assert!(s.execute(&["WATCH", "a"]).is_error());
+    assert_eq!(s.execute(&["SET", "a", "1"]), queued());
+    assert_eq!(s.execute(&["EXEC"]), Reply::Array(vec![Reply::ok()]));
+}
+
+#[test]
+fn select_inside_multi_and_blocking_commands_do_not_block() {
+    let mut s = session();
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    for argv in [
+        &["SELECT", "1"][..],
+        &["SET", "k", "v"],
+        &["BLPOP", "l", "0"],
+        &["BRPOPLPUSH", "l", "m", "0"],
+        &["XREAD", "BLOCK", "0", "STREAMS", "s", "$"],
+    ] {
+        assert_eq!(s.execute(argv), queued());
+    }
+    assert_eq!(
+        s.execute(&["EXEC"]),
+        Reply::Array(vec![Reply::ok(), Reply::ok(), Reply::NilArray, Reply::Nil, Reply::NilArray])
+    );
+    assert_eq!(s.selected_db(), 1);
+    assert_eq!(s.execute(&["GET", "k"]), bulk("v"));
+}
+
+#[test]
+fn reset_discards_unwatches_and_selects_0() {
+    let mut s = session();
+    assert_eq!(s.execute(&["SELECT", "3"]), Reply::ok());
+    assert!(!s.execute(&["HELLO", "3", "SETNAME", "me"]).is_error());
+    assert_eq!(s.execute(&["WATCH", "a"]), Reply::ok());
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["SET", "a", "1"]), queued());
+    let id = s.state().id;
+    assert_eq!(s.execute(&["RESET"]), Reply::Simple("RESET".into()));
+    assert_eq!(s.execute(&["EXEC"]), err("ERR EXEC without MULTI"));
+    assert_eq!(s.selected_db(), 0);
+    assert_eq!(s.state().protocol, 2);
+    assert_eq!(s.state().name, None);
+    assert_eq!(s.state().id, id);
+    assert_eq!(s.state().multi.watching(), 0);
+}
+
+/// WATCH a, let `meddle` run, then MULTI; GET a; EXEC: true if EXEC ran.
+fn exec_runs(s: &mut Session, meddle: impl FnOnce(&mut Session)) -> bool {
+    assert_eq!(s.execute(&["WATCH", "a"]), Reply::ok());
+    meddle(s);
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["GET", "a"]), queued());
+    match s.execute(&["EXEC"]) {
+        Reply::NilArray => false,
+        Reply::Array(_) => true,
+        other => panic!("EXEC answered {:?}", other),
+    }
+}
+
+#[test]
+fn watch_sees_other_sessions_expiry_flush_swap_and_recreate() {
+    let db = Db::open_memory().unwrap();
+    let mut s = Session::new(db.clone());
+    let other = std::cell::RefCell::new(Session::new(db));
+    let o = |argv: &[&str]| {
+        let r = other.borrow_mut().execute(argv);
+        assert!(!r.is_error(), "{:?}: {:?}", argv, r);
+    };
+    assert!(exec_runs(&mut s, |_| {}));
+    assert!(exec_runs(&mut s, |_| o(&["GET", "a"])));
+    assert!(!exec_runs(&mut s, |_| o(&["SET", "a", "1"])));
+    assert!(!exec_runs(&mut s, |_| o(&["SET", "a", "1"])), "same value");
+    assert!(!exec_runs(&mut s, |s| assert_eq!(s.execute(&["SET", "a", "2"]), Reply::ok())));
+    assert!(exec_runs(&mut s, |s| {
+        assert_eq!(s.execute(&["UNWATCH"]), Reply::ok());
+        o(&["SET", "a", "3"]);
+    }));
+    assert!(!exec_runs(&mut s, |_| {
+        o(&["DEL", "a"]);
+        o(&["SET", "a", "3"]);
+    }), "no ABA after DEL and re-create");
+    assert!(!exec_runs(&mut s, |_| o(&["FLUSHDB"])));
+    assert!(exec_runs(&mut s, |_| o(&["FLUSHDB"])), "FLUSHDB of an absent key");
+    o(&["SET", "a", "1"]);
+    assert!(exec_runs(&mut s, |_| o(&["SWAPDB", "1", "2"])));
+    assert!(!exec_runs(&mut s, |_| o(&["SWAPDB", "0", "1"])));
+    assert!(exec_runs(&mut s, |_| o(&["SWAPDB", "0", "2"])), "absent in both");
+    assert!(!exec_runs(&mut s, |_| o(&["SWAPDB", "0", "1"])));
+    // Another database's key of the same name is another key.
+    assert!(exec_runs(&mut s, |_| o(&["MOVE", "b", "1"])));
+    o(&["SET", "a", "1", "PX", "30"]);
+    assert!(!exec_runs(&mut s, |_| std::thread::sleep(Duration::from_millis(60))), "expired");
+    o(&["SET", "a", "1", "PX", "1"]);
+    std::thread::sleep(Duration::from_millis(10));
+    assert!(exec_runs(&mut s, |_| {}), "WATCH of an already expired key");
+    o(&["SET", "a", "1"]);
+    assert!(!exec_runs(&mut s, |_| o(&["EXPIRE", "a", "100"])));
+    assert!(exec_runs(&mut s, |_| o(&["PERSIST", "b"])));
+    // A watch outlives a refused EXEC only when there was no MULTI.
+    assert_eq!(s.execute(&["WATCH", "a"]), Reply::ok());
+    assert_eq!(s.execute(&["EXEC"]), err("ERR EXEC without MULTI"));
+    o(&["SET", "a", "9"]);
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["EXEC"]), Reply::NilArray);
+    // DISCARD unwatches.
+    assert_eq!(s.execute(&["WATCH", "a"]), Reply::ok());
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["DISCARD"]), Reply::ok());
+    o(&["SET", "a", "10"]);
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["EXEC"]), Reply::Array(vec![]));
+}
+
+#[test]
+fn watch_sees_another_process_on_the_same_file() {
+    let dir = TempDir::new("process");
+    let mut s = Session::new(Db::open(dir.file()).unwrap());
+    // A second `Db` on the file has its own writer connection, as another process.
+    let mut other = Session::new(Db::open(dir.file()).unwrap());
+    assert!(exec_runs(&mut s, |_| {
+        other.execute(&["SET", "b", "1"]);
+    }));
+    assert!(!exec_runs(&mut s, |_| {
+        other.execute(&["SET", "a", "1"]);
+    }));
+    assert!(!exec_runs(&mut s, |_| {
+        other.execute(&["DEL", "a"]);
+        other.execute(&["SET", "a", "1"]);
+    }));
+    assert!(!exec_runs(&mut s, |_| {
+        other.execute(&["APPEND", "a", "x"]);
+    }));
+    assert!(exec_runs(&mut s, |_| {}));
+}
+
+#[test]
+fn exec_is_atomic_for_readers() {
+    let dir = TempDir::new("atomic");
+    let db = Db::open(dir.file()).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let db = db.clone();
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut r = Session::new(db);
+            let mut seen = 0;
+            while !stop.load(Ordering::Relaxed) {
+                match r.execute(&["MGET", "a", "b", "c"]) {
+                    Reply::Array(v) => {
+                        assert!(v[0] == v[1] && v[1] == v[2], "a partial EXEC: {:?}", v);
+                        seen += 1;
+                    }
+                    other => panic!("{:?}", other),
+                }
+            }
+            seen
+        })
+    };
+    let mut w = Session::new(db);
+    for i in 0..300 {
+        let v = i.to_string();
+        assert_eq!(w.execute(&["MULTI"]), Reply::ok());
+        for k in ["a", "b", "c"] {
+            assert_eq!(w.execute(&["SET", k, &v]), queued());
+        }
+        assert!(matches!(w.execute(&["EXEC"]), Reply::Array(_)));
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(reader.join().unwrap() > 0);
+}
+
+#[test]
+fn exec_serves_blocked_clients_after_the_whole_queue() {
+    let db = Db::open_memory().unwrap();
+    let mut waiter = Session::new(db.clone());
+    let blocked = match waiter.start(&["BLPOP", "l", "0"]) {
+        Execution::Blocked(b) => b,
+        Execution::Done(r) => panic!("BLPOP answered {:?}", r),
+    };
+    let mut s = Session::new(db);
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["RPUSH", "l", "a", "b"]), queued());
+    assert_eq!(s.execute(&["LPOP", "l"]), queued());
+    assert_eq!(
+        s.execute(&["EXEC"]),
+        Reply::Array(vec![Reply::Int(2), bulk("a")])
+    );
+    assert_eq!(blocked.wait(), Reply::Array(vec![bulk("l"), bulk("b")]));
+    assert_eq!(s.execute(&["EXISTS", "l"]), Reply::Int(0));
+}
+
+#[test]
+fn failed_command_in_exec_keeps_the_others() {
+    let mut s = session();
+    assert_eq!(s.execute(&["SET", "s", "x"]), Reply::ok());
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["INCR", "n"]), queued());
+    assert_eq!(s.execute(&["INCR", "s"]), queued());
+    assert_eq!(s.execute(&["RENAME", "nokey", "x"]), queued());
+    assert_eq!(s.execute(&["INCR", "n"]), queued());
+    assert_eq!(
+        s.execute(&["EXEC"]),
+        Reply::Array(vec![
+            Reply::Int(1),
+            err("ERR value is not an integer or out of range"),
+            err("ERR no such key"),
+            Reply::Int(2),
+        ])
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// COMMAND INFO and COMMAND DOCS against Redis's recorded replies.
+// ---------------------------------------------------------------------------------
+
+/// One RESP3 reply from `buf[*at..]`, as the engine's `Reply`.
+fn parse(buf: &[u8], at: &mut usize) -> Reply {
+    let eol = *at + buf[*at..].windows(2).position(|w| w == b"\r\n").unwrap();
+    let kind = buf[*at];
+    let head = std::str::from_utf8(&buf[*at + 1..eol]).unwrap().to_string();
+    *at = eol + 2;
+    let n = || head.parse::<i64>().unwrap();
+    match kind {
+        b'+' => Reply::Simple(head.clone()),
+        b'-' => Reply::Error(head.clone()),
+        b':' => Reply::Int(n()),
+        b'_' => Reply::Nil,
+        b'$' => {
+            let len = n() as usize;
+            let data = buf[*at..*at + len].to_vec();
+            *at += len + 2;
+            Reply::Bulk(data)
+        }
+        b'*' => Reply::Array((0..n()).map(|_| parse(buf, at)).collect()),
+        b'~' => Reply::Set((0..n()).map(|_| parse(buf, at)).collect()),
+        b'%' => Reply::Map((0..n()).map(|_| (parse(buf, at), parse(buf, at))).collect()),
+        other => panic!("unexpected RESP3 type {:?}", other as char),
+    }
+}
+
+fn recorded(file: &str) -> Vec<Reply> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/multi_meta")
+        .join(file);
+    let buf = std::fs::read(&path).unwrap();
+    let mut at = 0;
+    let mut out = Vec::new();
+    while at < buf.len() {
+        out.push(parse(&buf, &mut at));
+    }
+    out
+}
+
+const NAMES: &[&str] = &["multi", "exec", "discard", "watch", "unwatch", "reset"];
+
+#[test]
+fn command_info_as_redis() {
+    let mut s = session();
+    let entries = recorded("info.resp3");
+    assert_eq!(entries.len(), NAMES.len());
+    for (want, name) in entries.into_iter().zip(NAMES) {
+        assert_eq!(s.execute(&["COMMAND", "INFO", name]), want, "COMMAND INFO {}", name);
+    }
+}
+
+#[test]
+fn command_docs_as_redis() {
+    let mut s = session();
+    let entries = recorded("docs.resp3");
+    assert_eq!(entries.len(), NAMES.len());
+    for (mut want, name) in entries.into_iter().zip(NAMES) {
+        // redlite does not carry COMMAND DOCS's argument trees.
+        if let Reply::Map(pairs) = &mut want {
+            if let Reply::Map(doc) = &mut pairs[0].1 {
+                doc.retain(|(k, _)| *k != bulk("arguments"));
+            }
+        }
+        assert_eq!(s.execute(&["COMMAND", "DOCS", name]), want, "COMMAND DOCS {}", name);
+    }
+}
