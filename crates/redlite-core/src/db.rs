@@ -80,6 +80,8 @@ pub(crate) struct Inner {
     next_client_id: AtomicU64,
     /// Clients blocked on keys (BLPOP ...), and the keys writes made ready for them.
     pub(crate) blocking: crate::notify::Registry,
+    /// Configuration, clients, slow log (see ops.rs).
+    ops: crate::ops::Ops,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -132,6 +134,7 @@ impl Db {
                 started_unix_ms: now_ms(),
                 next_client_id: AtomicU64::new(1),
                 blocking: crate::notify::Registry::default(),
+                ops: crate::ops::Ops::default(),
             }),
         };
         if sweeper {
@@ -162,6 +165,16 @@ impl Db {
     /// The clients blocked on keys of this `Db` (see notify.rs).
     pub fn blocking(&self) -> &crate::notify::Registry {
         &self.inner.blocking
+    }
+
+    /// Configuration, clients, slow log (see ops.rs).
+    pub fn ops(&self) -> &crate::ops::Ops {
+        &self.inner.ops
+    }
+
+    /// The configuration parameters (see config.rs).
+    pub fn config(&self) -> &crate::config::Store {
+        &self.inner.ops.config
     }
 
     /// Time since this `Db` was opened.

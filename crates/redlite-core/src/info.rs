@@ -173,7 +173,7 @@ fn clients(db: &Db) -> Fields {
             s.connected_clients.load(Ordering::Relaxed).to_string(),
         ),
         ("cluster_connections", "0".into()),
-        ("maxclients", "10000".into()),
+        ("maxclients", db.config().get("maxclients")),
         ("client_recent_max_input_buffer", "0".into()),
         ("client_recent_max_output_buffer", "0".into()),
         (

@@ -10,6 +10,7 @@
 //! No tokio, no PyO3, no sockets here: front ends call `Session::execute`.
 
 pub mod command;
+pub mod config;
 pub mod db;
 pub mod docs;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod glob;
 pub mod info;
 pub mod keyspace;
 pub mod notify;
+pub mod ops;
 pub mod reply;
 pub mod schema;
 pub mod types;

@@ -97,7 +97,6 @@ impl Config {
 pub(crate) struct Shared {
     pub(crate) db: Db,
     log: bool,
-    max_clients: usize,
     clients: AtomicUsize,
 }
 
@@ -134,7 +133,12 @@ pub fn run(config: Config) -> io::Result<()> {
             return Err(e);
         }
     };
-    let shared = shared(&config, db.clone());
+    let port = listener
+        .tcp_addrs()
+        .iter()
+        .find(|(_, tls)| !tls)
+        .map_or(config.port, |(a, _)| a.port());
+    let shared = shared(&config, db.clone(), port);
     for (addr, tls) in listener.tcp_addrs() {
         shared.log(&format!(
             "redlite-server listening on {}{}, database {}",
@@ -185,7 +189,7 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
             return Err(e);
         }
     };
-    let shared = shared(&config, db.clone());
+    let shared = shared(&config, db.clone(), addr.port());
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("redlite-server".into())
@@ -288,13 +292,33 @@ fn runtime() -> io::Result<Runtime> {
         .build()
 }
 
-fn shared(config: &Config, db: Db) -> Arc<Shared> {
+fn shared(config: &Config, db: Db, port: u16) -> Arc<Shared> {
+    record_config(config, &db, port);
     Arc::new(Shared {
         db,
         log: config.log,
-        max_clients: config.max_clients,
         clients: AtomicUsize::new(0),
     })
+}
+
+/// Put the settings the server started with into the `Db`'s parameters, where
+/// CONFIG GET reports them and CONFIG SET changes the mutable ones (maxclients).
+fn record_config(config: &Config, db: &Db, port: u16) {
+    let durability = match config.durability {
+        Durability::Normal => "normal",
+        Durability::Full => "full",
+    };
+    let pairs = [
+        ("bind", config.bind.clone()),
+        ("port", port.to_string()),
+        ("db", config.db_path.display().to_string()),
+        ("durability", durability.to_string()),
+        ("maxclients", config.max_clients.to_string()),
+    ];
+    let pairs: Vec<(String, String)> =
+        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    // The values come from `Config`'s typed fields: they cannot fail the checks.
+    let _ = db.config().set_many(db, &pairs, true);
 }
 
 /// Bind and listen on every configured socket (inside the runtime, which the
@@ -369,7 +393,8 @@ async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Outpu
 fn accept(mut accepted: Accepted, shared: &Arc<Shared>, shutdown: &Shutdown, done: &mpsc::Sender<()>) {
     accepted.plain().tune_tcp(KEEPALIVE);
     let stats = shared.db.stats();
-    if shared.clients.fetch_add(1, Ordering::SeqCst) >= shared.max_clients {
+    let max_clients = shared.db.config().int("maxclients").max(1) as usize;
+    if shared.clients.fetch_add(1, Ordering::SeqCst) >= max_clients {
         shared.clients.fetch_sub(1, Ordering::SeqCst);
         stats.rejected_connections.fetch_add(1, Ordering::Relaxed);
         tokio::spawn(async move {

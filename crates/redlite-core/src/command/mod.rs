@@ -9,6 +9,7 @@
 
 pub mod args;
 mod bits;
+mod config;
 pub mod keyspec;
 mod hashes;
 mod keys;
@@ -251,6 +252,7 @@ const FAMILIES: &[&[Spec]] = &[
     sort::COMMANDS,
     multi::COMMANDS,
     server::COMMANDS,
+    config::COMMANDS,
 ];
 
 /// Every command, in table order.
