@@ -605,6 +605,14 @@ fn wrote(s: Scope<'_>, m: &KeyMeta, len: i64) -> Result<()> {
     }
 }
 
+/// Record a change to a stream's last id (XSETID) or to its groups, consumers and
+/// pending entries (XGROUP, XREADGROUP, XACK, XCLAIM, XAUTOCLAIM): Redis 7.0 does not
+/// count these as writes to the key (no `signalModifiedKey`, so a WATCH of it does not
+/// abort EXEC), so the version stays; only the access time moves.
+fn wrote_groups(s: Scope<'_>, m: &KeyMeta) -> Result<()> {
+    keyspace::set_access_time(s, m.id, s.now)
+}
+
 /// The group `name` of the stream, or Redis's NOGROUP error for XREADGROUP & co.
 fn nogroup(key: &[u8], group: &[u8]) -> Error {
     Error::redis(format!(
@@ -922,7 +930,7 @@ fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         meta.max_deleted = max_deleted;
     }
     stream::put_meta(s.conn, m.id, &meta)?;
-    wrote(s, &m, m.len)?;
+    wrote_groups(s, &m)?;
     Ok(Reply::ok())
 }
 
@@ -1145,7 +1153,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         } else {
             read_new(s, &m, &mut g, consumer, start, r.count, r.noack)?
         };
-        keyspace::touch(s, m.id)?;
+        wrote_groups(s, &m)?;
         served.push((key.to_vec(), reply));
     }
     if let (true, Some(deadline)) = (served.is_empty(), r.block) {
@@ -1352,7 +1360,7 @@ fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         return Err(Error::redis(BUSYGROUP));
     }
     stream::create_group(s.conn, m.id, c.name, id, c.entries_read)?;
-    keyspace::touch(s, m.id)?;
+    wrote_groups(s, &m)?;
     Ok(Reply::ok())
 }
 
@@ -1376,7 +1384,7 @@ fn xgroup_setid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     };
     g.entries_read = c.entries_read;
     stream::set_group(s.conn, &g)?;
-    keyspace::touch(s, m.id)?;
+    wrote_groups(s, &m)?;
     Ok(Reply::ok())
 }
 
@@ -1388,7 +1396,7 @@ fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     };
     let s = ctx.scope()?;
     stream::destroy_group(s.conn, m.id, g.id)?;
-    keyspace::touch(s, m.id)?;
+    wrote_groups(s, &m)?;
     // Its blocked readers answer NOGROUP.
     ctx.signal_ready(c.key);
     Ok(Reply::Int(1))
@@ -1408,7 +1416,7 @@ fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply
         return Ok(Reply::Int(0));
     }
     stream::create_consumer(s.conn, m.id, g.id, argv[2], s.now)?;
-    keyspace::touch(s, m.id)?;
+    wrote_groups(s, &m)?;
     Ok(Reply::Int(1))
 }
 
@@ -1426,7 +1434,7 @@ fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         return Ok(Reply::Int(0));
     };
     stream::delete_consumer(s.conn, consumer.id)?;
-    keyspace::touch(s, m.id)?;
+    wrote_groups(s, &m)?;
     Ok(Reply::Int(consumer.pending))
 }
 
@@ -1678,7 +1686,7 @@ fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         }
     }
     if acked > 0 {
-        keyspace::touch(s, m.id)?;
+        wrote_groups(s, &m)?;
     }
     Ok(Reply::Int(acked))
 }
@@ -1891,7 +1899,7 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         });
     }
     if changed || consumer.is_some() {
-        keyspace::touch(s, m.id)?;
+        wrote_groups(s, &m)?;
     }
     Ok(Reply::Array(out))
 }
@@ -1970,7 +1978,7 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     let cursor = pel.get(next).map_or(StreamId::MIN, |p| p.id);
     if consumer.is_some() || !deleted.is_empty() {
-        keyspace::touch(s, m.id)?;
+        wrote_groups(s, &m)?;
     }
     Ok(Reply::Array(vec![
         id_reply(cursor),
