@@ -82,6 +82,8 @@ pub(crate) struct Inner {
     pub(crate) blocking: crate::notify::Registry,
     /// Configuration, clients, slow log (see ops.rs).
     ops: crate::ops::Ops,
+    /// Pub/sub channels and subscribers, keyspace notifications (see pubsub.rs).
+    pub(crate) pubsub: crate::pubsub::Broker,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -135,6 +137,7 @@ impl Db {
                 next_client_id: AtomicU64::new(1),
                 blocking: crate::notify::Registry::default(),
                 ops: crate::ops::Ops::default(),
+                pubsub: crate::pubsub::Broker::default(),
             }),
         };
         if sweeper {
@@ -175,6 +178,11 @@ impl Db {
     /// The configuration parameters (see config.rs).
     pub fn config(&self) -> &crate::config::Store {
         &self.inner.ops.config
+    }
+
+    /// The pub/sub broker of this `Db` (see pubsub.rs).
+    pub fn pubsub(&self) -> &crate::pubsub::Broker {
+        &self.inner.pubsub
     }
 
     /// Time since this `Db` was opened.

@@ -19,6 +19,8 @@ pub mod info;
 pub mod keyspace;
 pub mod notify;
 pub mod ops;
+pub mod outbox;
+pub mod pubsub;
 pub mod reply;
 pub mod schema;
 pub mod types;
