@@ -15,6 +15,7 @@ mod hashes;
 mod keys;
 mod lists;
 mod multi;
+mod pubsub;
 mod server;
 mod scan;
 mod sets;
@@ -253,6 +254,7 @@ const FAMILIES: &[&[Spec]] = &[
     multi::COMMANDS,
     server::COMMANDS,
     config::COMMANDS,
+    pubsub::COMMANDS,
 ];
 
 /// Every command, in table order.
@@ -312,6 +314,8 @@ pub struct SessionState {
     pub id: u64,
     /// MULTI's queue and the watched keys (command/multi.rs).
     pub multi: Transaction,
+    /// The client's outbox and subscriptions (see pubsub.rs).
+    pub pubsub: crate::pubsub::ClientPubSub,
 }
 
 impl Default for SessionState {
@@ -323,16 +327,19 @@ impl Default for SessionState {
             name: None,
             id: 0,
             multi: Transaction::default(),
+            pubsub: Default::default(),
         }
     }
 }
-
 impl SessionState {
     /// RESET: the state of a new connection, keeping the client id (MULTI discarded,
     /// keys unwatched, database 0, RESP2, no name). A field that needs more than its
     /// default (leaving registries, the default user's authentication) says so here.
     pub fn reset(&mut self) {
-        *self = SessionState { id: self.id, ..SessionState::default() };
+        // The outbox stays: the front end delivers from it (RESET's caller has left
+        // the channels, see multi.rs).
+        let pubsub = crate::pubsub::ClientPubSub { outbox: self.pubsub.outbox.clone(), subscriptions: 0 };
+        *self = SessionState { id: self.id, pubsub, ..SessionState::default() };
     }
 }
 
@@ -456,6 +463,12 @@ impl Session {
         self.state.closing
     }
 
+    /// The client's out-of-band replies (pub/sub messages, ...): a front end delivers
+    /// them between replies, and before each reply (see outbox.rs).
+    pub fn outbox(&self) -> &std::sync::Arc<crate::outbox::Outbox> {
+        &self.state.pubsub.outbox
+    }
+
     /// Run one command (name first) as one transaction; every failure is an error reply.
     /// A blocking command that has to wait (BLPOP on empty lists) blocks the calling
     /// thread until it is served or times out.
@@ -490,6 +503,9 @@ impl Session {
             self.state.multi.reject();
             return Err(Error::redis(msg::wrong_arity(spec.name)));
         }
+        if self.state.protocol == 2 && self.state.pubsub.subscribed() {
+            pubsub::check_context(spec, rest)?;
+        }
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Execution::Done(reply));
         }
@@ -522,6 +538,15 @@ impl Session {
     }
 }
 
+impl Drop for Session {
+    /// A client that goes away leaves its channels.
+    fn drop(&mut self) {
+        if self.state.pubsub.subscribed() {
+            self.db.pubsub().forget(self.state.id);
+        }
+    }
+}
+
 /// Run a command in a write transaction. If it found nothing to take and may wait,
 /// register it there as a waiter (no push can come between: a push needs the writer
 /// too); otherwise serve the clients blocked on the keys it made ready, before the
@@ -536,22 +561,30 @@ fn write_or_block(
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let mut blocked: Option<Blocked> = None;
+    let mut events = Vec::new();
     let result = db.write(|c| {
-        let mut ctx = Ctx::new(Some(c), true, now, state, db, spec);
-        ctx.may_block = true;
-        let reply = (spec.run)(&mut ctx, &mut Args::new(rest))?;
-        if let Some(req) = ctx.blocked.take() {
-            blocked = Some(registry.register(db, c, req, ctx.session, spec, rest, now)?);
-            return Ok(reply);
-        }
-        serve(db, c, now, VecDeque::new(), &mut claims)?;
-        Ok(reply)
+        let mut run = || {
+            let mut ctx = Ctx::new(Some(c), true, now, state, db, spec);
+            ctx.may_block = true;
+            let reply = (spec.run)(&mut ctx, &mut Args::new(rest))?;
+            if let Some(req) = ctx.blocked.take() {
+                blocked = Some(registry.register(db, c, req, ctx.session, spec, rest, now)?);
+                return Ok(reply);
+            }
+            serve(db, c, now, VecDeque::new(), &mut claims)?;
+            Ok(reply)
+        };
+        let reply = run();
+        // This transaction's keyspace events, taken while it holds the writer.
+        events = db.pubsub().take_events();
+        reply
     });
     registry.clear_ready();
     match result {
         Ok(reply) => {
             registry.note_commit();
             claims.publish();
+            db.pubsub().publish_events(events);
             Ok(match blocked {
                 Some(b) => Execution::Blocked(b),
                 None => Execution::Done(reply),
@@ -600,6 +633,7 @@ pub(crate) fn serve(
         while let Some(waiter) = registry.claim(&slot, after) {
             after = waiter.seq();
             conn.execute_batch("SAVEPOINT redlite_serve")?;
+            let events = db.pubsub().events_mark();
             let mut session = waiter.session.clone();
             let args: Vec<&[u8]> = waiter.args.iter().map(|a| a.as_slice()).collect();
             let mut ctx = Ctx::new(Some(conn), true, now, &mut session, db, waiter.spec);
@@ -613,6 +647,7 @@ pub(crate) fn serve(
                 }
                 other => {
                     conn.execute_batch("ROLLBACK TO redlite_serve; RELEASE redlite_serve")?;
+                    db.pubsub().truncate_events(events);
                     match other {
                         Err(e) => claims.push(waiter, Reply::Error(e.reply_text())),
                         Ok(_) => {
@@ -642,10 +677,16 @@ pub(crate) fn serve_keys(db: &Db, keys: Vec<(u32, Vec<u8>)>) -> Result<()> {
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let now = now_ms();
-    let result = db.write(|c| serve(db, c, now, keys.into(), &mut claims));
+    let mut events = Vec::new();
+    let result = db.write(|c| {
+        let served = serve(db, c, now, keys.into(), &mut claims);
+        events = db.pubsub().take_events();
+        served
+    });
     registry.clear_ready();
     if result.is_ok() {
         claims.publish();
+        db.pubsub().publish_events(events);
     }
     result
 }

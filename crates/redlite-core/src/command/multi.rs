@@ -239,6 +239,7 @@ fn seen(scope: Scope<'_>, key: &[u8]) -> Result<Option<(i64, i64)>> {
 
 /// RESET
 fn reset(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
+    ctx.db.pubsub().forget(ctx.session.id);
     ctx.session.reset();
     Ok(Reply::Simple("RESET".into()))
 }

@@ -270,12 +270,20 @@ pub(crate) fn db_index(n: i32) -> Result<u32> {
 }
 
 /// PING [message]
-fn ping(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
-    match args.remaining() {
-        0 => Ok(Reply::Simple("PONG".into())),
-        1 => Ok(Reply::Bulk(args.bytes()?.to_vec())),
-        _ => Err(Error::redis(msg::wrong_arity("ping"))),
+///
+/// A RESP2 client that is subscribed gets `["pong", message or ""]`, as Redis answers.
+fn ping(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    if args.remaining() > 1 {
+        return Err(Error::redis(msg::wrong_arity("ping")));
     }
+    let message = args.next();
+    if ctx.session.protocol == 2 && ctx.session.pubsub.subscribed() {
+        return Ok(Reply::Array(vec![Reply::bulk("pong"), Reply::bulk(message.unwrap_or_default())]));
+    }
+    Ok(match message {
+        None => Reply::Simple("PONG".into()),
+        Some(m) => Reply::Bulk(m.to_vec()),
+    })
 }
 
 /// ECHO message
