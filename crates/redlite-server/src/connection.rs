@@ -23,13 +23,26 @@
 //! reading the socket meanwhile, so a client that disconnects is seen and its wait
 //! cancelled (it then takes no element). Commands pipelined after the blocking one
 //! run once it has answered, as in Redis.
+//!
+//! Out-of-band replies (pub/sub messages, keyspace notifications; later MONITOR
+//! lines) come through the session's `Outbox` (redlite-core's outbox.rs), which any
+//! thread may push into. The connection delivers them between replies, never inside
+//! one: during a batch, what is queued is written just before each command's reply
+//! (so a client that publishes to itself reads the message before PUBLISH's count,
+//! as Redis writes them); while the client is idle or blocked, the task waits on the
+//! outbox's waker beside the socket and writes what came. An outbox that is
+//! `close`d (CLIENT KILL) closes the connection once its replies are written.
+//! To give a client something unasked, push a `Reply` into its outbox; nothing here
+//! needs to change.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
+use redlite_core::outbox::Outbox;
 use redlite_core::{Blocked, Execution, Reply, Session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::Notify;
 
 use crate::encode;
 use crate::parse::RequestParser;
@@ -64,6 +77,9 @@ pub(crate) struct Connection {
     parser: RequestParser,
     input: BytesMut,
     output: Vec<u8>,
+    /// The session's out-of-band replies, and the wake-up of a push into it.
+    outbox: Arc<Outbox>,
+    pushed: Arc<Notify>,
 }
 
 impl Connection {
@@ -73,7 +89,14 @@ impl Connection {
         shared: Arc<Shared>,
         session: Session,
     ) -> Connection {
+        let outbox = session.outbox().clone();
+        let pushed = Arc::new(Notify::new());
+        let wake = pushed.clone();
+        // notify_one keeps a permit when no one waits: no push goes unnoticed.
+        outbox.set_waker(move || wake.notify_one());
         Connection {
+            outbox,
+            pushed,
             stream,
             peer,
             shared,
@@ -123,6 +146,7 @@ impl Connection {
                     encode::error(&mut self.output, &e.reply_bytes());
                 }
             }
+            self.take_outbox();
             if !self.output.is_empty() {
                 self.shared
                     .db
@@ -137,7 +161,11 @@ impl Connection {
                     self.output = Vec::with_capacity(READ_CHUNK);
                 }
             }
-            if outcome == Outcome::Close || protocol_error.is_some() || shutdown.is_shutdown() {
+            if outcome == Outcome::Close
+                || protocol_error.is_some()
+                || shutdown.is_shutdown()
+                || self.outbox.is_closed()
+            {
                 return;
             }
 
@@ -155,6 +183,7 @@ impl Connection {
                     Ok(0) | Err(_) => return,
                     Ok(n) => n,
                 },
+                _ = self.pushed.notified() => continue,
                 _ = shutdown.recv() => return,
             };
             self.shared
@@ -236,6 +265,12 @@ impl Connection {
             };
             tokio::select! {
                 _ = served.notified() => {}
+                _ = self.pushed.notified() => {
+                    self.take_outbox();
+                    if !self.flush().await || self.outbox.is_closed() {
+                        break;
+                    }
+                }
                 _ = timeout => {
                     // Leaving the registry may wait for a commit in progress.
                     return tokio::task::spawn_blocking(move || blocked.expire()).await.ok();
@@ -264,6 +299,18 @@ impl Connection {
         // for it from here on.
         let _ = tokio::task::spawn_blocking(move || blocked.cancel()).await;
         None
+    }
+
+    /// Append the out-of-band replies queued so far to the output.
+    fn take_outbox(&mut self) {
+        let pushes = self.outbox.take();
+        if pushes.is_empty() {
+            return;
+        }
+        let protocol = self.session.as_ref().map_or(2, |s| s.state().protocol);
+        for reply in &pushes {
+            encode::encode(reply, protocol, &mut self.output);
+        }
     }
 
     /// Write the output so far; false if the client is gone.
@@ -296,7 +343,12 @@ fn run_batch(
         if argv.first().is_some_and(|name| is_http(name)) {
             return (Outcome::Abort, None);
         }
-        match session.start(argv) {
+        let started = session.start(argv);
+        // What the command (or anyone meanwhile) queued comes before its reply.
+        for push in session.outbox().take() {
+            encode::encode(&push, session.state().protocol, output);
+        }
+        match started {
             Execution::Done(reply) => encode::encode(&reply, session.state().protocol, output),
             Execution::Blocked(blocked) => return (Outcome::Continue, Some((blocked, i + 1))),
         }
