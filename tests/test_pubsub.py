@@ -354,3 +354,69 @@ def test_redis_cli_subscribe_hears_a_published_message(redlite_server):
         proc.wait(10)
     text = "".join(lines)
     assert '"subscribe"' in text and '"cli-chan"' in text and '"message"' in text
+
+
+# -- embedded -----------------------------------------------------------------------------
+
+
+def test_embedded_pubsub_matches_redis(real, tmp_path):
+    client = redlite.Redis(str(tmp_path / "ps.db"))
+    try:
+        assert _pubsub_flow(client, client) == _pubsub_flow(real, real)
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("protocol", [2, 3])
+def test_embedded_handlers_and_run_in_thread(tmp_path, protocol):
+    client = redlite.Redis(str(tmp_path / "ps.db"), protocol=protocol, decode_responses=True)
+    try:
+        _handlers_and_thread(client)
+    finally:
+        client.close()
+
+
+def test_embedded_listen_and_a_second_client_on_the_same_file(tmp_path):
+    path = str(tmp_path / "ps.db")
+    sub, pub = redlite.Redis(path), redlite.Redis(path)
+    p = sub.pubsub()
+    p.subscribe("l")
+    p.psubscribe("*")
+
+    def publish_later() -> None:
+        wait_until(lambda: pub.pubsub_numsub("l")[0][1] == 1, "the subscription")
+        pub.publish("l", "1")
+
+    t = threading.Thread(target=publish_later)
+    t.start()
+    got = []
+    for m in p.listen():
+        got.append((m["type"], m["channel"], m["data"]))
+        if len(got) == 4:
+            break
+    t.join()
+    p.close()
+    assert got == [
+        ("subscribe", b"l", 1),
+        ("psubscribe", b"*", 2),
+        ("message", b"l", b"1"),
+        ("pmessage", b"l", b"1"),
+    ]
+    assert pub.pubsub_numpat() == 0
+    sub.close()
+    pub.close()
+
+
+def test_embedded_get_message_waits_and_times_out(tmp_path):
+    client = redlite.Redis(str(tmp_path / "ps.db"))
+    p = client.pubsub()
+    p.subscribe("w")
+    assert p.get_message(timeout=5)["type"] == "subscribe"
+    assert p.get_message(timeout=0.05) is None
+    timer = threading.Timer(0.1, lambda: client.publish("w", "later"))
+    timer.start()
+    m = p.get_message(timeout=10)
+    timer.join()
+    assert m is not None and m["data"] == b"later"
+    p.close()
+    client.close()

@@ -1,6 +1,6 @@
 """Type stubs of the engine module (crates/redlite-py)."""
 
-from typing import Any, Callable, Iterable, Literal, Optional, Tuple, Union
+from typing import Any, Callable, Iterable, List, Literal, Optional, Tuple, Union
 
 __version__: str
 
@@ -26,6 +26,9 @@ class Reply:
     def is_error(self) -> bool: ...
     @property
     def protocol(self) -> int: ...
+    @property
+    def is_push(self) -> bool:
+        """A RESP3 push (pub/sub message or confirmation)."""
     def value(self, encoding: Optional[str] = None, errors: str = "strict") -> Any:
         """As redis-py's parser returns it for the session's protocol; errors are returned."""
     def tree(self, resp: int = 0) -> Tuple[str, Any]:
@@ -43,6 +46,12 @@ class Session:
     def run(self, args: Iterable[Arg]) -> Reply: ...
     def selected_db(self) -> int: ...
     def closing(self) -> bool: ...
+    def take_pushes(self) -> List[Reply]:
+        """The out-of-band replies (pub/sub messages) queued so far, oldest first."""
+    def wait_pushes(self, timeout: Optional[float] = None) -> bool:
+        """Wait (GIL released, Ctrl-C honoured) until one is queued; False on timeout."""
+    @property
+    def subscribed(self) -> bool: ...
 
 class ServerHandle:
     """A server running in the background."""

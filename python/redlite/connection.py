@@ -4,6 +4,13 @@ An :class:`EmbeddedConnection` owns one engine ``Session`` on the pool's shared
 ``Db``. Commands are executed when they are "sent" (as a server runs them on
 arrival) and their replies are queued; ``read_response`` converts the next reply
 exactly as redis-py's parser would have parsed it off a socket. No socket, no RESP.
+
+Pub/sub messages arrive at any time, in the session's outbox (see the engine's
+outbox.rs): they are queued before the reply of each command run, and
+``can_read`` / ``read_response`` wait for them when nothing else is queued, so
+redis-py's ``PubSub`` (``get_message``, ``listen``, ``run_in_thread``) works
+in-process. A RESP3 push read where a reply is expected is skipped, as redis-py's
+parser hands it to its push handler.
 """
 
 from __future__ import annotations
@@ -84,6 +91,9 @@ class EmbeddedConnection(AbstractConnection):
         self._native_db = native_db
         self._session: Optional[_native.Session] = None
         self._pending: Deque[Any] = deque()
+        # Orders the session's pushes and replies into _pending: a PubSub's reader
+        # thread takes pushes while another thread runs (UN)SUBSCRIBE.
+        self._order = threading.Lock()
         for name in ("host", "port", "socket_keepalive", "socket_keepalive_options", "socket_type"):
             kwargs.pop(name, None)
         super().__init__(**kwargs)
@@ -303,13 +313,29 @@ class EmbeddedConnection(AbstractConnection):
                     self._pending.append(failed_multi)
                 continue
             reply = session.run(argv)
-            self._pending.append(reply)
+            with self._order:
+                self._pending.extend(session.take_pushes())
+                self._pending.append(reply)
             if reply.is_error and _name(argv) == b"MULTI":
                 failed_multi = reply
 
-    def can_read(self, timeout: float = 0) -> bool:
+    def _take_pushes(self) -> None:
+        session = self._session
+        if session is not None:
+            with self._order:
+                self._pending.extend(session.take_pushes())
+
+    def can_read(self, timeout: Optional[float] = 0) -> bool:
+        """True if a reply or a message is there to read, waiting up to ``timeout``
+        seconds (None: for ever) for a message."""
         if self._session is None:
             self.connect()
+        if not self._pending:
+            self._take_pushes()
+        session = self._session
+        if not self._pending and session is not None and timeout != 0:
+            if session.wait_pushes(timeout):
+                self._take_pushes()
         return bool(self._pending)
 
     def read_response(
@@ -320,13 +346,29 @@ class EmbeddedConnection(AbstractConnection):
         disconnect_on_error: bool = True,
         push_request: bool = False,
     ) -> Any:
-        """The next reply, as redis-py's parser returns it; an error reply is raised."""
-        try:
-            reply = self._pending.popleft()
-        except IndexError:
-            if disconnect_on_error:
-                self.disconnect()
-            raise ConnectionError(_SERVER_CLOSED) from None
+        """The next reply, as redis-py's parser returns it; an error reply is raised.
+
+        With nothing queued, a subscribed session waits for a message (for ever, or
+        ``timeout`` seconds, then None).
+        """
+        while True:
+            if not self._pending:
+                self._take_pushes()
+            session = self._session
+            if not self._pending and session is not None and session.subscribed:
+                wait = None if timeout is None or timeout is False else float(timeout)
+                if not session.wait_pushes(wait):
+                    return None
+                continue
+            try:
+                reply = self._pending.popleft()
+            except IndexError:
+                if disconnect_on_error:
+                    self.disconnect()
+                raise ConnectionError(_SERVER_CLOSED) from None
+            if not push_request and getattr(reply, "is_push", False):
+                continue  # a RESP3 push where a reply is expected: redis-py drops it too
+            break
         enc = self.encoder
         if isinstance(reply, _Synthetic):
             response = self._parser.parse_error(reply.text)

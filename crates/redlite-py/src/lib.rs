@@ -13,13 +13,15 @@
 //! does: the caller raises a top-level one.
 
 use std::ffi::CString;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use pyo3::exceptions::{PyException, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
 
+use redlite_core::outbox::Outbox;
 use redlite_core::reply::format_double;
 use redlite_core::{
     Db as CoreDb, Durability, Execution, Options, Reply as CoreReply, Session as CoreSession,
@@ -112,6 +114,13 @@ impl Db {
 #[pyclass(module = "redlite._native")]
 struct Session {
     inner: Mutex<CoreSession>,
+    /// The session's out-of-band replies (pub/sub messages): read without the
+    /// session's lock, so a thread can wait for them while another runs a command.
+    outbox: Arc<Outbox>,
+    /// The session's protocol after its last command, for converting those replies.
+    protocol: AtomicU8,
+    /// True while the session is subscribed to anything, after its last command.
+    subscribed: std::sync::atomic::AtomicBool,
     /// Called with an error reply's full text ("ERR ...") to build the error object;
     /// `ReplyError(text)` when None.
     #[pyo3(get, set)]
@@ -178,7 +187,14 @@ impl Session {
     #[new]
     #[pyo3(signature = (db, error_factory=None))]
     fn new(db: &Db, error_factory: Option<PyObject>) -> Session {
-        Session { inner: Mutex::new(CoreSession::new(db.db.clone())), error_factory }
+        let session = CoreSession::new(db.db.clone());
+        Session {
+            outbox: session.outbox().clone(),
+            protocol: AtomicU8::new(session.state().protocol),
+            subscribed: Default::default(),
+            inner: Mutex::new(session),
+            error_factory,
+        }
     }
 
     /// Run one command (name first) and return its reply, converted for Python.
@@ -218,9 +234,57 @@ impl Session {
                 py.check_signals()?;
             },
         };
-        let protocol = self.lock().state().protocol;
+        let protocol = {
+            let s = self.lock();
+            self.subscribed.store(s.state().pubsub.subscribed(), Ordering::Relaxed);
+            s.state().protocol
+        };
+        self.protocol.store(protocol, Ordering::Relaxed);
         let factory = self.error_factory.as_ref().map(|f| f.clone_ref(py));
         Ok(Reply { reply, protocol, error_factory: factory })
+    }
+
+    /// The out-of-band replies queued so far (pub/sub messages, and the confirmations
+    /// of a multi-channel SUBSCRIBE but its last), oldest first: a client reads them
+    /// before the reply of the command it runs next.
+    fn take_pushes(&self, py: Python<'_>) -> Vec<Reply> {
+        let protocol = self.protocol.load(Ordering::Relaxed);
+        self.outbox
+            .take()
+            .into_iter()
+            .map(|reply| Reply {
+                reply,
+                protocol,
+                error_factory: self.error_factory.as_ref().map(|f| f.clone_ref(py)),
+            })
+            .collect()
+    }
+
+    /// Wait until an out-of-band reply is queued, for at most `timeout` seconds (None:
+    /// for ever); True if one is. The GIL is released meanwhile, and Python's signal
+    /// handlers run every 100 ms (Ctrl-C interrupts the wait).
+    #[pyo3(signature = (timeout=None))]
+    fn wait_pushes(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<bool> {
+        let until = timeout.map(|t| std::time::Instant::now() + Duration::from_secs_f64(t.clamp(0.0, 1e9)));
+        loop {
+            let slice = match until {
+                Some(u) => u.saturating_duration_since(std::time::Instant::now()).min(SIGNAL_CHECK),
+                None => SIGNAL_CHECK,
+            };
+            if py.allow_threads(|| self.outbox.wait_for(slice)) {
+                return Ok(true);
+            }
+            if until.is_some_and(|u| std::time::Instant::now() >= u) {
+                return Ok(false);
+            }
+            py.check_signals()?;
+        }
+    }
+
+    /// True while the session is subscribed to a channel, pattern or shard channel.
+    #[getter]
+    fn subscribed(&self) -> bool {
+        self.subscribed.load(Ordering::Relaxed)
     }
 
     /// The selected database (0..15).
@@ -245,6 +309,7 @@ impl Session {
             return Err(PyValueError::new_err("protocol must be 2 or 3"));
         }
         self.lock().state_mut().protocol = protocol;
+        self.protocol.store(protocol, Ordering::Relaxed);
         Ok(())
     }
 }
@@ -282,6 +347,12 @@ impl Reply {
     #[getter]
     fn is_error(&self) -> bool {
         self.reply.is_error()
+    }
+
+    /// A RESP3 push (a pub/sub message or confirmation); RESP2 has none.
+    #[getter]
+    fn is_push(&self) -> bool {
+        self.protocol >= 3 && matches!(self.reply, CoreReply::Push(_))
     }
 
     #[getter]
