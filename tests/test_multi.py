@@ -800,3 +800,66 @@ def test_redis_benchmark_default_set(redlite_server):
     for name in ("PING_INLINE", "SET", "GET", "INCR", "LPUSH", "RPUSH", "LPOP", "RPOP", "SADD",
                  "HSET", "SPOP", "ZADD", "ZPOPMIN", "LRANGE_100", "MSET"):
         assert f"{name}:" in out or f"{name} " in out, (name, out)
+
+
+# -- property test ----------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+H_KEYS = st.sampled_from([b"a", b"b", b"\x00c"])
+H_VALUES = st.sampled_from([b"1", b"-2", b"x", b"", b"\xff", b"10"])
+
+
+def _h(name: str, *parts: Any) -> Any:
+    return st.tuples(st.just(name), *parts)
+
+
+H_COMMANDS = st.one_of(
+    _h("SET", H_KEYS, H_VALUES),
+    _h("GET", H_KEYS),
+    _h("INCR", H_KEYS),
+    _h("APPEND", H_KEYS, H_VALUES),
+    _h("GETDEL", H_KEYS),
+    st.builds(lambda ks: ("DEL", *ks), st.lists(H_KEYS, min_size=1, max_size=2)),
+    st.builds(lambda ks: ("EXISTS", *ks), st.lists(H_KEYS, min_size=1, max_size=2)),
+    st.builds(lambda kv: ("MSET", *[x for p in kv for x in p]),
+              st.lists(st.tuples(H_KEYS, H_VALUES), min_size=1, max_size=2)),
+    _h("LPUSH", H_KEYS, H_VALUES),
+    _h("RPOP", H_KEYS),
+    _h("LRANGE", H_KEYS, st.just(0), st.just(-1)),
+    _h("HSET", H_KEYS, H_VALUES, H_VALUES),
+    _h("HGET", H_KEYS, H_VALUES),
+    _h("SADD", H_KEYS, H_VALUES),
+    _h("ZADD", H_KEYS, st.integers(-2, 2), H_VALUES),
+    _h("EXPIRE", H_KEYS, st.sampled_from([1000, -1])),
+    _h("PERSIST", H_KEYS),
+    _h("RENAME", H_KEYS, H_KEYS),
+    _h("TYPE", H_KEYS),
+    _h("SELECT", st.sampled_from([0, 1])),
+    st.just(("SWAPDB", 0, 1)),
+    st.just(("FLUSHDB",)),
+    st.just(("BLPOP", b"a", "0.01")),
+    st.just(("SET", b"a")),
+    st.just(("NOSUCHCOMMAND",)),
+    st.just(("MULTI",)),
+    st.just(("EXEC",)),
+    st.just(("DISCARD",)),
+    st.builds(lambda ks: ("WATCH", *ks), st.lists(H_KEYS, min_size=1, max_size=2)),
+    st.just(("UNWATCH",)),
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(st.one_of(H_COMMANDS, st.just(("MULTI",)), st.just(("EXEC",))),
+                      min_size=1, max_size=30))
+def test_hypothesis_transactions(targets, steps):
+    check(targets, "raw", _exec_norm(steps))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+          max_examples=25)
+@given(steps=st.lists(st.one_of(H_COMMANDS, st.just(("MULTI",)), st.just(("EXEC",))),
+                      min_size=1, max_size=20))
+def test_hypothesis_transactions_redis_py(targets, steps):
+    check(targets, "py3", _exec_norm(steps))
