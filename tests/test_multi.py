@@ -210,7 +210,14 @@ CASES: Dict[str, List[Any]] = {
     + watched([("SET", "k", "v")], ("DEL", "k"))
     + [("SET", "k", "v"), ("WATCH", "k"), ("DEL", "k"), ("SET", "k", "v"), ("MULTI",), ("EXEC",)]
     + watched([], ("DEL", "k"))
-    + watched([], ("SET", "other", "1")),
+    + watched([], ("SET", "other", "1"))
+    # Absent at WATCH and at EXEC, present in between.
+    + [("WATCH", "k"), ("SET", "k", "1"), ("DEL", "k"), ("MULTI",), ("EXEC",)]
+    + [("WATCH", "k"), ("SET", "x", "1"), ("RENAME", "x", "k"), ("DEL", "k"), ("MULTI",), ("EXEC",)]
+    + [("WATCH", "k"), ("SELECT", 1), ("SET", "k", "1"), ("SELECT", 0), ("SWAPDB", 0, 1), ("SWAPDB", 0, 1),
+       ("MULTI",), ("EXEC",)]
+    + [("WATCH", "k"), ("SELECT", 1), ("SET", "k", "1"), ("DEL", "k"), ("SELECT", 0), ("MULTI",), ("EXEC",)]
+    + [("WATCH", "k"), ("SET", "k", "1", "PX", 1), C("MULTI", sleep=0.05), ("EXEC",)],
     "watch_flush_swap_move": watched([("SET", "k", "v")], ("FLUSHDB",))
     + watched([], ("FLUSHDB",))
     + watched([("SET", "k", "v")], ("FLUSHALL",))
@@ -449,6 +456,21 @@ def _pipeline_scenarios(r: redis.Redis, other: redis.Redis) -> List[Any]:
                 return [before, ("WatchError", str(e)), other.get("w")]
 
     out.append(_outcome(watch_error))
+
+    # A key absent at WATCH, created and deleted again by another client.
+    def born_and_gone() -> Any:
+        with r.pipeline() as pipe:
+            pipe.watch("fresh")
+            other.set("fresh", 1)
+            other.delete("fresh")
+            pipe.multi()
+            pipe.get("fresh")
+            try:
+                return pipe.execute()
+            except redis.WatchError as e:
+                return ("WatchError", str(e))
+
+    out.append(_outcome(born_and_gone))
 
     # Redis.transaction retries until no watched key changed in between.
     calls = []

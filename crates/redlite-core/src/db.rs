@@ -80,6 +80,8 @@ pub(crate) struct Inner {
     next_client_id: AtomicU64,
     /// Clients blocked on keys (BLPOP ...), and the keys writes made ready for them.
     pub(crate) blocking: crate::notify::Registry,
+    /// Keys watched while absent, and their creations (command/multi.rs).
+    pub(crate) births: Arc<crate::command::multi::Births>,
     /// Configuration, clients, slow log (see ops.rs).
     ops: crate::ops::Ops,
     /// Pub/sub channels and subscribers, keyspace notifications (see pubsub.rs).
@@ -136,6 +138,7 @@ impl Db {
                 started_unix_ms: now_ms(),
                 next_client_id: AtomicU64::new(1),
                 blocking: crate::notify::Registry::default(),
+                births: Arc::default(),
                 ops: crate::ops::Ops::default(),
                 pubsub: crate::pubsub::Broker::default(),
             }),

@@ -182,6 +182,31 @@ fn watch_sees_other_sessions_expiry_flush_swap_and_recreate() {
         o(&["DEL", "a"]);
         o(&["SET", "a", "3"]);
     }), "no ABA after DEL and re-create");
+    assert!(!exec_runs(&mut s, |_| {
+        o(&["DEL", "a"]);
+        o(&["SET", "a", "3"]);
+        o(&["DEL", "a"]);
+    }), "absent at WATCH, absent at EXEC, present in between");
+    assert!(!exec_runs(&mut s, |_| {
+        o(&["SET", "x", "3"]);
+        o(&["RENAME", "x", "a"]);
+        o(&["DEL", "a"]);
+    }));
+    assert!(!exec_runs(&mut s, |_| {
+        o(&["SELECT", "1"]);
+        o(&["SET", "a", "1"]);
+        o(&["SELECT", "0"]);
+        o(&["SWAPDB", "0", "1"]);
+        o(&["SWAPDB", "0", "1"]);
+    }));
+    assert!(exec_runs(&mut s, |_| {
+        o(&["SELECT", "1"]);
+        o(&["DEL", "a"]);
+        o(&["SET", "a", "1"]);
+        o(&["DEL", "a"]);
+        o(&["SELECT", "0"]);
+    }), "another database");
+    o(&["SET", "a", "3"]);
     assert!(!exec_runs(&mut s, |_| o(&["FLUSHDB"])));
     assert!(exec_runs(&mut s, |_| o(&["FLUSHDB"])), "FLUSHDB of an absent key");
     o(&["SET", "a", "1"]);

@@ -14,7 +14,7 @@ pub mod keyspec;
 mod hashes;
 mod keys;
 mod lists;
-mod multi;
+pub(crate) mod multi;
 mod pubsub;
 mod server;
 mod scan;

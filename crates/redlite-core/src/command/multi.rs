@@ -14,18 +14,27 @@
 //!   as on timeout. The clients blocked on keys the queue made ready are served
 //!   before the commit, as after any write.
 //! - WATCH records, for each key, its row id and version, or that it does not exist,
-//!   as a reader sees it then. EXEC compares them again inside its write transaction:
-//!   any difference aborts (a null reply). Every write bumps a key's version and a key
-//!   that is deleted and created again gets a new row id (AUTOINCREMENT never reuses
-//!   one), so a write by another client, thread or process, an expiry, FLUSHDB,
-//!   SWAPDB, or DEL followed by a re-create are all seen; the client's own writes
-//!   between WATCH and MULTI too, as in Redis.
-//!
-//! Redis aborts too when a key absent at WATCH is created and deleted again before
-//! EXEC; redlite cannot see that (absent then, absent now) and runs the transaction.
+//!   under the writer lock (so no write of this process is half done). EXEC compares
+//!   them again inside its write transaction: any difference aborts (a null reply).
+//!   Every write Redis signals bumps a key's version, and a key that is deleted and
+//!   created again gets a new row id (AUTOINCREMENT never reuses one), so a write by
+//!   another client, thread or process, an expiry, FLUSHDB, SWAPDB, or DEL followed
+//!   by a re-create are all seen; the client's own writes between WATCH and MULTI
+//!   too, as in Redis.
+//! - A key absent at WATCH and absent again at EXEC may have lived in between (SET
+//!   then DEL): Redis aborts then. That leaves no row to compare, so [`Births`] counts
+//!   the creations of such keys: a TEMP trigger on the writer connection, installed
+//!   at the first WATCH, calls back into Rust for every key row inserted or renamed.
+//!   It sees the writes of this `Db` only: a key created and deleted again by another
+//!   process between WATCH and EXEC goes unseen.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 
+use parking_lot::Mutex;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
 use crate::command::keyspec::RO;
@@ -52,7 +61,7 @@ pub const COMMANDS: &[Spec] = &[
         .acl(&["fast", "transaction"])
         .doc("transactions", "2.0.0", "Discard all commands issued after MULTI", "DISCARD")
         .complexity("O(N), when N is the number of queued commands"),
-    Spec::read("watch", -2, watch)
+    Spec::nodb("watch", -2, watch)
         .keys(1, -1, 1)
         .key_specs(&[KeySpec::new(RO).index(1).range(-1, 1, 0)])
         .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
@@ -95,12 +104,102 @@ struct Queued {
     argv: Vec<Vec<u8>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct Watched {
     db: u32,
     key: Vec<u8>,
     /// (row id, version) of the live key; `None`: no such key.
     seen: Option<(i64, i64)>,
+    /// For a key absent at WATCH: its creations counter, and its count then.
+    births: Option<(Arc<AtomicU64>, u64)>,
+}
+
+impl Watched {
+    /// True if the key is not as WATCH saw it (the write transaction on `conn`).
+    fn changed(&self, conn: &Connection, now: i64) -> Result<bool> {
+        let scope = Scope { conn, db: self.db, now, writable: false };
+        if seen(scope, &self.key)? != self.seen {
+            return Ok(true);
+        }
+        Ok(self.births.as_ref().is_some_and(|(n, then)| n.load(Ordering::Acquire) != *then))
+    }
+}
+
+/// The creations of keys watched while absent, per `Db` (see the module doc). Each
+/// watching session holds its key's counter; the registry only a weak reference, so
+/// a key no session watches any more is forgotten.
+#[derive(Default)]
+pub(crate) struct Births {
+    installed: AtomicBool,
+    /// Live entries (rough): the registry is pruned when it doubles.
+    keys: Mutex<HashMap<(u32, Vec<u8>), Weak<AtomicU64>>>,
+    pruned_at: AtomicU64,
+}
+
+impl Births {
+    /// The trigger and its callback on the writer connection, once per `Db`.
+    fn install(self: &Arc<Self>, db: &Db) -> Result<()> {
+        if self.installed.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let me = Arc::downgrade(self);
+        db.write(|c| {
+            c.create_scalar_function("redlite_key_born", 2, FunctionFlags::SQLITE_UTF8, move |f| {
+                if let (Some(me), ValueRef::Integer(n)) = (me.upgrade(), f.get_raw(0)) {
+                    if let ValueRef::Blob(key) | ValueRef::Text(key) = f.get_raw(1) {
+                        me.born(n, key);
+                    }
+                }
+                Ok(0i64)
+            })?;
+            c.execute_batch(
+                "CREATE TEMP TRIGGER IF NOT EXISTS redlite_watch_insert AFTER INSERT ON main.keys \
+                 BEGIN SELECT redlite_key_born(NEW.db, NEW.key); END; \
+                 CREATE TEMP TRIGGER IF NOT EXISTS redlite_watch_rename \
+                 AFTER UPDATE OF db, key ON main.keys \
+                 BEGIN SELECT redlite_key_born(NEW.db, NEW.key); END;",
+            )?;
+            Ok(())
+        })?;
+        self.installed.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// The creations counter of `key`, shared with the other sessions watching it.
+    fn counter(&self, db: u32, key: &[u8]) -> Arc<AtomicU64> {
+        let mut keys = self.keys.lock();
+        let slot = (db, key.to_vec());
+        if let Some(n) = keys.get(&slot).and_then(Weak::upgrade) {
+            return n;
+        }
+        let n = Arc::new(AtomicU64::new(0));
+        keys.insert(slot, Arc::downgrade(&n));
+        let live = keys.len() as u64;
+        if live >= 64 && live >= 2 * self.pruned_at.load(Ordering::Relaxed) {
+            keys.retain(|_, w| w.strong_count() > 0);
+            self.pruned_at.store(keys.len() as u64, Ordering::Relaxed);
+        }
+        n
+    }
+
+    /// A key row named (db, key) was inserted or renamed into place.
+    fn born(&self, db: i64, key: &[u8]) {
+        let Ok(db) = u32::try_from(db) else { return };
+        let mut keys = self.keys.lock();
+        if keys.is_empty() {
+            return;
+        }
+        let slot = (db, key.to_vec());
+        match keys.get(&slot).map(Weak::upgrade) {
+            Some(Some(n)) => {
+                n.fetch_add(1, Ordering::AcqRel);
+            }
+            Some(None) => {
+                keys.remove(&slot);
+            }
+            None => {}
+        }
+    }
 }
 
 impl Transaction {
@@ -214,21 +313,39 @@ fn unwatch(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
 }
 
 /// WATCH key [key ...]
+///
+/// Looks under the writer lock: no write of this `Db` is half done, so a creation
+/// counted after this look is one the look did not see.
 fn watch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if ctx.session.multi.in_multi() {
         return Err(Error::redis("ERR WATCH inside MULTI is not allowed"));
     }
-    let scope = ctx.scope()?;
-    let db = ctx.session.db;
+    let db = ctx.db;
+    let births = &db.inner.births;
+    births.install(db)?;
+    let n = ctx.session.db;
+    let mut new: Vec<Watched> = Vec::new();
     for key in args.rest() {
-        let tx = &ctx.session.multi;
         // A key watched twice keeps what the first WATCH saw, as in Redis.
-        if tx.watched.iter().any(|w| w.db == db && w.key == *key) {
+        let known = |w: &Watched| w.db == n && w.key == *key;
+        if ctx.session.multi.watched.iter().any(known) || new.iter().any(known) {
             continue;
         }
-        let seen = seen(scope, key)?;
-        ctx.session.multi.watched.push(Watched { db, key: key.to_vec(), seen });
+        new.push(Watched { db: n, key: key.to_vec(), seen: None, births: None });
     }
+    let now = now_ms();
+    db.write(|c| {
+        for w in &mut new {
+            w.seen = seen(Scope { conn: c, db: n, now, writable: false }, &w.key)?;
+            if w.seen.is_none() {
+                let counter = births.counter(n, &w.key);
+                let then = counter.load(Ordering::Acquire);
+                w.births = Some((counter, then));
+            }
+        }
+        Ok(())
+    })?;
+    ctx.session.multi.watched.extend(new);
     Ok(Reply::ok())
 }
 
@@ -272,8 +389,7 @@ fn run_queue(
     let now = now_ms();
     let result = db.write(|c| {
         for w in watched {
-            let scope = Scope { conn: c, db: w.db, now, writable: false };
-            if seen(scope, &w.key)? != w.seen {
+            if w.changed(c, now)? {
                 return Ok(Reply::NilArray);
             }
         }
