@@ -86,6 +86,8 @@ pub(crate) struct Inner {
     ops: crate::ops::Ops,
     /// Pub/sub channels and subscribers, keyspace notifications (see pubsub.rs).
     pub(crate) pubsub: crate::pubsub::Broker,
+    /// The Lua VM, EVAL's script cache and FUNCTION's libraries.
+    scripting: crate::scripting::Engine,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -141,6 +143,7 @@ impl Db {
                 births: Arc::default(),
                 ops: crate::ops::Ops::default(),
                 pubsub: crate::pubsub::Broker::default(),
+                scripting: crate::scripting::Engine::default(),
             }),
         };
         if sweeper {
@@ -186,6 +189,11 @@ impl Db {
     /// The pub/sub broker of this `Db` (see pubsub.rs).
     pub fn pubsub(&self) -> &crate::pubsub::Broker {
         &self.inner.pubsub
+    }
+
+    /// Lua scripting and functions (see scripting/).
+    pub fn scripting(&self) -> &crate::scripting::Engine {
+        &self.inner.scripting
     }
 
     /// Time since this `Db` was opened.

@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod pubsub;
 pub mod reply;
 pub mod schema;
+pub mod scripting;
 pub mod types;
 
 pub use command::{Execution, Session, SessionState};

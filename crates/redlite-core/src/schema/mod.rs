@@ -9,6 +9,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("0001_init.sql")),
     ("0002_collections", include_str!("0002_collections.sql")),
     ("0003_streams", include_str!("0003_streams.sql")),
+    ("0004_functions", include_str!("0004_functions.sql")),
 ];
 
 /// The schema version this build writes.
