@@ -18,6 +18,7 @@ pub(crate) mod multi;
 mod pubsub;
 mod server;
 mod scan;
+mod scripting;
 mod sets;
 mod sort;
 mod streams;
@@ -252,6 +253,7 @@ const FAMILIES: &[&[Spec]] = &[
     streams::COMMANDS,
     sort::COMMANDS,
     multi::COMMANDS,
+    scripting::COMMANDS,
     server::COMMANDS,
     config::COMMANDS,
     pubsub::COMMANDS,
@@ -506,13 +508,24 @@ impl Session {
         if self.state.protocol == 2 && self.state.pubsub.subscribed() {
             pubsub::check_context(spec, rest)?;
         }
+        let effective = effective_spec(spec, rest);
+        if let Some(busy) = self.db.scripting().busy_error(effective, self.state.id) {
+            return Err(busy);
+        }
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Execution::Done(reply));
         }
         self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
         let Session { db, state } = self;
         let now = now_ms();
-        match spec.access {
+        // A container runs in the transaction its subcommand needs (FUNCTION LOAD
+        // writes, FUNCTION KILL must not wait for the writer a script holds).
+        let access = match (spec.access, effective.access) {
+            (Access::Write, _) | (_, Access::Write) => Access::Write,
+            (Access::Read, _) | (_, Access::Read) => Access::Read,
+            _ => Access::None,
+        };
+        match access {
             Access::None => {
                 let mut ctx = Ctx::new(None, false, now, state, db, spec);
                 (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
@@ -544,6 +557,15 @@ impl Drop for Session {
         if self.state.pubsub.subscribed() {
             self.db.pubsub().forget(self.state.id);
         }
+    }
+}
+
+/// The entry whose flags apply to a call: a container's subcommand (SCRIPT KILL's
+/// allow_busy), else the command itself.
+fn effective_spec(spec: &'static Spec, rest: &[&[u8]]) -> &'static Spec {
+    match rest.first() {
+        Some(sub) if !spec.subcommands.is_empty() => spec.subcommand(sub).unwrap_or(spec),
+        _ => spec,
     }
 }
 
