@@ -135,6 +135,10 @@ pub const PARAMS: &[Param] = &[
         "noeviction",
     ),
     Param::new("hz", Kind::Int(0, INT_MAX), "10").apply(clamp_hz),
+    // Scripts: how long one may run before other clients get BUSY.
+    Param::new("busy-reply-threshold", Kind::Int(0, i64::MAX), "5000")
+        .aliases(&["lua-time-limit"])
+        .apply(crate::scripting::apply_busy_reply_threshold),
 ];
 
 /// Redis's check of `save`: pairs of seconds and changes.

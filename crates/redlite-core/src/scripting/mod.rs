@@ -75,6 +75,14 @@ impl ScriptFlags {
     }
 }
 
+/// busy-reply-threshold's hook (config.rs): the engine keeps the value at hand for
+/// the check every command makes.
+pub fn apply_busy_reply_threshold(db: &Db, value: &str) -> std::result::Result<(), String> {
+    let ms = value.parse::<i64>().map_err(|_| "argument couldn't be parsed into an integer".to_string())?;
+    db.scripting().set_busy_reply_threshold(ms);
+    Ok(())
+}
+
 /// Parse an EVAL script's shebang line as Redis 7.0's `evalExtractShebangFlags`:
 /// the flags, and how many bytes the shebang takes (0 without one).
 pub fn shebang_flags(body: &[u8]) -> Result<(ScriptFlags, usize)> {
@@ -581,11 +589,20 @@ impl CallCtx<'_> {
         // Run the top-level entry: a container dispatches to its subcommand itself.
         let top = lookup(name).unwrap_or(spec);
         let rest: Vec<&[u8]> = argv[1..].iter().map(|a| a.as_slice()).collect();
+        // A command that fails leaves nothing half done (as EXEC's commands): its
+        // writes sit in a savepoint, kept on success, rolled back on error.
+        self.conn.execute_batch("SAVEPOINT redlite_script_cmd")?;
         let before = self.conn.total_changes();
         let mut session = self.session.borrow_mut();
         let mut ctx = Ctx::new(Some(self.conn), self.writable, self.now, &mut session, self.db, top);
         let reply = (top.run)(&mut ctx, &mut Args::new(&rest));
-        if self.conn.total_changes() != before {
+        let end = if reply.is_ok() {
+            "RELEASE redlite_script_cmd"
+        } else {
+            "ROLLBACK TO redlite_script_cmd; RELEASE redlite_script_cmd"
+        };
+        self.conn.execute_batch(end)?;
+        if reply.is_ok() && self.conn.total_changes() != before {
             self.wrote.store(true, Ordering::SeqCst);
         }
         reply
