@@ -387,24 +387,32 @@ fn run_queue(
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let now = now_ms();
+    let mut events = Vec::new();
     let result = db.write(|c| {
-        for w in watched {
-            if w.changed(c, now)? {
-                return Ok(Reply::NilArray);
+        let mut run = || {
+            for w in watched {
+                if w.changed(c, now)? {
+                    return Ok(Reply::NilArray);
+                }
             }
-        }
-        let mut replies = Vec::with_capacity(queue.len());
-        for q in &queue {
-            let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
-            replies.push(run_spec(db, c, state, q.spec, &argv, now));
-        }
-        serve(db, c, now, VecDeque::new(), &mut claims)?;
-        Ok(Reply::Array(replies))
+            let mut replies = Vec::with_capacity(queue.len());
+            for q in &queue {
+                let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
+                replies.push(run_spec(db, c, state, q.spec, &argv, now));
+            }
+            serve(db, c, now, VecDeque::new(), &mut claims)?;
+            Ok(Reply::Array(replies))
+        };
+        let reply = run();
+        // The transaction's keyspace events, published once it commits.
+        events = db.pubsub().take_events();
+        reply
     });
     registry.clear_ready();
     if result.is_ok() {
         registry.note_commit();
         claims.publish();
+        db.pubsub().publish_events(events);
     }
     result
 }
@@ -446,6 +454,7 @@ fn run_spec(
 ) -> Reply {
     const SAVEPOINT: &str = "SAVEPOINT redlite_cmd";
     let has_db = spec.access != Access::None;
+    let events = db.pubsub().events_mark();
     if has_db {
         if let Err(e) = conn.execute_batch(SAVEPOINT) {
             return Reply::Error(Error::from(e).reply_text());
@@ -460,6 +469,8 @@ fn run_spec(
         let end = if result.is_ok() {
             "RELEASE redlite_cmd"
         } else {
+            // Its writes go, and so do the keyspace events they queued.
+            db.pubsub().truncate_events(events);
             "ROLLBACK TO redlite_cmd; RELEASE redlite_cmd"
         };
         if let Err(e) = conn.execute_batch(end) {
