@@ -307,6 +307,17 @@ CASES: Dict[str, List[Any]] = {
         ("XAUTOCLAIM", "k", "g", "d", 0, "0"), ("XGROUP", "DELCONSUMER", "k", "g", "c"),
         ("XPENDING", "k", "g"),
     ]),
+    "scripts_inside_multi": [
+        ("MULTI",),
+        ("EVAL", "return redis.call('INCR', KEYS[1])", 1, "n"),
+        ("EVAL", "return redis.call('LPUSH', KEYS[1], 'x')", 1, "n"),
+        ("EVAL", "return redis.pcall('LPUSH', KEYS[1], 'x')", 1, "n"),
+        ("EVALSHA", "0" * 40, 0),
+        ("SCRIPT", "EXISTS", "0" * 40),
+        ("EVAL", "return 1"),
+        ("EXEC",),
+        ("GET", "n"),
+    ],
     "reset": [
         ("SELECT", 2),
         ("SET", "k", "v"),

@@ -337,6 +337,28 @@ fn failed_command_in_exec_keeps_the_others() {
     );
 }
 
+#[test]
+fn scripts_and_containers_inside_exec() {
+    let mut s = session();
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    for argv in [
+        &["EVAL", "return redis.call('INCR', KEYS[1])", "1", "n"][..],
+        &["EVAL", "return redis.call('INCR', KEYS[1])", "1", "n"],
+        &["FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function(k) return redis.call('GET', k[1]) end)"],
+        &["FCALL", "f", "1", "n"],
+        &["OBJECT", "ENCODING", "n"],
+        &["CONFIG", "GET", "maxclients"],
+    ] {
+        assert_eq!(s.execute(argv), queued(), "{:?}", argv);
+    }
+    let Reply::Array(replies) = s.execute(&["EXEC"]) else { panic!() };
+    assert_eq!(replies[..2], [Reply::Int(1), Reply::Int(2)]);
+    assert_eq!(replies[2], bulk("lib"));
+    assert_eq!(replies[3], bulk("2"));
+    assert_eq!(replies[4], bulk("int"));
+    assert!(!replies[5].is_error(), "{:?}", replies[5]);
+}
+
 // ---------------------------------------------------------------------------------
 // COMMAND INFO and COMMAND DOCS against Redis's recorded replies.
 // ---------------------------------------------------------------------------------

@@ -453,7 +453,9 @@ fn run_spec(
     now: i64,
 ) -> Reply {
     const SAVEPOINT: &str = "SAVEPOINT redlite_cmd";
-    let has_db = spec.access != Access::None;
+    // A container runs in the transaction its subcommand needs (FUNCTION LOAD).
+    let sub = super::effective_spec(spec, &argv[1..]);
+    let has_db = spec.access != Access::None || sub.access != Access::None;
     let events = db.pubsub().events_mark();
     if has_db {
         if let Err(e) = conn.execute_batch(SAVEPOINT) {
