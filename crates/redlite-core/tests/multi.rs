@@ -224,6 +224,16 @@ fn watch_sees_other_sessions_expiry_flush_swap_and_recreate() {
     o(&["SET", "a", "1"]);
     assert!(!exec_runs(&mut s, |_| o(&["EXPIRE", "a", "100"])));
     assert!(exec_runs(&mut s, |_| o(&["PERSIST", "b"])));
+    let Reply::Bulk(payload) = other.borrow_mut().execute(&["DUMP", "a"]) else { panic!() };
+    assert!(!exec_runs(&mut s, |_| {
+        let argv: [&[u8]; 5] = [b"RESTORE", b"a", b"0", &payload, b"REPLACE"];
+        assert_eq!(other.borrow_mut().execute(&argv), Reply::ok());
+    }));
+    assert!(!exec_runs(&mut s, |_| {
+        o(&["DEL", "a"]);
+        let argv: [&[u8]; 4] = [b"RESTORE", b"a", b"0", &payload];
+        assert_eq!(other.borrow_mut().execute(&argv), Reply::ok());
+    }));
     // A watch outlives a refused EXEC only when there was no MULTI.
     assert_eq!(s.execute(&["WATCH", "a"]), Reply::ok());
     assert_eq!(s.execute(&["EXEC"]), err("ERR EXEC without MULTI"));
