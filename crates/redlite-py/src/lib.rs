@@ -137,7 +137,7 @@ impl Session {
 
 /// Copy Python arguments into owned byte strings (done before the GIL is released).
 fn argv_of(args: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
-    let mut argv = Vec::new();
+    let mut argv = Vec::with_capacity(args.len().unwrap_or(0));
     for item in args.try_iter()? {
         let item = item?;
         let bytes = if let Ok(b) = item.downcast::<PyBytes>() {
@@ -182,6 +182,39 @@ fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
 /// How often a blocked command lets Python look at its signals.
 const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 
+impl Session {
+    /// Run one command with the GIL released; its reply and the protocol the session
+    /// speaks after it (HELLO may have changed it). One lock of the session.
+    fn run_core(&self, py: Python<'_>, args: &Bound<'_, PyAny>) -> PyResult<(CoreReply, u8)> {
+        let argv = argv_of(args)?;
+        let (started, protocol, subscribed) = py.allow_threads(|| {
+            let mut s = self.lock();
+            // A bug in the engine must not take the Python process (or this session)
+            // down with it: it becomes an error reply like any other.
+            let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(&argv)))
+                .unwrap_or_else(|p| {
+                    Execution::Done(CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))))
+                });
+            (started, s.state().protocol, s.state().pubsub.subscribed())
+        });
+        self.subscribed.store(subscribed, Ordering::Relaxed);
+        self.protocol.store(protocol, Ordering::Relaxed);
+        let reply = match started {
+            Execution::Done(r) => r,
+            // A blocking command (BLPOP ...) waits in slices, so that Ctrl-C and other
+            // signals reach Python meanwhile. If a handler raises, `blocked` is dropped,
+            // which cancels the wait: the command takes nothing.
+            Execution::Blocked(mut blocked) => loop {
+                if let Some(r) = py.allow_threads(|| blocked.wait_for(Some(SIGNAL_CHECK))) {
+                    break r;
+                }
+                py.check_signals()?;
+            },
+        };
+        Ok((reply, protocol))
+    }
+}
+
 #[pymethods]
 impl Session {
     #[new]
@@ -206,40 +239,21 @@ impl Session {
         encoding: Option<&str>,
         errors: &str,
     ) -> PyResult<PyObject> {
-        let reply = self.run(py, args)?;
-        reply.value(py, encoding, errors)
+        // The hot path of every embedded command (redlite.Redis's get/set call it
+        // directly): the reply is converted here, without a `Reply` object between.
+        let (reply, protocol) = self.run_core(py, args)?;
+        let codec = match encoding {
+            Some(e) => Some(Codec::new(e, errors)?),
+            None => None,
+        };
+        let conv = Converter { py, resp3: protocol >= 3, codec, factory: self.error_factory.as_ref() };
+        conv.convert(&reply)
     }
 
     /// Run one command and return the unconverted `Reply` (convert it later with
     /// `Reply.value()` or inspect it with `Reply.tree()`).
     fn run(&self, py: Python<'_>, args: &Bound<'_, PyAny>) -> PyResult<Reply> {
-        let argv = argv_of(args)?;
-        let started = py.allow_threads(|| {
-            let mut s = self.lock();
-            // A bug in the engine must not take the Python process (or this session)
-            // down with it: it becomes an error reply like any other.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(&argv))).unwrap_or_else(|p| {
-                Execution::Done(CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))))
-            })
-        });
-        let reply = match started {
-            Execution::Done(r) => r,
-            // A blocking command (BLPOP ...) waits in slices, so that Ctrl-C and other
-            // signals reach Python meanwhile. If a handler raises, `blocked` is dropped,
-            // which cancels the wait: the command takes nothing.
-            Execution::Blocked(mut blocked) => loop {
-                if let Some(r) = py.allow_threads(|| blocked.wait_for(Some(SIGNAL_CHECK))) {
-                    break r;
-                }
-                py.check_signals()?;
-            },
-        };
-        let protocol = {
-            let s = self.lock();
-            self.subscribed.store(s.state().pubsub.subscribed(), Ordering::Relaxed);
-            s.state().protocol
-        };
-        self.protocol.store(protocol, Ordering::Relaxed);
+        let (reply, protocol) = self.run_core(py, args)?;
         let factory = self.error_factory.as_ref().map(|f| f.clone_ref(py));
         Ok(Reply { reply, protocol, error_factory: factory })
     }
