@@ -5,16 +5,27 @@
 //! `BEGIN IMMEDIATE ... COMMIT`; reads take a reader and run inside a deferred
 //! `BEGIN ... COMMIT`, which gives them one consistent snapshot while WAL lets them
 //! run beside the write. `Db` is cheap to clone and `Send + Sync`.
+//!
+//! Group commit. A COMMIT costs more than most commands (the WAL frames are written
+//! and checksummed, locks taken and dropped), so when writes queue for the writer,
+//! several share one: a `write` that finishes while another thread waits for the
+//! writer leaves the transaction open and hands the writer over; the last of the
+//! group (no one waiting, or `MAX_GROUP` members) commits and wakes the others. Each
+//! member after the first runs under a SAVEPOINT, so a failing one rolls back only
+//! its own work; a failing COMMIT fails every member. Every `write` returns only once
+//! the COMMIT that holds its work is done, so a reply is never sent for a write that
+//! is not durable (as durable as `synchronous` makes it). A lone writer commits at
+//! once, as before.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex, MutexGuard};
 use rusqlite::{Connection, OpenFlags};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::{keyspace, schema};
 
 /// How hard a commit tries to reach the disk.
@@ -72,7 +83,12 @@ pub struct Db {
 pub(crate) struct Inner {
     path: Option<PathBuf>,
     opts: Options,
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
+    /// Threads in `write` waiting for the writer: the group's reason to stay open.
+    queued: AtomicUsize,
+    /// The groups whose COMMIT is over, for the members waiting on them.
+    finished: Mutex<Finished>,
+    committed: Condvar,
     readers: Mutex<Vec<Connection>>,
     pub(crate) stats: Stats,
     pub(crate) started: Instant,
@@ -88,6 +104,25 @@ pub(crate) struct Inner {
     pub(crate) pubsub: crate::pubsub::Broker,
     /// The Lua VM, EVAL's script cache and FUNCTION's libraries.
     scripting: crate::scripting::Engine,
+}
+
+/// Most writes one COMMIT carries: a bound on how long the first of a group waits.
+const MAX_GROUP: usize = 32;
+
+/// The writer connection and the group transaction left open on it, if any.
+struct Writer {
+    conn: Connection,
+    /// The open group: its number and how many writes it holds.
+    open: Option<(u64, usize)>,
+    last_group: u64,
+}
+
+#[derive(Default)]
+struct Finished {
+    /// Every group up to this one has committed (or failed to).
+    through: u64,
+    /// The groups whose COMMIT failed: the error, and the members yet to read it.
+    failed: Vec<(u64, String, usize)>,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -133,7 +168,10 @@ impl Db {
             inner: Arc::new(Inner {
                 path,
                 opts,
-                writer: Mutex::new(writer),
+                writer: Mutex::new(Writer { conn: writer, open: None, last_group: 0 }),
+                queued: AtomicUsize::new(0),
+                finished: Mutex::new(Finished::default()),
+                committed: Condvar::new(),
                 readers: Mutex::new(Vec::new()),
                 stats: Stats::default(),
                 started: Instant::now(),
@@ -202,18 +240,128 @@ impl Db {
     }
 
     /// Run `f` inside one write transaction (`BEGIN IMMEDIATE`); commit on `Ok`,
-    /// roll back on `Err`.
+    /// roll back on `Err`. Returns once the work is committed: with the writes of
+    /// other threads that queued meanwhile, in one COMMIT (see the module's doc).
+    /// The keys `f` signalled ready for blocked clients are forgotten before another
+    /// write runs (`f` serves them, see `command::serve`).
     pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.inner.writer.lock();
-        transaction(&conn, "BEGIN IMMEDIATE", f)
+        let inner = &*self.inner;
+        if inner.path.is_none() {
+            // In memory, a COMMIT costs next to nothing, and reads share the
+            // connection: no groups.
+            let w = inner.writer.lock();
+            let result = transaction(&w.conn, "BEGIN IMMEDIATE", f);
+            inner.blocking.forget_ready();
+            return result;
+        }
+        inner.queued.fetch_add(1, Ordering::SeqCst);
+        let mut w = inner.writer.lock();
+        inner.queued.fetch_sub(1, Ordering::SeqCst);
+        let joined = w.open.is_some();
+        if joined {
+            if let Err(e) = exec_cached(&w.conn, "SAVEPOINT redlite_group") {
+                // Nothing of ours is in the transaction: just pass it on.
+                let _ = self.end_turn(w, false); // ours is the error to report
+                return Err(e);
+            }
+        } else {
+            exec_cached(&w.conn, "BEGIN IMMEDIATE")?;
+            w.last_group += 1;
+            w.open = Some((w.last_group, 0));
+        }
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&w.conn)));
+        inner.blocking.forget_ready();
+        let kept = match &ran {
+            Ok(Ok(_)) if joined => match exec_cached(&w.conn, "RELEASE redlite_group") {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    let _ = w.conn.execute_batch("ROLLBACK TO redlite_group; RELEASE redlite_group");
+                    Err(e)
+                }
+            },
+            Ok(Ok(_)) => Ok(true),
+            _ if joined => {
+                let _ = w.conn.execute_batch("ROLLBACK TO redlite_group; RELEASE redlite_group");
+                Ok(false)
+            }
+            _ => {
+                // The first of a group: the transaction holds nothing else.
+                let _ = exec_cached(&w.conn, "ROLLBACK");
+                w.open = None;
+                drop(w);
+                return match ran {
+                    Ok(r) => r,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+            }
+        };
+        let kept = match kept {
+            Ok(k) => k,
+            Err(e) => {
+                let _ = self.end_turn(w, false); // ours is the error to report
+                return Err(e);
+            }
+        };
+        let group = self.end_turn(w, kept);
+        let value = match ran {
+            Ok(r) => r?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match group {
+            Ok(()) => Ok(value),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A write's turn with the writer is over (`kept`: its work is in the open
+    /// transaction): hand the writer to the next in the queue, the transaction left
+    /// open, or commit it. The outcome of the COMMIT that holds the work, once over.
+    fn end_turn(&self, mut w: MutexGuard<'_, Writer>, kept: bool) -> Result<()> {
+        let inner = &*self.inner;
+        let Some((group, members)) = w.open else { return Ok(()) };
+        let members = members + kept as usize;
+        if w.conn.is_autocommit() {
+            // SQLite rolled the whole transaction back (an I/O error, a full disk):
+            // the work of every member is gone.
+            w.open = None;
+            let lost = Err(Error::redis("ERR storage error: the write transaction was rolled back"));
+            self.group_finished(group, members, kept as usize, &lost);
+            return lost;
+        }
+        if inner.queued.load(Ordering::SeqCst) > 0 && members < MAX_GROUP {
+            w.open = Some((group, members));
+            drop(w);
+            if !kept {
+                return Ok(());
+            }
+            let mut f = inner.finished.lock();
+            while f.through < group {
+                inner.committed.wait(&mut f);
+            }
+            return match f.failed.iter().position(|(g, ..)| *g == group) {
+                None => Ok(()),
+                Some(i) => {
+                    let text = f.failed[i].1.clone();
+                    f.failed[i].2 -= 1;
+                    if f.failed[i].2 == 0 {
+                        f.failed.remove(i);
+                    }
+                    Err(Error::redis(text))
+                }
+            };
+        }
+        let commit = finish_group(&mut w);
+        self.group_finished(group, members, kept as usize, &commit);
+        drop(w);
+        commit
     }
 
     /// Run `f` inside one read transaction: a consistent snapshot on a reader
     /// connection (on the only connection, for an in-memory database).
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         if self.inner.path.is_none() {
-            let conn = self.inner.writer.lock();
-            return transaction(&conn, "BEGIN", f);
+            let w = self.inner.writer.lock();
+            return transaction(&w.conn, "BEGIN", f);
         }
         let conn = match self.inner.readers.lock().pop() {
             Some(c) => c,
@@ -230,10 +378,31 @@ impl Db {
     /// Checkpoint the WAL into the main file (on shutdown).
     pub fn checkpoint(&self) -> Result<()> {
         if self.inner.path.is_some() {
-            let conn = self.inner.writer.lock();
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            let mut w = self.inner.writer.lock();
+            if let Some((group, members)) = w.open {
+                // A group handed over to a write still queued: commit it now.
+                let commit = finish_group(&mut w);
+                self.group_finished(group, members, 0, &commit);
+            }
+            w.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(())
+    }
+
+    /// Tell the members of `group` waiting in `end_turn` that its COMMIT is over.
+    /// `mine`: members that learn the outcome otherwise (the committer itself).
+    fn group_finished(&self, group: u64, members: usize, mine: usize, commit: &Result<()>) {
+        let inner = &*self.inner;
+        let mut f = inner.finished.lock();
+        f.through = group;
+        if let Err(e) = commit {
+            let others = members.saturating_sub(mine);
+            if others > 0 {
+                f.failed.push((group, e.reply_text(), others));
+            }
+        }
+        drop(f);
+        inner.committed.notify_all();
     }
 
     /// Delete up to `limit` expired keys now; returns how many went.
@@ -250,20 +419,39 @@ fn transaction<T>(
     begin: &str,
     f: impl FnOnce(&Connection) -> Result<T>,
 ) -> Result<T> {
-    conn.execute_batch(begin)?;
+    exec_cached(conn, begin)?;
     match f(conn) {
-        Ok(v) => match conn.execute_batch("COMMIT") {
+        Ok(v) => match exec_cached(conn, "COMMIT") {
             Ok(()) => Ok(v),
             Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                Err(e.into())
+                let _ = exec_cached(conn, "ROLLBACK");
+                Err(e)
             }
         },
         Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = exec_cached(conn, "ROLLBACK");
             Err(e)
         }
     }
+}
+
+/// COMMIT the open group (ROLLBACK if that fails), leaving none open.
+fn finish_group(w: &mut Writer) -> Result<()> {
+    w.open = None;
+    match exec_cached(&w.conn, "COMMIT") {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = exec_cached(&w.conn, "ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// A statement without parameters or rows (BEGIN, COMMIT, SAVEPOINT ...), prepared
+/// once per connection: these run several times per command.
+fn exec_cached(conn: &Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)?.raw_execute()?;
+    Ok(())
 }
 
 fn open_connection(path: Option<&Path>, opts: &Options, reader: bool) -> Result<Connection> {
@@ -312,4 +500,82 @@ fn spawn_sweeper(inner: Weak<Inner>) {
                 }
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Barrier;
+
+    fn temp_db(name: &str) -> (Db, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("redlite-db-{}-{}", name, std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let opts = Options { sweeper: false, ..Options::default() };
+        (Db::open_with(dir.join("t.db"), opts).unwrap(), dir)
+    }
+
+    fn count(db: &Db) -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?)).unwrap()
+    }
+
+    /// Threads writing at once: every write that returned Ok is committed, and every
+    /// one that failed left nothing, whichever group it was part of.
+    #[test]
+    fn concurrent_writes_share_commits_and_fail_alone() {
+        let (db, dir) = temp_db("group");
+        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let threads = 8;
+        let per = 200;
+        let barrier = Arc::new(Barrier::new(threads));
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let db = db.clone();
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let mut ok = 0;
+                    for i in 0..per {
+                        let fail = (t * per + i) % 7 == 0;
+                        let r = db.write(|c| {
+                            c.execute("INSERT INTO t VALUES (?1)", [i as i64])?;
+                            if fail {
+                                return Err(Error::redis("ERR failed on purpose"));
+                            }
+                            Ok(())
+                        });
+                        assert_eq!(r.is_ok(), !fail);
+                        ok += r.is_ok() as i64;
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let ok: i64 = handles.into_iter().map(|h| h.join().unwrap()).sum();
+        assert_eq!(count(&db), ok);
+        let w = db.inner.writer.lock();
+        assert!(w.open.is_none());
+        eprintln!("{} writes in {} transactions", threads * per, w.last_group);
+        drop(w);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A write that panics rolls back only itself; the writer goes on.
+    #[test]
+    fn a_panicking_write_leaves_nothing() {
+        let (db, dir) = temp_db("panic");
+        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            db.write(|c| {
+                c.execute("INSERT INTO t VALUES (1)", [])?;
+                panic!("on purpose");
+                #[allow(unreachable_code)]
+                Ok(())
+            })
+        }));
+        assert!(r.is_err());
+        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?)).unwrap();
+        assert_eq!(count(&db), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

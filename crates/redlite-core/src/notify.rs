@@ -264,8 +264,11 @@ impl Registry {
         std::mem::take(&mut w.ready)
     }
 
-    /// Forget the signals of a transaction that is over (rolled back, or served).
-    pub(crate) fn clear_ready(&self) {
+    /// Forget the signals of a write that is over (rolled back, or served). Only
+    /// `Db::write` calls this, before another write may run: with group commit a
+    /// write's `Db::write` returns after other writes ran, so a call there would drop
+    /// their signals.
+    pub(crate) fn forget_ready(&self) {
         if self.has_ready.load(Ordering::Acquire) {
             self.inner.lock().ready.clear();
             self.has_ready.store(false, Ordering::Release);

@@ -601,7 +601,6 @@ fn write_or_block(
         events = db.pubsub().take_events();
         reply
     });
-    registry.clear_ready();
     match result {
         Ok(reply) => {
             registry.note_commit();
@@ -705,7 +704,6 @@ pub(crate) fn serve_keys(db: &Db, keys: Vec<(u32, Vec<u8>)>) -> Result<()> {
         events = db.pubsub().take_events();
         served
     });
-    registry.clear_ready();
     if result.is_ok() {
         claims.publish();
         db.pubsub().publish_events(events);

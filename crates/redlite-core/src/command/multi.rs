@@ -408,7 +408,6 @@ fn run_queue(
         events = db.pubsub().take_events();
         reply
     });
-    registry.clear_ready();
     if result.is_ok() {
         registry.note_commit();
         claims.publish();
