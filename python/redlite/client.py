@@ -141,7 +141,10 @@ class Redis(redis.Redis):
         if not self._fast_kv or (t is not bytes and t is not str):
             return super().get(name)
         conn = self._fast_connection()
-        value = conn._session.execute((b"GET", name), *self._fast_decode)
+        session = conn._session
+        if session.subscribed:  # its messages must be read in order with replies
+            return super().get(name)
+        value = session.execute((b"GET", name), *self._fast_decode)
         if isinstance(value, BaseException):
             _raise(conn, value)
         callback = self.response_callbacks.get("GET")
@@ -158,7 +161,10 @@ class Redis(redis.Redis):
         ):
             return super().set(name, value, *args, **kwargs)
         conn = self._fast_connection()
-        reply = conn._session.execute((b"SET", name, value), *self._fast_decode)
+        session = conn._session
+        if session.subscribed:
+            return super().set(name, value)
+        reply = session.execute((b"SET", name, value), *self._fast_decode)
         if isinstance(reply, BaseException):
             _raise(conn, reply)
         callback = self.response_callbacks.get("SET")
