@@ -160,7 +160,10 @@ fn server(db: &Db) -> Fields {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
         ),
-        ("config_file", String::new()),
+        (
+            "config_file",
+            db.config().file().map(|p| p.display().to_string()).unwrap_or_default(),
+        ),
         ("io_threads_active", "0".into()),
     ]
 }
@@ -289,7 +292,10 @@ fn stats(db: &Db) -> Fields {
             n(&s.total_connections_received),
         ),
         ("total_commands_processed", n(&s.total_commands_processed)),
-        ("instantaneous_ops_per_sec", "0".into()),
+        (
+            "instantaneous_ops_per_sec",
+            db.ops().ops_per_sec(s.total_commands_processed.load(Ordering::Relaxed)).to_string(),
+        ),
         ("total_net_input_bytes", n(&s.total_net_input_bytes)),
         ("total_net_output_bytes", n(&s.total_net_output_bytes)),
         ("rejected_connections", n(&s.rejected_connections)),

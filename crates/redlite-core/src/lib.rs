@@ -9,6 +9,7 @@
 //!
 //! No tokio, no PyO3, no sockets here: front ends call `Session::execute`.
 
+pub mod clients;
 pub mod command;
 pub mod config;
 pub mod db;
@@ -24,6 +25,7 @@ pub mod pubsub;
 pub mod reply;
 pub mod schema;
 pub mod scripting;
+pub mod slowlog;
 pub mod types;
 
 pub use command::{Execution, Session, SessionState};

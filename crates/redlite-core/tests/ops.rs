@@ -198,3 +198,118 @@ fn command_docs_as_redis() {
         assert_eq!(got, want, "COMMAND DOCS {}", name);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// CLIENT, SLOWLOG, SHUTDOWN in the engine
+// ---------------------------------------------------------------------------------
+
+fn text(r: Reply) -> String {
+    match r {
+        Reply::Verbatim(_, b) | Reply::Bulk(b) => String::from_utf8(b).unwrap(),
+        other => panic!("not text: {:?}", other),
+    }
+}
+
+#[test]
+fn client_registry_sees_every_session() {
+    let db = Db::open_memory().unwrap();
+    let mut a = Session::new(db.clone());
+    let mut b = Session::new(db.clone());
+    assert_eq!(run(&mut b, &["CLIENT", "SETNAME", "bee"]), ok());
+    assert_eq!(run(&mut b, &["SELECT", "3"]), ok());
+    let list = text(run(&mut a, &["CLIENT", "LIST"]));
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", list);
+    let fields: Vec<&str> = lines[1].split(' ').map(|f| f.split('=').next().unwrap()).collect();
+    assert_eq!(
+        fields,
+        "id addr laddr fd name age idle flags db sub psub ssub multi qbuf qbuf-free argv-mem \
+         multi-mem rbs rbp obl oll omem tot-mem events cmd user redir resp"
+            .split(' ')
+            .collect::<Vec<_>>()
+    );
+    assert!(lines[1].contains(" name=bee ") && lines[1].contains(" db=3 "), "{}", lines[1]);
+    assert!(lines[0].contains(" cmd=client|list "), "{}", lines[0]);
+    let b_id = b.state().id.to_string();
+    let only_b = text(run(&mut a, &["CLIENT", "LIST", "ID", &b_id]));
+    assert!(only_b.starts_with(&format!("id={} ", b_id)) && only_b.lines().count() == 1);
+    assert_eq!(run(&mut a, &["CLIENT", "LIST", "ID", "x"]), err("ERR Invalid client ID"));
+    assert_eq!(run(&mut a, &["CLIENT", "LIST", "TYPE", "x"]), err("ERR Unknown client type 'x'"));
+    assert_eq!(run(&mut b, &["CLIENT", "GETNAME"]), bulk("bee"));
+    assert_eq!(
+        run(&mut b, &["CLIENT", "SETNAME", "a b"]),
+        err("ERR Client names cannot contain spaces, newlines or special characters.")
+    );
+    // KILL marks the victim; the count skips the caller unless SKIPME no.
+    assert_eq!(run(&mut a, &["CLIENT", "KILL", "ID", &b_id]), Reply::Int(1));
+    assert!(b.client().killed());
+    assert_eq!(run(&mut a, &["CLIENT", "KILL", "ADDR", "1.2.3.4:5"]), Reply::Int(0));
+    assert_eq!(run(&mut a, &["CLIENT", "KILL", "1.2.3.4:5"]), err("ERR No such client"));
+    assert_eq!(
+        run(&mut a, &["CLIENT", "KILL", "ID", "0"]),
+        err("ERR client-id should be greater than 0")
+    );
+    assert_eq!(run(&mut a, &["CLIENT", "KILL", "ID", "1", "SKIPME"]), err("ERR syntax error"));
+    drop(b);
+    assert_eq!(text(run(&mut a, &["CLIENT", "LIST"])).lines().count(), 1);
+}
+
+#[test]
+fn client_pause_holds_writes() {
+    let db = Db::open_memory().unwrap();
+    let mut a = Session::new(db.clone());
+    assert_eq!(run(&mut a, &["CLIENT", "PAUSE", "100000", "WRITE"]), ok());
+    let mut b = Session::new(db.clone());
+    let writer = std::thread::spawn(move || run(&mut b, &["SET", "k", "v"]));
+    // Reads go on; the write waits until UNPAUSE.
+    assert_eq!(run(&mut a, &["GET", "k"]), Reply::Nil);
+    assert_eq!(run(&mut a, &["CLIENT", "UNPAUSE"]), ok());
+    assert_eq!(writer.join().unwrap(), ok());
+    assert_eq!(run(&mut a, &["GET", "k"]), bulk("v"));
+    assert_eq!(
+        run(&mut a, &["CLIENT", "PAUSE", "10", "SOME"]),
+        err("ERR CLIENT PAUSE mode must be WRITE or ALL")
+    );
+    assert_eq!(run(&mut a, &["CLIENT", "PAUSE", "-1"]), err("ERR timeout is negative"));
+}
+
+#[test]
+fn slowlog_entries() {
+    let mut s = session();
+    assert_eq!(run(&mut s, &["CONFIG", "SET", "slowlog-log-slower-than", "0"]), ok());
+    let long = "x".repeat(200);
+    let mut argv: Vec<&str> = vec!["MSET"];
+    for _ in 0..20 {
+        argv.push("k");
+        argv.push(&long);
+    }
+    s.execute(&argv);
+    let Reply::Array(entries) = run(&mut s, &["SLOWLOG", "GET", "1"]) else { panic!() };
+    let Reply::Array(entry) = &entries[0] else { panic!() };
+    assert_eq!(entry.len(), 6);
+    let Reply::Array(args) = &entry[3] else { panic!() };
+    assert_eq!(args.len(), 32);
+    assert_eq!(args[0], bulk("MSET"));
+    assert_eq!(args[2], bulk(&format!("{}... (72 more bytes)", "x".repeat(128))));
+    assert_eq!(args[31], bulk("... (10 more arguments)"));
+    assert_eq!(run(&mut s, &["CONFIG", "SET", "slowlog-max-len", "2"]), ok());
+    run(&mut s, &["PING"]);
+    run(&mut s, &["PING"]);
+    assert_eq!(run(&mut s, &["SLOWLOG", "LEN"]), Reply::Int(2));
+    assert_eq!(run(&mut s, &["SLOWLOG", "RESET"]), ok());
+    // SLOWLOG RESET itself is then logged, as in Redis.
+    assert_eq!(run(&mut s, &["SLOWLOG", "LEN"]), Reply::Int(1));
+    assert_eq!(
+        run(&mut s, &["SLOWLOG", "GET", "-2"]),
+        err("ERR count should be greater than or equal to -1")
+    );
+}
+
+#[test]
+fn embedded_shutdown_and_monitor_need_a_server() {
+    let mut s = session();
+    assert_eq!(run(&mut s, &["SHUTDOWN", "ABORT"]), err("ERR No shutdown in progress."));
+    assert_eq!(run(&mut s, &["SHUTDOWN", "SAVE", "NOSAVE"]), err("ERR syntax error"));
+    assert_eq!(run(&mut s, &["SHUTDOWN"]), err("ERR Errors trying to SHUTDOWN. Check logs."));
+    assert!(run(&mut s, &["MONITOR"]).is_error());
+}

@@ -8,7 +8,9 @@
 //! docs/commands.md are generated from the same table.
 
 pub mod args;
+mod admin;
 mod bits;
+mod client;
 mod config;
 pub mod keyspec;
 mod hashes;
@@ -257,6 +259,8 @@ const FAMILIES: &[&[Spec]] = &[
     server::COMMANDS,
     config::COMMANDS,
     pubsub::COMMANDS,
+    client::COMMANDS,
+    admin::COMMANDS,
 ];
 
 /// Every command, in table order.
@@ -435,12 +439,21 @@ impl<'a> Ctx<'a> {
 pub struct Session {
     db: Db,
     state: SessionState,
+    /// This session's entry in the client registry (clients.rs).
+    client: std::sync::Arc<crate::clients::Client>,
 }
+
 
 impl Session {
     pub fn new(db: Db) -> Session {
         let id = db.next_client_id();
-        Session { db, state: SessionState { id, ..SessionState::default() } }
+        let client = db.ops().clients.register(id);
+        Session { db, state: SessionState { id, ..SessionState::default() }, client }
+    }
+
+    /// This session's entry in the client registry (CLIENT LIST, KILL, REPLY).
+    pub fn client(&self) -> &crate::clients::Client {
+        &self.client
     }
 
     pub fn db(&self) -> &Db {
@@ -515,48 +528,56 @@ impl Session {
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Execution::Done(reply));
         }
-        self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
-        let Session { db, state } = self;
-        let now = now_ms();
-        // A container runs in the transaction its subcommand needs (FUNCTION LOAD
-        // writes, FUNCTION KILL must not wait for the writer a script holds).
-        let access = match (spec.access, effective.access) {
-            (Access::Write, _) | (_, Access::Write) => Access::Write,
-            (Access::Read, _) | (_, Access::Read) => Access::Read,
-            _ => Access::None,
-        };
-        match access {
-            Access::None => {
-                let mut ctx = Ctx::new(None, false, now, state, db, spec);
-                (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
-            }
-            Access::Read => {
-                let mut wants_to_wait = false;
-                let reply = db.read(|c| {
-                    let mut ctx = Ctx::new(Some(c), false, now, state, db, spec);
-                    ctx.may_block = true;
-                    let reply = (spec.run)(&mut ctx, &mut Args::new(rest));
-                    wants_to_wait = ctx.blocked.is_some();
-                    reply
-                })?;
-                if !wants_to_wait {
-                    return Ok(Execution::Done(reply));
+        let total = self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed) + 1;
+        let Session { db, state, client } = self;
+        db.ops().before(client, state, spec, argv);
+        let started = std::time::Instant::now();
+        let result = (|| {
+            let now = now_ms();
+            // A container runs in the transaction its subcommand needs (FUNCTION LOAD
+            // writes, FUNCTION KILL must not wait for the writer a script holds).
+            let access = match (spec.access, effective.access) {
+                (Access::Write, _) | (_, Access::Write) => Access::Write,
+                (Access::Read, _) | (_, Access::Read) => Access::Read,
+                _ => Access::None,
+            };
+            match access {
+                Access::None => {
+                    let mut ctx = Ctx::new(None, false, now, state, db, spec);
+                    (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
                 }
-                // A read that has to wait (XREAD ... BLOCK) runs again under the
-                // writer, where no write can come between its look and its registration.
-                write_or_block(db, state, spec, rest, now)
+                Access::Read => {
+                    let mut wants_to_wait = false;
+                    let reply = db.read(|c| {
+                        let mut ctx = Ctx::new(Some(c), false, now, state, db, spec);
+                        ctx.may_block = true;
+                        let reply = (spec.run)(&mut ctx, &mut Args::new(rest));
+                        wants_to_wait = ctx.blocked.is_some();
+                        reply
+                    })?;
+                    if !wants_to_wait {
+                        return Ok(Execution::Done(reply));
+                    }
+                    // A read that has to wait (XREAD ... BLOCK) runs again under the
+                    // writer, where no write can come between its look and its registration.
+                    write_or_block(db, state, spec, rest, now)
+                }
+                Access::Write => write_or_block(db, state, spec, rest, now),
             }
-            Access::Write => write_or_block(db, state, spec, rest, now),
-        }
+        })();
+        let micros = started.elapsed().as_micros() as i64;
+        db.ops().after(client, state, spec, argv, micros, total);
+        result
     }
 }
 
 impl Drop for Session {
-    /// A client that goes away leaves its channels.
+    /// A client that goes away leaves its channels and the client registry.
     fn drop(&mut self) {
         if self.state.pubsub.subscribed() {
             self.db.pubsub().forget(self.state.id);
         }
+        self.db.ops().clients.unregister(self.state.id);
     }
 }
 

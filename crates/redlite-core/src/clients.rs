@@ -1,0 +1,382 @@
+//! The client registry: every `Session` of a `Db`, embedded or served, with what
+//! CLIENT LIST / INFO / KILL and INFO's clients section need to know about it.
+//!
+//! A `Session` registers on creation and leaves when dropped. The engine keeps the
+//! figures it sees (selected database, last command, name, idle time); a front end
+//! fills in what only it knows (`attach`: peer and local address, file descriptor,
+//! and the hooks through which CLIENT KILL closes the socket and MONITOR pushes lines).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU8, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use crate::db::now_ms;
+
+/// Out-of-band bytes for a client (MONITOR lines), already encoded as RESP; false
+/// once the client is gone.
+pub type Push = Arc<dyn Fn(Vec<u8>) -> bool + Send + Sync>;
+
+/// CLIENT REPLY's modes.
+pub const REPLY_ON: u8 = 0;
+pub const REPLY_OFF: u8 = 1;
+/// Skip the reply of the next command (the one after CLIENT REPLY SKIP).
+pub const REPLY_SKIP_NEXT: u8 = 2;
+/// Skip the reply of this command (CLIENT REPLY SKIP itself is answered... not at all).
+pub const REPLY_SKIP: u8 = 3;
+
+/// What the front end knows about a client's connection.
+#[derive(Debug, Clone, Default)]
+pub struct Peer {
+    /// "ip:port" of the client, "/path/to/socket:0" on a Unix socket; "" embedded.
+    pub addr: String,
+    /// "ip:port" the client connected to.
+    pub laddr: String,
+    /// The socket's file descriptor; -1 embedded.
+    pub fd: i64,
+}
+
+#[derive(Default)]
+struct Mutable {
+    peer: Peer,
+    name: Vec<u8>,
+    last_cmd: &'static str,
+    user: String,
+    kill: Option<Box<dyn Fn() + Send + Sync>>,
+    push: Option<Push>,
+}
+
+/// One client.
+pub struct Client {
+    pub id: u64,
+    created_ms: i64,
+    last_ms: AtomicI64,
+    db: AtomicU32,
+    resp: AtomicU8,
+    /// CLIENT REPLY's mode (REPLY_*).
+    reply: AtomicU8,
+    /// MULTI's queue length + 1 (0: not in MULTI).
+    multi: AtomicI64,
+    blocked: AtomicBool,
+    monitor: AtomicBool,
+    no_evict: AtomicBool,
+    killed: AtomicBool,
+    served: AtomicBool,
+    m: Mutex<Mutable>,
+}
+
+impl Client {
+    /// True once CLIENT KILL has chosen this client: the front end closes it.
+    pub fn killed(&self) -> bool {
+        self.killed.load(Ordering::Acquire)
+    }
+
+    /// Close this client: mark it, and run the front end's hook.
+    pub fn kill(&self) {
+        self.killed.store(true, Ordering::Release);
+        if let Some(kill) = &self.m.lock().kill {
+            kill();
+        }
+    }
+
+    pub fn peer(&self) -> Peer {
+        self.m.lock().peer.clone()
+    }
+
+    pub fn set_blocked(&self, blocked: bool) {
+        self.blocked.store(blocked, Ordering::Relaxed);
+    }
+
+    pub fn is_monitor(&self) -> bool {
+        self.monitor.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_monitor(&self) {
+        self.monitor.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_no_evict(&self, on: bool) {
+        self.no_evict.store(on, Ordering::Relaxed);
+    }
+
+    pub fn set_user(&self, user: &str) {
+        self.m.lock().user = user.to_string();
+    }
+
+    /// CLIENT REPLY's mode.
+    pub fn reply_mode(&self) -> u8 {
+        self.reply.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_reply_mode(&self, mode: u8) {
+        self.reply.store(mode, Ordering::Relaxed);
+    }
+
+    /// Whether the reply of the command that just ran is sent, moving SKIP on (the
+    /// command after CLIENT REPLY SKIP is the one skipped).
+    pub fn take_reply_allowed(&self) -> bool {
+        match self.reply.load(Ordering::Relaxed) {
+            REPLY_ON => true,
+            REPLY_OFF => false,
+            REPLY_SKIP => {
+                self.reply.store(REPLY_SKIP_NEXT, Ordering::Relaxed);
+                false
+            }
+            _ => {
+                self.reply.store(REPLY_ON, Ordering::Relaxed);
+                false
+            }
+        }
+    }
+
+    /// Push bytes to this client out of band (MONITOR): false if it has no push hook
+    /// or is gone.
+    pub fn push(&self, bytes: Vec<u8>) -> bool {
+        let push = self.m.lock().push.clone();
+        push.is_some_and(|p| p(bytes))
+    }
+
+    pub fn can_push(&self) -> bool {
+        self.m.lock().push.is_some()
+    }
+
+    /// After each command: what CLIENT LIST shows of it.
+    pub(crate) fn note(&self, db: u32, resp: u8, name: Option<&[u8]>, cmd: &'static str, multi: i64) {
+        self.last_ms.store(now_ms(), Ordering::Relaxed);
+        self.db.store(db, Ordering::Relaxed);
+        self.resp.store(resp, Ordering::Relaxed);
+        self.multi.store(multi, Ordering::Relaxed);
+        let mut m = self.m.lock();
+        m.last_cmd = cmd;
+        let name = name.unwrap_or(b"");
+        if m.name != name {
+            m.name = name.to_vec();
+        }
+    }
+
+    /// "normal", "pubsub" (never yet), as CLIENT LIST TYPE / KILL TYPE match them.
+    fn kind(&self) -> &'static str {
+        "normal"
+    }
+
+    /// One line of CLIENT LIST, in Redis 7.0's format and field order.
+    pub fn info_line(&self, now: i64) -> String {
+        let m = self.m.lock();
+        let mut flags = String::new();
+        if self.monitor.load(Ordering::Relaxed) {
+            flags.push('O');
+        }
+        if self.blocked.load(Ordering::Relaxed) {
+            flags.push('b');
+        }
+        if self.multi.load(Ordering::Relaxed) > 0 {
+            flags.push('x');
+        }
+        if self.no_evict.load(Ordering::Relaxed) {
+            flags.push('e');
+        }
+        if self.killed() {
+            flags.push('A');
+        }
+        if flags.is_empty() {
+            flags.push('N');
+        }
+        let multi = self.multi.load(Ordering::Relaxed) - 1;
+        let age = (now - self.created_ms).max(0) / 1000;
+        let idle = (now - self.last_ms.load(Ordering::Relaxed)).max(0) / 1000;
+        let cmd = if m.last_cmd.is_empty() { "NULL" } else { m.last_cmd };
+        let user = if m.user.is_empty() { "default" } else { m.user.as_str() };
+        format!(
+            "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 \
+             multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 \
+             tot-mem=1024 events=r cmd={} user={} redir=-1 resp={}",
+            self.id,
+            m.peer.addr,
+            m.peer.laddr,
+            m.peer.fd,
+            String::from_utf8_lossy(&m.name),
+            age,
+            idle,
+            flags,
+            self.db.load(Ordering::Relaxed),
+            multi,
+            cmd,
+            user,
+            self.resp.load(Ordering::Relaxed).max(2),
+        )
+    }
+}
+
+/// Which clients CLIENT KILL / LIST pick.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub ids: Option<Vec<u64>>,
+    pub addr: Option<String>,
+    pub laddr: Option<String>,
+    pub user: Option<String>,
+    pub kind: Option<String>,
+    /// Leave out this client (SKIPME yes).
+    pub skip: Option<u64>,
+}
+
+impl Filter {
+    fn picks(&self, c: &Client) -> bool {
+        if self.skip == Some(c.id) {
+            return false;
+        }
+        if let Some(ids) = &self.ids {
+            if !ids.contains(&c.id) {
+                return false;
+            }
+        }
+        if let Some(kind) = &self.kind {
+            if c.kind() != kind {
+                return false;
+            }
+        }
+        if self.addr.is_some() || self.laddr.is_some() || self.user.is_some() {
+            let m = c.m.lock();
+            if self.addr.as_ref().is_some_and(|a| *a != m.peer.addr)
+                || self.laddr.as_ref().is_some_and(|a| *a != m.peer.laddr)
+            {
+                return false;
+            }
+            let user = if m.user.is_empty() { "default" } else { m.user.as_str() };
+            if self.user.as_ref().is_some_and(|u| u != user) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Every client of one `Db`, by id.
+#[derive(Default)]
+pub struct Registry {
+    clients: Mutex<BTreeMap<u64, Arc<Client>>>,
+    monitors: AtomicI64,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Registry({} clients)", self.clients.lock().len())
+    }
+}
+
+impl Registry {
+    pub(crate) fn register(&self, id: u64) -> Arc<Client> {
+        let now = now_ms();
+        let c = Arc::new(Client {
+            id,
+            created_ms: now,
+            last_ms: AtomicI64::new(now),
+            db: AtomicU32::new(0),
+            resp: AtomicU8::new(2),
+            reply: AtomicU8::new(REPLY_ON),
+            multi: AtomicI64::new(0),
+            blocked: AtomicBool::new(false),
+            monitor: AtomicBool::new(false),
+            no_evict: AtomicBool::new(false),
+            killed: AtomicBool::new(false),
+            served: AtomicBool::new(false),
+            m: Mutex::new(Mutable::default()),
+        });
+        self.clients.lock().insert(id, c.clone());
+        c
+    }
+
+    pub(crate) fn unregister(&self, id: u64) {
+        if let Some(c) = self.clients.lock().remove(&id) {
+            if c.is_monitor() {
+                self.monitors.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    pub fn get(&self, id: u64) -> Option<Arc<Client>> {
+        self.clients.lock().get(&id).cloned()
+    }
+
+    /// Every client, by id.
+    pub fn all(&self) -> Vec<Arc<Client>> {
+        self.clients.lock().values().cloned().collect()
+    }
+
+    pub fn pick(&self, filter: &Filter) -> Vec<Arc<Client>> {
+        self.all().into_iter().filter(|c| filter.picks(c)).collect()
+    }
+
+    /// The clients of a network front end (CLIENT LIST shows embedded ones too).
+    pub fn served_count(&self) -> usize {
+        self.clients.lock().values().filter(|c| c.served.load(Ordering::Relaxed)).count()
+    }
+
+    pub fn blocked_count(&self) -> usize {
+        self.clients.lock().values().filter(|c| c.blocked.load(Ordering::Relaxed)).count()
+    }
+
+    /// A front end attaches its connection to the client of a session.
+    pub fn attach(
+        &self,
+        id: u64,
+        peer: Peer,
+        kill: Box<dyn Fn() + Send + Sync>,
+        push: Option<Push>,
+    ) {
+        if let Some(c) = self.get(id) {
+            c.served.store(true, Ordering::Relaxed);
+            let mut m = c.m.lock();
+            m.peer = peer;
+            m.kill = Some(kill);
+            m.push = push;
+        }
+    }
+
+    pub(crate) fn add_monitor(&self, c: &Client) {
+        if !c.is_monitor() {
+            c.set_monitor();
+            self.monitors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Feed a command to every MONITOR client (Redis's `replicationFeedMonitors`).
+    pub(crate) fn feed_monitors(&self, client: &Client, db: u32, argv: &[&[u8]]) {
+        if self.monitors.load(Ordering::Relaxed) <= 0 {
+            return;
+        }
+        let us = crate::db::now_us();
+        let peer = client.peer();
+        let source = if peer.addr.is_empty() { "embedded".to_string() } else { peer.addr };
+        let mut line = format!("+{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, db, source);
+        for a in argv {
+            line.push(' ');
+            line.push_str(&repr(a));
+        }
+        line.push_str("\r\n");
+        let bytes = line.into_bytes();
+        for m in self.all().into_iter().filter(|c| c.is_monitor()) {
+            m.push(bytes.clone());
+        }
+    }
+}
+
+/// Redis's `sdscatrepr`: a quoted string with C escapes.
+pub fn repr(s: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for &c in s {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            7 => out.push_str("\\a"),
+            8 => out.push_str("\\b"),
+            c if c.is_ascii_graphic() || c == b' ' => out.push(c as char),
+            c => out.push_str(&format!("\\x{:02x}", c)),
+        }
+    }
+    out.push('"');
+    out
+}
