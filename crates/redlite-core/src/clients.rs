@@ -14,9 +14,9 @@ use parking_lot::Mutex;
 
 use crate::db::now_ms;
 
-/// Out-of-band bytes for a client (MONITOR lines), already encoded as RESP; false
-/// once the client is gone.
-pub type Push = Arc<dyn Fn(Vec<u8>) -> bool + Send + Sync>;
+/// An out-of-band reply for a client (MONITOR lines): into its session's outbox,
+/// which the front end delivers between replies (outbox.rs).
+pub type Push = Arc<dyn Fn(crate::reply::Reply) + Send + Sync>;
 
 /// CLIENT REPLY's modes.
 pub const REPLY_ON: u8 = 0;
@@ -130,11 +130,12 @@ impl Client {
         }
     }
 
-    /// Push bytes to this client out of band (MONITOR): false if it has no push hook
-    /// or is gone.
-    pub fn push(&self, bytes: Vec<u8>) -> bool {
+    /// Push a reply to this client out of band (MONITOR).
+    pub fn push(&self, reply: crate::reply::Reply) {
         let push = self.m.lock().push.clone();
-        push.is_some_and(|p| p(bytes))
+        if let Some(p) = push {
+            p(reply);
+        }
     }
 
     pub fn can_push(&self) -> bool {
@@ -265,7 +266,7 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
-    pub(crate) fn register(&self, id: u64) -> Arc<Client> {
+    pub(crate) fn register(&self, id: u64, push: Option<Push>) -> Arc<Client> {
         let now = now_ms();
         let c = Arc::new(Client {
             id,
@@ -280,7 +281,7 @@ impl Registry {
             no_evict: AtomicBool::new(false),
             killed: AtomicBool::new(false),
             served: AtomicBool::new(false),
-            m: Mutex::new(Mutable::default()),
+            m: Mutex::new(Mutable { push, ..Mutable::default() }),
         });
         self.clients.lock().insert(id, c.clone());
         c
@@ -316,20 +317,14 @@ impl Registry {
         self.clients.lock().values().filter(|c| c.blocked.load(Ordering::Relaxed)).count()
     }
 
-    /// A front end attaches its connection to the client of a session.
-    pub fn attach(
-        &self,
-        id: u64,
-        peer: Peer,
-        kill: Box<dyn Fn() + Send + Sync>,
-        push: Option<Push>,
-    ) {
+    /// A front end attaches its connection to the client of a session: where it
+    /// comes from, and how CLIENT KILL closes it.
+    pub fn attach(&self, id: u64, peer: Peer, kill: Box<dyn Fn() + Send + Sync>) {
         if let Some(c) = self.get(id) {
             c.served.store(true, Ordering::Relaxed);
             let mut m = c.m.lock();
             m.peer = peer;
             m.kill = Some(kill);
-            m.push = push;
         }
     }
 
@@ -348,15 +343,13 @@ impl Registry {
         let us = crate::db::now_us();
         let peer = client.peer();
         let source = if peer.addr.is_empty() { "embedded".to_string() } else { peer.addr };
-        let mut line = format!("+{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, db, source);
+        let mut line = format!("{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, db, source);
         for a in argv {
             line.push(' ');
             line.push_str(&repr(a));
         }
-        line.push_str("\r\n");
-        let bytes = line.into_bytes();
         for m in self.all().into_iter().filter(|c| c.is_monitor()) {
-            m.push(bytes.clone());
+            m.push(crate::reply::Reply::Simple(line.clone()));
         }
     }
 }

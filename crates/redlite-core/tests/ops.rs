@@ -306,10 +306,18 @@ fn slowlog_entries() {
 }
 
 #[test]
-fn embedded_shutdown_and_monitor_need_a_server() {
+fn embedded_shutdown_needs_a_server_monitor_does_not() {
     let mut s = session();
     assert_eq!(run(&mut s, &["SHUTDOWN", "ABORT"]), err("ERR No shutdown in progress."));
     assert_eq!(run(&mut s, &["SHUTDOWN", "SAVE", "NOSAVE"]), err("ERR syntax error"));
     assert_eq!(run(&mut s, &["SHUTDOWN"]), err("ERR Errors trying to SHUTDOWN. Check logs."));
-    assert!(run(&mut s, &["MONITOR"]).is_error());
+    // MONITOR's lines come through the session's outbox, embedded too.
+    let db = s.db().clone();
+    assert_eq!(run(&mut s, &["MONITOR"]), ok());
+    let mut other = Session::new(db);
+    run(&mut other, &["SET", "k", "a\"b\x01"]);
+    let lines = s.outbox().take();
+    assert_eq!(lines.len(), 1);
+    let Reply::Simple(line) = &lines[0] else { panic!("{:?}", lines) };
+    assert!(line.ends_with(r#" [0 embedded] "SET" "k" "a\"b\x01""#), "{}", line);
 }

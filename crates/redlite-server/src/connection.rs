@@ -37,6 +37,7 @@
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use redlite_core::outbox::Outbox;
@@ -45,6 +46,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
 
 use crate::encode;
+use crate::ops::{self, Level};
 use crate::parse::RequestParser;
 use crate::server::Shared;
 use crate::shutdown::Shutdown;
@@ -80,6 +82,8 @@ pub(crate) struct Connection {
     /// The session's out-of-band replies, and the wake-up of a push into it.
     outbox: Arc<Outbox>,
     pushed: Arc<Notify>,
+    /// CLIENT KILL's wake-up (ops.rs).
+    ops: ops::Attached,
 }
 
 impl Connection {
@@ -89,12 +93,14 @@ impl Connection {
         shared: Arc<Shared>,
         session: Session,
     ) -> Connection {
+        let ops = ops::attach(&shared.db, session.state().id, &stream, &peer);
         let outbox = session.outbox().clone();
         let pushed = Arc::new(Notify::new());
         let wake = pushed.clone();
         // notify_one keeps a permit when no one waits: no push goes unnoticed.
         outbox.set_waker(move || wake.notify_one());
         Connection {
+            ops,
             outbox,
             pushed,
             stream,
@@ -178,6 +184,14 @@ impl Connection {
             }
             let wanted = self.parser.bytes_wanted(self.input.len()).max(READ_CHUNK);
             self.input.reserve(wanted);
+            if self.killed() {
+                return;
+            }
+            // Redis's `timeout`: an idle client is closed (a MONITOR client never is).
+            let idle = match self.shared.db.config().int("timeout") {
+                secs if secs > 0 && !self.is_monitor() => Some(Duration::from_secs(secs as u64)),
+                _ => None,
+            };
             let n = tokio::select! {
                 read = self.stream.read_buf(&mut self.input) => match read {
                     Ok(0) | Err(_) => return,
@@ -185,6 +199,11 @@ impl Connection {
                 },
                 _ = self.pushed.notified() => continue,
                 _ = shutdown.recv() => return,
+                _ = self.ops.kill.notified() => return,
+                _ = sleep_or_never(idle) => {
+                    self.shared.log_at(Level::Verbose, &format!("Closing idle client {}", self.peer));
+                    return;
+                }
             };
             self.shared
                 .db
@@ -237,8 +256,10 @@ impl Connection {
                 return None;
             }
             let reply = self.wait(blocked, shutdown).await?;
-            let protocol = self.session.as_ref()?.state().protocol;
-            encode::encode(&reply, protocol, &mut self.output);
+            let session = self.session.as_ref()?;
+            if session.client().take_reply_allowed() {
+                encode::encode(&reply, session.state().protocol, &mut self.output);
+            }
             if next == batch.len() {
                 return Some(Outcome::Continue);
             }
@@ -293,6 +314,7 @@ impl Connection {
                     }
                 },
                 _ = shutdown.recv() => break,
+                _ = self.ops.kill.notified() => break,
             }
         }
         // Cancelled before the client's connection is dropped: no element is taken
@@ -311,6 +333,15 @@ impl Connection {
         for reply in &pushes {
             encode::encode(reply, protocol, &mut self.output);
         }
+    }
+
+    /// True once CLIENT KILL has chosen this client.
+    fn killed(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.client().killed())
+    }
+
+    fn is_monitor(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.client().is_monitor())
     }
 
     /// Write the output so far; false if the client is gone.
@@ -349,7 +380,11 @@ fn run_batch(
             encode::encode(&push, session.state().protocol, output);
         }
         match started {
-            Execution::Done(reply) => encode::encode(&reply, session.state().protocol, output),
+            Execution::Done(reply) => {
+                if session.client().take_reply_allowed() {
+                    encode::encode(&reply, session.state().protocol, output)
+                }
+            }
             Execution::Blocked(blocked) => return (Outcome::Continue, Some((blocked, i + 1))),
         }
         if session.closing() {
@@ -357,6 +392,14 @@ fn run_batch(
         }
     }
     (Outcome::Continue, None)
+}
+
+/// Sleep for `d`, or for ever.
+async fn sleep_or_never(d: Option<Duration>) {
+    match d {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// Redis answers the commands `POST` and `Host:` by closing the connection.

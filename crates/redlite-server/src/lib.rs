@@ -17,6 +17,7 @@
 //! `transport` (TCP, Unix socket and TLS streams and listeners).
 
 mod connection;
+mod ops;
 pub mod encode;
 pub mod parse;
 mod server;

@@ -5,9 +5,13 @@ use std::process::ExitCode;
 use redlite_server::{Config, Durability, TlsAuthClients};
 
 const USAGE: &str = "\
-Usage: redlite-server [OPTIONS]
+Usage: redlite-server [/path/to/redlite.conf] [OPTIONS]
 
 Serve a redlite database (one SQLite file) over the Redis protocol.
+
+The config file has redis.conf's syntax (`maxclients 100`, comments with #); every
+parameter of CONFIG GET * may be set there or as a flag (`--maxclients 100`), flags
+last. CONFIG REWRITE rewrites that file.
 
 Options:
   --db PATH                 database file, created if missing [default: redlite.db]
@@ -23,6 +27,13 @@ Options:
   --tls-ca-cert-file PATH   CA certificates that client certificates are checked against
   --tls-auth-clients yes|no|optional
                             require client certificates [default: yes]
+  --maxclients N            at most N clients at once [default: 10000]
+  --timeout SECS            close clients idle for SECS seconds (0: never) [default: 0]
+  --loglevel LEVEL          debug, verbose, notice or warning [default: notice]
+  --logfile PATH            log to PATH instead of stderr
+  --slowlog-log-slower-than MICROS, --slowlog-max-len N
+                            the slow log (SLOWLOG GET) [default: 10000, 128]
+  --metrics-port N          serve Prometheus /metrics and /health over HTTP on port N
   -h, --help                print this help
   -v, --version             print the version
 ";
@@ -35,66 +46,105 @@ enum Action {
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Action, String> {
     let mut config = Config::default();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        // Both `--port 7000` and `--port=7000`.
-        let (flag, inline_value) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            match inline_value.clone() {
-                Some(v) => Ok(v),
-                None => args.next().ok_or_else(|| format!("{} needs a value", name)),
+    let mut args = args.into_iter().peekable();
+    // `redlite-server /path/to/redlite.conf [--flag value ...]`, as redis-server: the
+    // file first, then the flags, which override it.
+    if let Some(first) = args.peek() {
+        if !first.starts_with('-') {
+            let path = std::path::PathBuf::from(first.clone());
+            args.next();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read config file {}: {}", path.display(), e))?;
+            for (n, (name, value)) in redlite_core::config::parse_file(&text)
+                .map_err(|e| format!("config file {}: {}", path.display(), e))?
+                .into_iter()
+                .enumerate()
+            {
+                set(&mut config, &name, value).map_err(|e| {
+                    format!("config file {}, directive {} ('{}'): {}", path.display(), n + 1, name, e)
+                })?;
             }
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(Action::Help),
-            "-v" | "--version" => return Ok(Action::Version),
-            "--db" => config.db_path = value("--db")?.into(),
-            "--port" => {
-                let v = value("--port")?;
-                config.port = v.parse().map_err(|_| format!("invalid port '{}'", v))?;
-            }
-            "--bind" => config.bind = value("--bind")?,
-            "--durability" => {
-                config.durability = match value("--durability")?.to_ascii_lowercase().as_str() {
-                    "normal" => Durability::Normal,
-                    "full" => Durability::Full,
-                    other => {
-                        return Err(format!("invalid durability '{}' (normal or full)", other))
-                    }
-                }
-            }
-            "--unixsocket" => config.unixsocket = Some(value("--unixsocket")?.into()),
-            "--unixsocketperm" => {
-                let v = value("--unixsocketperm")?;
-                let perm = u32::from_str_radix(&v, 8)
-                    .ok()
-                    .filter(|p| *p <= 0o777)
-                    .ok_or_else(|| format!("invalid unixsocketperm '{}'", v))?;
-                config.unixsocketperm = Some(perm);
-            }
-            "--tls-port" => {
-                let v = value("--tls-port")?;
-                let port: u16 = v.parse().map_err(|_| format!("invalid port '{}'", v))?;
-                // As Redis: tls-port 0 means no TLS.
-                config.tls_port = (port != 0).then_some(port);
-            }
-            "--tls-cert-file" => config.tls.cert_file = value("--tls-cert-file")?.into(),
-            "--tls-key-file" => config.tls.key_file = value("--tls-key-file")?.into(),
-            "--tls-ca-cert-file" => {
-                config.tls.ca_cert_file = Some(value("--tls-ca-cert-file")?.into())
-            }
-            "--tls-auth-clients" => {
-                let v = value("--tls-auth-clients")?;
-                config.tls.auth_clients = TlsAuthClients::parse(&v)
-                    .ok_or_else(|| format!("invalid tls-auth-clients '{}' (yes, no or optional)", v))?;
-            }
-            other => return Err(format!("unknown option '{}'", other)),
+            config.config_file = Some(std::fs::canonicalize(&path).unwrap_or(path));
         }
     }
+    while let Some(arg) = args.next() {
+        if arg == "-h" || arg == "--help" {
+            return Ok(Action::Help);
+        }
+        if arg == "-v" || arg == "--version" {
+            return Ok(Action::Version);
+        }
+        let Some(flag) = arg.strip_prefix("--") else {
+            return Err(format!("unexpected argument '{}'", arg));
+        };
+        // `--port 7000`, `--port=7000`, and as redis-server, several words up to the
+        // next flag: `--save 900 1`.
+        let (name, value) = match flag.split_once('=') {
+            Some((n, v)) => (n.to_string(), v.to_string()),
+            None => {
+                let mut words = vec![args.next().ok_or_else(|| format!("--{} needs a value", flag))?];
+                while let Some(next) = args.next_if(|n| !n.starts_with("--")) {
+                    words.push(next);
+                }
+                (flag.to_string(), words.join(" "))
+            }
+        };
+        set(&mut config, &name.to_ascii_lowercase(), value)?;
+    }
     Ok(Action::Serve(config))
+}
+
+/// One setting, from the config file (`port 7000`) or the command line (`--port 7000`).
+fn set(config: &mut Config, name: &str, v: String) -> Result<(), String> {
+    match name {
+        "db" => config.db_path = v.into(),
+        "port" => config.port = v.parse().map_err(|_| format!("invalid port '{}'", v))?,
+        // redis.conf may list several addresses: the first is the one listened on.
+        "bind" => config.bind = v.split_whitespace().next().unwrap_or("127.0.0.1").to_string(),
+        "durability" => {
+            config.durability = match v.to_ascii_lowercase().as_str() {
+                "normal" => Durability::Normal,
+                "full" => Durability::Full,
+                other => return Err(format!("invalid durability '{}' (normal or full)", other)),
+            }
+        }
+        "maxclients" => {
+            config.max_clients = v
+                .parse()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| format!("invalid maxclients '{}'", v))?
+        }
+        "unixsocket" => config.unixsocket = Some(v.into()),
+        "unixsocketperm" => {
+            let perm = u32::from_str_radix(&v, 8)
+                .ok()
+                .filter(|p| *p <= 0o777)
+                .ok_or_else(|| format!("invalid unixsocketperm '{}'", v))?;
+            config.unixsocketperm = Some(perm);
+        }
+        "tls-port" => {
+            let port: u16 = v.parse().map_err(|_| format!("invalid port '{}'", v))?;
+            // As Redis: tls-port 0 means no TLS.
+            config.tls_port = (port != 0).then_some(port);
+        }
+        "tls-cert-file" => config.tls.cert_file = v.into(),
+        "tls-key-file" => config.tls.key_file = v.into(),
+        "tls-ca-cert-file" => config.tls.ca_cert_file = Some(v.into()),
+        "tls-auth-clients" => {
+            config.tls.auth_clients = TlsAuthClients::parse(&v)
+                .ok_or_else(|| format!("invalid tls-auth-clients '{}' (yes, no or optional)", v))?;
+        }
+        other => {
+            // Any other parameter of the engine's table (timeout, loglevel, logfile,
+            // slowlog-*, metrics-port, save, appendonly ...), checked as CONFIG SET does.
+            let param = redlite_core::config::lookup(other)
+                .ok_or_else(|| format!("unknown option '--{}'", other))?;
+            redlite_core::config::normalize(param, &v)?;
+            config.params.push((param.name.to_string(), v));
+        }
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

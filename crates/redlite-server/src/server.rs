@@ -21,6 +21,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::connection::Connection;
+use crate::ops::{self, Level};
 use crate::shutdown::{self, Shutdown};
 use crate::transport::{Accepted, Listeners, TlsConfig};
 
@@ -64,6 +65,11 @@ pub struct Config {
     /// one, see `ServerHandle::tls_port`); `tls` then says with which certificate.
     pub tls_port: Option<u16>,
     pub tls: TlsConfig,
+    /// The config file the server was started with (CONFIG REWRITE rewrites it).
+    pub config_file: Option<PathBuf>,
+    /// Every other parameter of the engine's table (`redlite_core::config::PARAMS`)
+    /// set by the config file or the command line: (name, value), applied in order.
+    pub params: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -79,6 +85,8 @@ impl Default for Config {
             unixsocketperm: None,
             tls_port: None,
             tls: TlsConfig::default(),
+            config_file: None,
+            params: Vec::new(),
         }
     }
 }
@@ -98,13 +106,18 @@ pub(crate) struct Shared {
     pub(crate) db: Db,
     log: bool,
     clients: AtomicUsize,
+    /// Notified by SHUTDOWN: the server stops as on SIGTERM.
+    pub(crate) stop: Arc<tokio::sync::Notify>,
 }
 
 impl Shared {
+    /// A log line at level notice.
     pub(crate) fn log(&self, line: &str) {
-        if self.log {
-            eprintln!("{}", line);
-        }
+        self.log_at(Level::Notice, line);
+    }
+
+    pub(crate) fn log_at(&self, level: Level, line: &str) {
+        ops::log(&self.db, self.log, level, line);
     }
 }
 
@@ -121,6 +134,7 @@ pub fn run(config: Config) -> io::Result<()> {
         ));
     }
     let db = open_db(&config)?;
+    apply_params(&config, &db)?;
     let rt = runtime()?;
     let started = {
         let _inside = rt.enter();
@@ -170,6 +184,7 @@ pub fn spawn(config: Config) -> io::Result<ServerHandle> {
 /// `config.durability` are then only used in log lines. The database is
 /// checkpointed on stop.
 pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
+    apply_params(&config, &db)?;
     let rt = runtime()?;
     // `enter`, not `block_on`: the caller may itself be inside an async runtime.
     let bound = {
@@ -294,11 +309,27 @@ fn runtime() -> io::Result<Runtime> {
 
 fn shared(config: &Config, db: Db, port: u16) -> Arc<Shared> {
     record_config(config, &db, port);
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let on_shutdown = stop.clone();
+    db.ops().set_shutdown_hook(Some(Box::new(move |_req| {
+        on_shutdown.notify_one();
+        Ok(())
+    })));
     Arc::new(Shared {
         db,
         log: config.log,
         clients: AtomicUsize::new(0),
+        stop,
     })
+}
+
+/// The parameters of the config file and the command line (`config.params`) into
+/// the `Db`, before anything listens: a bad one stops the start, as in Redis.
+fn apply_params(config: &Config, db: &Db) -> io::Result<()> {
+    db.config().set_file(config.config_file.clone());
+    db.config()
+        .set_many(db, &config.params, true)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
 }
 
 /// Put the settings the server started with into the `Db`'s parameters, where
@@ -361,12 +392,39 @@ fn listen_tcp(config: &Config, port: u16) -> io::Result<TcpListener> {
     listen().map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {}: {}", addr, e)))
 }
 
+/// The `/metrics` and `/health` endpoints, on `metrics-port` if it is set.
+async fn start_metrics(shared: &Arc<Shared>) -> Option<tokio::task::JoinHandle<()>> {
+    let port = shared.db.config().int("metrics-port");
+    if port <= 0 {
+        return None;
+    }
+    let bind = shared.db.config().get("bind");
+    match TcpListener::bind((bind.as_str(), port as u16)).await {
+        Ok(listener) => {
+            shared.log(&format!("metrics on http://{}/metrics", listener.local_addr().ok()?));
+            Some(tokio::spawn(ops::serve_metrics(listener, shared.db.clone())))
+        }
+        Err(e) => {
+            shared.log_at(Level::Warning, &format!("cannot listen for metrics on port {}: {}", port, e));
+            None
+        }
+    }
+}
+
 /// Accept clients until `stop` completes, then shut every connection down gracefully.
 async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Output = ()>) {
     let (trigger, shutdown) = shutdown::channel();
     // Each connection task holds a clone of `done`; when all are dropped, `recv` on
     // the other end returns `None`: every connection has finished.
     let (done, mut all_done) = mpsc::channel::<()>(1);
+    let metrics = start_metrics(&shared).await;
+    let shutdown_asked = shared.stop.clone();
+    let stop = async move {
+        tokio::select! {
+            _ = stop => {},
+            _ = shutdown_asked.notified() => {},
+        }
+    };
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -383,6 +441,9 @@ async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Outpu
         }
     }
     listener.close();
+    if let Some(m) = metrics {
+        m.abort();
+    }
     trigger.fire();
     drop(done);
     if tokio::time::timeout(GRACE, all_done.recv()).await.is_err() {

@@ -447,8 +447,11 @@ pub struct Session {
 impl Session {
     pub fn new(db: Db) -> Session {
         let id = db.next_client_id();
-        let client = db.ops().clients.register(id);
-        Session { db, state: SessionState { id, ..SessionState::default() }, client }
+        let state = SessionState { id, ..SessionState::default() };
+        let outbox = state.pubsub.outbox.clone();
+        let push: crate::clients::Push = std::sync::Arc::new(move |reply| outbox.push(reply));
+        let client = db.ops().clients.register(id, Some(push));
+        Session { db, state, client }
     }
 
     /// This session's entry in the client registry (CLIENT LIST, KILL, REPLY).
