@@ -400,7 +400,7 @@ fn function_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
                         (Reply::bulk("description"), Reply::opt_bulk(f.description.clone())),
                         (
                             Reply::bulk("flags"),
-                            Reply::Set(f.flags.names().into_iter().map(|n| Reply::bulk(n)).collect()),
+                            Reply::Set(f.flags.names().into_iter().map(|n| Reply::Simple(n.into())).collect()),
                         ),
                     ])
                 })

@@ -143,6 +143,7 @@ setmetatable(api, {
 -- EVAL: KEYS and ARGV sit in `vars`, in front of the allowed globals.
 local vars = setmetatable({}, { __index = api })
 local eval_env = setmetatable({}, { __index = vars, __newindex = readonly_error, __metatable = false })
+rawset(api, '_G', eval_env)
 
 -- FUNCTION: while a library loads, `redis` is the loading API (register_function);
 -- when its functions run, the full one. Redis swaps the globals' __index the same way.
