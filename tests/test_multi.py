@@ -807,6 +807,67 @@ def test_client_killed_mid_pipeline(redlite_server, resp):
     c.close()
 
 
+def test_transfers_stay_consistent_while_clients_die(redlite_server, resp):
+    """Threads move amounts between accounts with WATCH/MULTI/EXEC while others send
+    transactions and pipelines and drop the connection half way: the server keeps
+    answering and the total never changes."""
+    port = redlite_server.port
+    accounts = [f"acct:{i}" for i in range(5)]
+    resp.mset({a: 100 for a in accounts})
+    errors: List[BaseException] = []
+
+    def transfer(seed: int) -> None:
+        try:
+            r = redis.Redis(port=port)
+            for i in range(40):
+                src, dst = accounts[(seed + i) % 5], accounts[(seed + 2 * i + 1) % 5]
+                if src == dst:
+                    continue
+                with r.pipeline() as pipe:
+                    while True:
+                        try:
+                            pipe.watch(src, dst)
+                            amount = min(int(pipe.get(src)), 7)
+                            pipe.multi()
+                            pipe.decrby(src, amount)
+                            pipe.incrby(dst, amount)
+                            pipe.execute()
+                            break
+                        except redis.WatchError:
+                            continue
+        except BaseException as e:
+            errors.append(e)
+
+    def vandal(seed: int) -> None:
+        try:
+            for i in range(30):
+                s = socket.create_connection(("127.0.0.1", port))
+                cmds = [["MULTI"], ["DECRBY", accounts[i % 5], 50], ["INCRBY", "nowhere", 50]]
+                if i % 2:
+                    cmds = [["MULTI"]] + cmds[1:] + [["EXEC"]]
+                    data = b"".join(RawClient.encode(c) for c in cmds)
+                    data = data[: len(data) - 3]  # EXEC cut short
+                else:
+                    data = b"".join(RawClient.encode(c) for c in cmds)
+                s.sendall(data)
+                (_abort if (seed + i) % 2 else socket.socket.close)(s)
+        except BaseException as e:
+            errors.append(e)
+
+    workers = [threading.Thread(target=transfer, args=(n,)) for n in range(3)]
+    workers += [threading.Thread(target=vandal, args=(n,)) for n in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert not errors, errors
+    c = _healthy(port)
+    assert c.execute(["EXISTS", "nowhere"]) == ("int", 0)
+    values = resp.mget(accounts)
+    assert sum(int(v) for v in values) == 500, values
+    c.close()
+
+
 # -- redis-cli and redis-benchmark -------------------------------------------------------------
 
 
