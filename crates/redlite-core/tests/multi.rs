@@ -438,3 +438,19 @@ fn command_docs_as_redis() {
         assert_eq!(s.execute(&["COMMAND", "DOCS", name]), want, "COMMAND DOCS {}", name);
     }
 }
+
+#[test]
+fn queued_commands_count_when_they_run() {
+    let mut s = session();
+    let count = |s: &Session| {
+        s.db().stats().total_commands_processed.load(Ordering::Relaxed)
+    };
+    let before = count(&s);
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    assert_eq!(s.execute(&["SET", "a", "1"]), queued());
+    assert_eq!(s.execute(&["SET", "a", "2"]), queued());
+    assert_eq!(count(&s), before + 1);
+    assert!(matches!(s.execute(&["EXEC"]), Reply::Array(_)));
+    // MULTI, the two SETs and EXEC, as Redis's INFO counts them.
+    assert_eq!(count(&s), before + 4);
+}

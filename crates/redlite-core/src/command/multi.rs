@@ -397,6 +397,8 @@ fn run_queue(
             }
             let mut replies = Vec::with_capacity(queue.len());
             for q in &queue {
+                // Counted as they run, as Redis counts them (not when queued).
+                db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
                 let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
                 replies.push(run_spec(db, c, state, q.spec, &argv, now));
             }
