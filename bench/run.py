@@ -210,6 +210,57 @@ def redis_benchmark(port: int, n: int, pipeline: int, tests: str = "set,get") ->
 # --- the report ----------------------------------------------------------------
 
 
+def targets(rows, rb, rb_coll, scaled) -> list[str]:
+    """The issue's targets, each with the figure that meets it or not."""
+    redis_py = rows["redis-py -> redis-server (loopback)"]
+    emb = rows["redlite.Redis (embedded)"]
+    native = rows["redlite._native (engine direct)"]
+    fake = rows["fakeredis"]
+    disk = rows["diskcache"]
+    sql = rows["sqlite3 (Python, WAL)"]
+    out: list[tuple[str, str, bool]] = []
+
+    def faster(name, theirs, ours, at_least):
+        x = theirs / ours
+        out.append((name, f"{x:.1f}× (target ≥ {at_least}×)", x >= at_least))
+
+    for op in ("GET", "SET"):
+        faster(f"embedded {op} vs redis-py → Redis", redis_py[op], emb[op], 20 if op == "GET" else 10)
+    for op in ("GET", "SET"):
+        faster(f"embedded {op} vs fakeredis", fake[op], emb[op], 3)
+    for op in ("GET", "SET"):
+        faster(f"embedded {op} vs diskcache", disk[op], emb[op], 2)
+    for op in ("GET", "SET"):
+        x = native[op] / sql[op]
+        out.append((f"redlite._native {op} / sqlite3 {'SELECT' if op == 'GET' else 'INSERT OR REPLACE'}",
+                    f"{x:.2f}× (target ≤ 1.5×)", x <= 1.5))
+
+    def server(name, ratio, at_least):
+        out.append((name, f"{ratio:.2f} (target ≥ {at_least})", ratio >= at_least))
+
+    for t, p, want in (("GET", 1, 0.9), ("SET", 1, 0.6), ("GET", 16, 0.5), ("SET", 16, 0.3)):
+        a, b = rb[("redis-server", p)][t], rb[("redlite-server", p)][t]
+        server(f"redis-benchmark {t}{' -P 16' if p > 1 else ''}, redlite / Redis", b / a, want)
+    for t in ("LPUSH", "LPOP", "HSET", "SADD", "ZADD"):
+        a, b = rb_coll["redis-server"].get(t, 0.0), rb_coll["redlite-server"].get(t, 0.0)
+        server(f"redis-benchmark {t}, redlite / Redis", b / a if a else 0.0, 0.5)
+    if scaled is not None:
+        big = f"{scaled['big']:,}"
+        out.append((f"open {big} keys", f"{scaled['open_big'] * 1000:.0f} ms (target < 1 s)", scaled["open_big"] < 1))
+        x = scaled["lat_big"]["p99"] / scaled["lat_small"]["p99"]
+        out.append((f"GET p99 at {big} / at {scaled['small']:,} keys", f"{x:.2f}× (target ≤ 2×)", x <= 2))
+        rss = scaled["rss_big"]["VmHWM"]
+        out.append((f"redlite-server memory at {big} keys (peak RSS)", f"{rss:.0f} MB (target < 200 MB)", rss < 200))
+        c = scaled["conc"]
+        out.append(("8 threads' GETs / 1 thread's, one client", f"{c['scaling']:.2f}× (target > 1×: reads scale)",
+                    c["scaling"] > 1))
+        out.append(("reader GET p99 while a thread writes", f"{c['writer_p99']:.0f} µs, alone {c['alone_p99']:.0f} µs "
+                    "(target < 1 ms: no reader waits for a commit)", c["writer_p99"] < 1000))
+    lines = ["## Targets (issue 8)", "", "| target | measured | met |", "|---|---|:-:|"]
+    lines += [f"| {name} | {fig} | {'yes' if ok else '**no**'} |" for name, fig, ok in out]
+    return lines + [""]
+
+
 def fmt_us(sec: float) -> str:
     return f"{sec * 1e6:.1f}"
 
@@ -219,9 +270,12 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=100_000, help="operations per workload (and keys)")
     ap.add_argument("--bench-n", type=int, default=100_000, help="requests per redis-benchmark test")
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    ap.add_argument("--scale-keys", type=int, default=10_000_000,
+                    help="keys of the scale test's big file (built once under bench/.data); 0 skips it")
     args = ap.parse_args()
     n = args.n
     keys = [b"key:%08d" % i for i in range(n)]
+    load_before = os.getloadavg()
 
     tmp = Path(tempfile.mkdtemp(prefix="redlite-bench-"))
     redis_port, redlite_port = free_port(), free_port()
@@ -275,6 +329,13 @@ def main() -> None:
             p.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
 
+    scaled = None
+    if args.scale_keys:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import scale
+
+        scaled = scale.run(big=args.scale_keys)
+
     base = rows["redis-py -> redis-server (loopback)"]
     ours = rows["redlite.Redis (embedded)"]
     lines = [
@@ -282,7 +343,9 @@ def main() -> None:
         "",
         f"Produced by `make bench` (`python bench/run.py -n {n} --bench-n {args.bench_n}`) on "
         f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}. 64-byte values, {n:,} keys, one client, one thread.",
+        f"Python {platform.python_version()}. 64-byte values, {n:,} keys, one client, one thread. "
+        f"Load average (1, 5, 15 min) at the start {', '.join(f'{x:.1f}' for x in load_before)}, at the end "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}: ratios are measured side by side in this one run.",
         "",
         "## Python clients: microseconds per operation (lower is better)",
         "",
@@ -341,6 +404,9 @@ def main() -> None:
     for t in sorted(rb_coll["redis-server"]):
         a, b = rb_coll["redis-server"][t], rb_coll["redlite-server"].get(t, 0.0)
         lines.append(f"| {t} | {a:,.0f} | {b:,.0f} | {b / a:.2f} |")
+    if scaled is not None:
+        lines += [""] + scale.report(scaled)
+    lines = lines[:4] + targets(rows, rb, rb_coll, scaled) + lines[4:]
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text)
     print(text)
