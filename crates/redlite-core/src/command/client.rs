@@ -234,9 +234,14 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if rest.len() == 2 && eq(rest[0], "type") {
         filter.kind = Some(client_type(rest[1])?);
     } else if rest.len() > 1 && eq(rest[0], "id") {
+        // Any integer: ids below 1 match no client.
         let ids = rest[1..]
             .iter()
-            .map(|a| client_id_arg(a, "Invalid client ID"))
+            .map(|a| {
+                parse_i64(a)
+                    .map(|n| n.max(0) as u64)
+                    .ok_or_else(|| Error::redis("ERR Invalid client ID"))
+            })
             .collect::<Result<Vec<u64>>>()?;
         filter.ids = Some(ids);
     } else if !rest.is_empty() {
@@ -332,6 +337,11 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// CLIENT PAUSE timeout [WRITE | ALL]
 fn client_pause(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    if args.remaining() > 2 {
+        return Err(Error::redis(
+            "ERR unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP.",
+        ));
+    }
     let ms = parse_i64(args.bytes()?)
         .ok_or_else(|| Error::redis("ERR timeout is not an integer or out of range"))?;
     if ms < 0 {
