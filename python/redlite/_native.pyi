@@ -73,7 +73,11 @@ def spawn_server(
     bind: str = "127.0.0.1",
     durability: str = "normal",
     db: Optional[Db] = None,
+    params: List[Tuple[str, str]] = ...,
 ) -> ServerHandle: ...
+
+def server_main(argv: List[str]) -> int:
+    """The redlite-server command line (config file, flags); returns the exit status."""
 
 def format_double(d: float) -> str:
     """Redis's RESP2 text for a double."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from . import _native
 
@@ -18,41 +17,38 @@ def serve(
     port: int = 0,
     bind: str = "127.0.0.1",
     durability: str = "normal",
+    **params: Any,
 ):
     """Start the server in the background; returns a handle with ``.port`` and ``.stop()``.
 
     ``port=0`` picks a free port (read it from ``handle.port``). The server shares
     the database with the ``redlite.Redis`` clients of this process on the same
-    file; ``":memory:"`` serves a new private in-memory database.
+    file; ``":memory:"`` serves a new private in-memory database. Any other
+    configuration parameter (CONFIG GET *) is a keyword, with ``_`` for ``-``:
+    ``serve("app.db", maxclients=100, timeout=30, metrics_port=9121)``.
     """
     from .connection import open_db
 
+    pairs = [(name.replace("_", "-"), _param_value(v)) for name, v in params.items()]
     db = open_db(path, durability)
-    return _native.spawn_server(path, port, bind, durability, db=db)
+    return _native.spawn_server(path, port, bind, durability, db=db, params=pairs)
+
+
+def _param_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(v)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """Run the server in the foreground until SIGINT or SIGTERM."""
-    parser = argparse.ArgumentParser(
-        prog="redlite-server",
-        description="Serve a redlite database (one SQLite file) over the Redis protocol.",
-    )
-    parser.add_argument("--db", default="redlite.db", help="database file (default: redlite.db)")
-    parser.add_argument("--port", type=int, default=6379, help="TCP port (default: 6379)")
-    parser.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument(
-        "--durability", choices=("normal", "full"), default="normal",
-        help="normal: survives a process crash; full: also a power loss",
-    )
-    args = parser.parse_args(argv)
+    """``redlite-server [/path/to/redlite.conf] [--flag value ...]``: the same command
+    line as the Rust binary (``--help``), in the foreground until SIGINT, SIGTERM or
+    SHUTDOWN."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        _native.serve(args.db, args.port, args.bind, args.durability)
+        return int(_native.server_main(args))
     except KeyboardInterrupt:
-        pass
-    except OSError as e:
-        print(f"redlite-server: {e}", file=sys.stderr)
-        return 1
-    return 0
+        return 0
 
 
 if __name__ == "__main__":

@@ -298,7 +298,8 @@ impl Store {
             let failed = |why: &str| {
                 format!("CONFIG SET failed (possibly related to argument '{}') - {}", name, why)
             };
-            if params.iter().any(|(j, _)| *j == i) {
+            // At start a later setting overrides an earlier one (flags after the file).
+            if !startup && params.iter().any(|(j, _)| *j == i) {
                 return Err(failed("duplicate parameter"));
             }
             if PARAMS[i].immutable && !startup {

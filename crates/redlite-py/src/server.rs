@@ -33,11 +33,19 @@ fn serve(py: Python<'_>, path: &str, port: u16, bind: &str, durability: &str) ->
         .map_err(|e| PyOSError::new_err(e.to_string()))
 }
 
+/// The `redlite-server` command line (config file, flags), in the foreground until
+/// SIGINT, SIGTERM or SHUTDOWN; returns the exit status (the GIL is released).
+#[pyfunction]
+fn server_main(py: Python<'_>, argv: Vec<String>) -> u8 {
+    py.allow_threads(|| redlite_server::cli::main(argv))
+}
+
 /// Serve in the background; returns once the port is listening. With `db`, serve
 /// that open database (shared with the embedded clients on it) instead of opening
 /// `path`.
 #[pyfunction]
-#[pyo3(signature = (path="redlite.db", port=0, bind="127.0.0.1", durability="normal", db=None))]
+#[pyo3(signature = (path="redlite.db", port=0, bind="127.0.0.1", durability="normal", db=None, params=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 fn spawn_server(
     py: Python<'_>,
     path: &str,
@@ -45,6 +53,7 @@ fn spawn_server(
     bind: &str,
     durability: &str,
     db: Option<&Db>,
+    params: Vec<(String, String)>,
 ) -> PyResult<ServerHandle> {
     let handle = match db {
         Some(db) => {
@@ -55,12 +64,14 @@ fn spawn_server(
                 ..Config::new(db.path.clone().unwrap_or_else(|| ":memory:".into()))
             };
             config.log = false;
+            config.params = params;
             let core = db.db.clone();
             py.allow_threads(|| redlite_server::spawn_with_db(config, core))
         }
         None => {
             let mut config = config(path, port, bind, durability)?;
             config.log = false;
+            config.params = params;
             py.allow_threads(|| redlite_server::spawn(config))
         }
     }
@@ -126,6 +137,7 @@ impl Drop for ServerHandle {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(serve, m)?)?;
+    m.add_function(wrap_pyfunction!(server_main, m)?)?;
     m.add_function(wrap_pyfunction!(spawn_server, m)?)?;
     m.add_class::<ServerHandle>()?;
     Ok(())

@@ -16,6 +16,7 @@
 //! `encode` (replies onto it), `shutdown` (the signal every task listens to),
 //! `transport` (TCP, Unix socket and TLS streams and listeners).
 
+pub mod cli;
 mod connection;
 mod ops;
 pub mod encode;

@@ -348,8 +348,10 @@ fn record_config(config: &Config, db: &Db, port: u16) {
     ];
     let pairs: Vec<(String, String)> =
         pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    // The values come from `Config`'s typed fields: they cannot fail the checks.
+    // The values come from `Config`'s typed fields: they cannot fail the checks. The
+    // other parameters (checked by `apply_params` already) go after, and win.
     let _ = db.config().set_many(db, &pairs, true);
+    let _ = db.config().set_many(db, &config.params, true);
 }
 
 /// Bind and listen on every configured socket (inside the runtime, which the
