@@ -139,6 +139,8 @@ pub const PARAMS: &[Param] = &[
     Param::new("busy-reply-threshold", Kind::Int(0, i64::MAX), "5000")
         .aliases(&["lua-time-limit"])
         .apply(crate::scripting::apply_busy_reply_threshold),
+    Param::new("notify-keyspace-events", Kind::Str, "")
+        .apply(crate::pubsub::apply_notify_keyspace_events),
 ];
 
 /// Redis's check of `save`: pairs of seconds and changes.

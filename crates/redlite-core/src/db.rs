@@ -243,15 +243,23 @@ impl Db {
     /// roll back on `Err`. Returns once the work is committed: with the writes of
     /// other threads that queued meanwhile, in one COMMIT (see the module's doc).
     /// The keys `f` signalled ready for blocked clients are forgotten before another
-    /// write runs (`f` serves them, see `command::serve`).
+    /// write runs (`f` serves them, see `command::serve`). The keyspace events `f`
+    /// queued (pubsub.rs) are taken before the writer is let go and published once
+    /// the COMMIT that holds them is over.
     pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let inner = &*self.inner;
         if inner.path.is_none() {
             // In memory, a COMMIT costs next to nothing, and reads share the
             // connection: no groups.
             let w = inner.writer.lock();
-            let result = transaction(&w.conn, "BEGIN IMMEDIATE", f);
+            let result =
+                crate::pubsub::in_write(self, || transaction(&w.conn, "BEGIN IMMEDIATE", f));
             inner.blocking.forget_ready();
+            let events = inner.pubsub.take_events();
+            drop(w);
+            if result.is_ok() {
+                inner.pubsub.publish_events(events);
+            }
             return result;
         }
         inner.queued.fetch_add(1, Ordering::SeqCst);
@@ -269,8 +277,11 @@ impl Db {
             w.last_group += 1;
             w.open = Some((w.last_group, 0));
         }
-        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&w.conn)));
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::pubsub::in_write(self, || f(&w.conn))
+        }));
         inner.blocking.forget_ready();
+        let events = inner.pubsub.take_events();
         let kept = match &ran {
             Ok(Ok(_)) if joined => match exec_cached(&w.conn, "RELEASE redlite_group") {
                 Ok(()) => Ok(true),
@@ -308,7 +319,10 @@ impl Db {
             Err(panic) => std::panic::resume_unwind(panic),
         };
         match group {
-            Ok(()) => Ok(value),
+            Ok(()) => {
+                inner.pubsub.publish_events(events);
+                Ok(value)
+            }
             Err(e) => Err(e),
         }
     }

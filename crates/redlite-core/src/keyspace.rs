@@ -114,6 +114,7 @@ pub fn lookup(s: Scope<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
         Some(m) if m.expire_at.is_some_and(|t| t <= s.now) => {
             if s.writable {
                 delete(s.conn, &m)?;
+                crate::pubsub::notify_here(crate::pubsub::EXPIRED, "expired", s.db, key);
             }
             Ok(None)
         }
@@ -208,15 +209,16 @@ pub fn delete_key(s: Scope<'_>, key: &[u8]) -> Result<bool> {
 
 /// Delete up to `limit` keys whose expiry has passed, in any database.
 pub fn delete_expired(conn: &Connection, now: i64, limit: usize) -> Result<usize> {
-    let expired: Vec<KeyMeta> = conn
+    let expired: Vec<(KeyMeta, u32, Vec<u8>)> = conn
         .prepare_cached(
-            "SELECT id, type, expire_at, version, created_at, updated_at, len, head FROM keys \
-             WHERE expire_at IS NOT NULL AND expire_at <= ?1 LIMIT ?2",
+            "SELECT id, type, expire_at, version, created_at, updated_at, len, head, db, key \
+             FROM keys WHERE expire_at IS NOT NULL AND expire_at <= ?1 LIMIT ?2",
         )?
-        .query_map(params![now, limit as i64], row_to_meta)?
+        .query_map(params![now, limit as i64], |r| Ok((row_to_meta(r)?, r.get(8)?, r.get(9)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for m in &expired {
+    for (m, db, key) in &expired {
         delete(conn, m)?;
+        crate::pubsub::notify_here(crate::pubsub::EXPIRED, "expired", *db, key);
     }
     Ok(expired.len())
 }

@@ -14,12 +14,14 @@
 //! database (`take_events`) and publishes it once the transaction has committed.
 //! The commands of this family live in command/pubsub.rs.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+use crate::db::Db;
 use crate::glob;
 use crate::outbox::Outbox;
 use crate::reply::Reply;
@@ -372,6 +374,43 @@ impl Broker {
             self.publish(&channel, &message);
         }
     }
+}
+
+thread_local! {
+    /// The `Db` whose write transaction this thread runs (see `in_write`).
+    static WRITING: RefCell<Option<Db>> = const { RefCell::new(None) };
+}
+
+/// Run `f`, a write transaction of `db`, with `db` known to `notify_here`: code
+/// below the command layer (keyspace.rs: lazy expiry) has a connection, not a `Db`.
+pub(crate) fn in_write<T>(db: &Db, f: impl FnOnce() -> T) -> T {
+    let previous = WRITING.with(|w| w.replace(Some(db.clone())));
+    let out = f();
+    WRITING.with(|w| *w.borrow_mut() = previous);
+    out
+}
+
+/// Queue a keyspace event of the write transaction running on this thread (none
+/// outside one).
+pub(crate) fn notify_here(class: u32, event: &str, db: u32, key: &[u8]) {
+    WRITING.with(|w| {
+        if let Some(d) = w.borrow().as_ref() {
+            d.pubsub().notify(class, event, db, key);
+        }
+    });
+}
+
+/// The `apply` hook of the notify-keyspace-events parameter (config.rs): Redis's
+/// check, the flags to the broker, and the value in Redis's canonical spelling.
+pub fn apply_notify_keyspace_events(db: &Db, value: &str) -> std::result::Result<(), String> {
+    let flags = keyspace_events_flags(value.as_bytes())
+        .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_string())?;
+    db.pubsub().set_event_flags(flags);
+    let shown = keyspace_events_string(flags);
+    if shown != value {
+        db.config().set_raw("notify-keyspace-events", shown);
+    }
+    Ok(())
 }
 
 // The classes of notify-keyspace-events (Redis's NOTIFY_* of server.h).

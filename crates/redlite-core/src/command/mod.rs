@@ -11,6 +11,7 @@ pub mod args;
 mod admin;
 mod bits;
 mod client;
+mod events;
 mod config;
 pub mod keyspec;
 mod hashes;
@@ -607,29 +608,21 @@ fn write_or_block(
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let mut blocked: Option<Blocked> = None;
-    let mut events = Vec::new();
     let result = db.write(|c| {
-        let mut run = || {
-            let mut ctx = Ctx::new(Some(c), true, now, state, db, spec);
-            ctx.may_block = true;
-            let reply = (spec.run)(&mut ctx, &mut Args::new(rest))?;
-            if let Some(req) = ctx.blocked.take() {
-                blocked = Some(registry.register(db, c, req, ctx.session, spec, rest, now)?);
-                return Ok(reply);
-            }
-            serve(db, c, now, VecDeque::new(), &mut claims)?;
-            Ok(reply)
-        };
-        let reply = run();
-        // This transaction's keyspace events, taken while it holds the writer.
-        events = db.pubsub().take_events();
-        reply
+        let mut ctx = Ctx::new(Some(c), true, now, state, db, spec);
+        ctx.may_block = true;
+        let reply = events::run(&mut ctx, rest)?;
+        if let Some(req) = ctx.blocked.take() {
+            blocked = Some(registry.register(db, c, req, ctx.session, spec, rest, now)?);
+            return Ok(reply);
+        }
+        serve(db, c, now, VecDeque::new(), &mut claims)?;
+        Ok(reply)
     });
     match result {
         Ok(reply) => {
             registry.note_commit();
             claims.publish();
-            db.pubsub().publish_events(events);
             Ok(match blocked {
                 Some(b) => Execution::Blocked(b),
                 None => Execution::Done(reply),
@@ -683,7 +676,7 @@ pub(crate) fn serve(
             let args: Vec<&[u8]> = waiter.args.iter().map(|a| a.as_slice()).collect();
             let mut ctx = Ctx::new(Some(conn), true, now, &mut session, db, waiter.spec);
             ctx.serving = true;
-            let result = (waiter.spec.run)(&mut ctx, &mut Args::new(&args));
+            let result = events::run(&mut ctx, &args);
             let found_nothing = ctx.blocked.is_some();
             match result {
                 Ok(reply) if !found_nothing => {
@@ -722,15 +715,9 @@ pub(crate) fn serve_keys(db: &Db, keys: Vec<(u32, Vec<u8>)>) -> Result<()> {
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let now = now_ms();
-    let mut events = Vec::new();
-    let result = db.write(|c| {
-        let served = serve(db, c, now, keys.into(), &mut claims);
-        events = db.pubsub().take_events();
-        served
-    });
+    let result = db.write(|c| serve(db, c, now, keys.into(), &mut claims));
     if result.is_ok() {
         claims.publish();
-        db.pubsub().publish_events(events);
     }
     result
 }

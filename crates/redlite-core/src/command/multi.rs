@@ -466,7 +466,7 @@ fn run_spec(
     let result = {
         let c = if has_db { Some(conn) } else { None };
         let mut ctx = Ctx::new(c, has_db, now, state, db, spec);
-        (spec.run)(&mut ctx, &mut Args::new(&argv[1..]))
+        crate::command::events::run(&mut ctx, &argv[1..])
     };
     if has_db {
         let end = if result.is_ok() {
