@@ -106,6 +106,8 @@ OTHERS = [
     ["SET", "wrong", "v"], ["LPUSH", "wrong", "x"], ["HSET", "wrong", "f", "v"],
     ["SET", "s1", "v"], ["LPUSH", "s1", "x"], ["SET", "s1", "over a list"],
     ["MULTI"], ["SET", "m1", "v"], ["LPUSH", "m2", "a"], ["DEL", "m1"], ["EXEC"],
+    ["EVAL", "redis.call('set', KEYS[1], 'v'); redis.call('lpush', KEYS[2], 'x'); return 1", "2", "ev1", "ev2"],
+    ["EVAL", "redis.call('del', KEYS[1]); return redis.call('lpop', KEYS[2])", "2", "ev1", "ev2"],
     ["FLUSHDB"], ["SET", "after", "flush"],
 ]
 

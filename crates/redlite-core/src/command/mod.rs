@@ -11,7 +11,7 @@ pub mod args;
 mod admin;
 mod bits;
 mod client;
-mod events;
+pub(crate) mod events;
 mod config;
 pub mod keyspec;
 mod hashes;

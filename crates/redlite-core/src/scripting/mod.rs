@@ -27,7 +27,7 @@ use mlua::{Function, HookTriggers, Lua, LuaOptions, MultiValue, StdLib, Table, V
 use parking_lot::Mutex;
 use rusqlite::Connection;
 
-use crate::command::{lookup, Args, Ctx, SessionState, Spec};
+use crate::command::{lookup, Ctx, SessionState, Spec};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::reply::Reply;
@@ -595,7 +595,7 @@ impl CallCtx<'_> {
         let before = self.conn.total_changes();
         let mut session = self.session.borrow_mut();
         let mut ctx = Ctx::new(Some(self.conn), self.writable, self.now, &mut session, self.db, top);
-        let reply = (top.run)(&mut ctx, &mut Args::new(&rest));
+        let reply = crate::command::events::run(&mut ctx, &rest);
         let end = if reply.is_ok() {
             "RELEASE redlite_script_cmd"
         } else {
