@@ -454,3 +454,28 @@ fn queued_commands_count_when_they_run() {
     // MULTI, the two SETs and EXEC, as Redis's INFO counts them.
     assert_eq!(count(&s), before + 4);
 }
+
+#[test]
+fn a_busy_refusal_inside_multi_aborts_exec() {
+    let db = Db::open_memory().unwrap();
+    let mut s = Session::new(db.clone());
+    assert_eq!(s.execute(&["CONFIG", "SET", "busy-reply-threshold", "1"]), Reply::ok());
+    let script = {
+        let db = db.clone();
+        std::thread::spawn(move || Session::new(db).execute(&["EVAL", "while true do end", "0"]))
+    };
+    assert_eq!(s.execute(&["MULTI"]), Reply::ok());
+    // Wait for the script to run past the threshold (MULTI's queue answers BUSY then).
+    loop {
+        match s.execute(&["GET", "x"]) {
+            Reply::Simple(q) if q == "QUEUED" => std::thread::sleep(Duration::from_millis(5)),
+            Reply::Error(e) if e.starts_with("BUSY ") => break,
+            other => panic!("{:?}", other),
+        }
+    }
+    // Another client stops the script; the refused GET doomed the transaction.
+    let mut killer = Session::new(db);
+    assert_eq!(killer.execute(&["SCRIPT", "KILL"]), Reply::ok());
+    assert!(script.join().unwrap().is_error());
+    assert_eq!(s.execute(&["EXEC"]), err(EXECABORT));
+}

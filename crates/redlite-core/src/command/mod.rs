@@ -527,6 +527,7 @@ impl Session {
         }
         let effective = effective_spec(spec, rest);
         if let Some(busy) = self.db.scripting().busy_error(effective, self.state.id) {
+            self.state.multi.reject();
             return Err(busy);
         }
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
