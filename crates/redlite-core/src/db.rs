@@ -104,6 +104,8 @@ pub(crate) struct Inner {
     pub(crate) pubsub: crate::pubsub::Broker,
     /// The Lua VM, EVAL's script cache and FUNCTION's libraries.
     scripting: crate::scripting::Engine,
+    /// The users (ACL) and the ACL LOG.
+    pub(crate) acl: crate::acl::Acl,
 }
 
 /// Most writes one COMMIT carries: a bound on how long the first of a group waits.
@@ -182,6 +184,7 @@ impl Db {
                 ops: crate::ops::Ops::default(),
                 pubsub: crate::pubsub::Broker::default(),
                 scripting: crate::scripting::Engine::default(),
+                acl: crate::acl::Acl::default(),
             }),
         };
         if sweeper {
@@ -232,6 +235,11 @@ impl Db {
     /// Lua scripting and functions (see scripting/).
     pub fn scripting(&self) -> &crate::scripting::Engine {
         &self.inner.scripting
+    }
+
+    /// The users and their permissions (ACL), shared by every session of this `Db`.
+    pub fn acl(&self) -> &crate::acl::Acl {
+        &self.inner.acl
     }
 
     /// Time since this `Db` was opened.

@@ -9,6 +9,7 @@
 //!
 //! No tokio, no PyO3, no sockets here: front ends call `Session::execute`.
 
+pub mod acl;
 pub mod clients;
 pub mod command;
 pub mod config;

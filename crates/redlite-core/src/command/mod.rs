@@ -7,6 +7,7 @@
 //! lives in its own file and exports its `COMMANDS`; `COMMAND`, `COMMAND DOCS` and
 //! docs/commands.md are generated from the same table.
 
+mod acl;
 pub mod args;
 mod admin;
 mod bits;
@@ -262,6 +263,7 @@ const FAMILIES: &[&[Spec]] = &[
     pubsub::COMMANDS,
     client::COMMANDS,
     admin::COMMANDS,
+    acl::COMMANDS,
 ];
 
 /// Every command, in table order.
@@ -323,6 +325,8 @@ pub struct SessionState {
     pub multi: Transaction,
     /// The client's outbox and subscriptions (see pubsub.rs).
     pub pubsub: crate::pubsub::ClientPubSub,
+    /// Whether the client has authenticated, and as whom (AUTH, HELLO ... AUTH).
+    pub auth: crate::acl::AuthState,
 }
 
 impl Default for SessionState {
@@ -333,6 +337,7 @@ impl Default for SessionState {
             protocol: 2,
             name: None,
             id: 0,
+            auth: crate::acl::AuthState::default(),
             multi: Transaction::default(),
             pubsub: Default::default(),
         }
@@ -448,7 +453,8 @@ pub struct Session {
 impl Session {
     pub fn new(db: Db) -> Session {
         let id = db.next_client_id();
-        let state = SessionState { id, ..SessionState::default() };
+        let auth = crate::acl::AuthState::new(db.acl());
+        let state = SessionState { id, auth, ..SessionState::default() };
         let outbox = state.pubsub.outbox.clone();
         let push: crate::clients::Push = std::sync::Arc::new(move |reply| outbox.push(reply));
         let client = db.ops().clients.register(id, Some(push));
@@ -521,6 +527,10 @@ impl Session {
         if !spec.arity_ok(argv.len()) {
             self.state.multi.reject();
             return Err(Error::redis(msg::wrong_arity(spec.name)));
+        }
+        if let Err(e) = acl::check(&self.db, &mut self.state, spec, argv, crate::acl::Context::Toplevel) {
+            self.state.multi.reject();
+            return Err(e);
         }
         if self.state.protocol == 2 && self.state.pubsub.subscribed() {
             pubsub::check_context(spec, rest)?;

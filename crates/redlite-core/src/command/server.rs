@@ -306,8 +306,7 @@ fn quit(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
 /// HELLO [protover [AUTH username password] [SETNAME clientname]]
 ///
 /// Switches the connection's protocol (RESP2 or RESP3) and answers the server's
-/// handshake map. Until ACLs arrive the only user is "default", with no password, so
-/// AUTH accepts any password for it and refuses every other user, as Redis does then.
+/// handshake map; AUTH logs the client in first (see `acl::authenticate`).
 fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let mut protocol = ctx.session.protocol;
     if let Some(v) = args.next() {
@@ -318,11 +317,16 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         };
     }
     let mut name = None;
-    let mut user = None;
     while let Some(opt) = args.next() {
         if eq(opt, "AUTH") && args.remaining() >= 2 {
-            user = Some(args.bytes()?);
-            args.bytes()?;
+            // As Redis 7.0: AUTH takes effect where it stands, even if a later
+            // option is wrong.
+            let (user, password) = (args.bytes()?, args.bytes()?);
+            if !super::acl::authenticate(ctx, user, password) {
+                return Err(Error::redis(
+                    "WRONGPASS invalid username-password pair or user is disabled.",
+                ));
+            }
         } else if eq(opt, "SETNAME") && !args.is_empty() {
             let n = args.bytes()?;
             if n.iter().any(|&c| !(b'!'..=b'~').contains(&c)) {
@@ -338,9 +342,11 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
             )));
         }
     }
-    if user.is_some_and(|u| u != b"default") {
+    if !ctx.session.auth.authenticated && !ctx.db.acl().default_is_open() {
         return Err(Error::redis(
-            "WRONGPASS invalid username-password pair or user is disabled.",
+            "NOAUTH HELLO must be called with the client already authenticated, otherwise the \
+             HELLO AUTH <user> <pass> option can be used to authenticate the client and select \
+             the RESP protocol version at the same time",
         ));
     }
     if let Some(n) = name {
