@@ -1035,6 +1035,13 @@ impl Acl {
     }
 }
 
+/// CONFIG SET requirepass (and the config file, the command line): the default
+/// user's only password, or none.
+pub fn apply_requirepass(db: &crate::db::Db, value: &str) -> Result<(), String> {
+    db.acl().set_requirepass(value.as_bytes());
+    Ok(())
+}
+
 /// Join `(` ... `)` selector arguments given as several words, as Redis's
 /// ACLMergeSelectorArguments does.
 fn merge_selectors(rules: &[&[u8]]) -> Result<Vec<String>, String> {

@@ -135,6 +135,10 @@ pub const PARAMS: &[Param] = &[
         "noeviction",
     ),
     Param::new("hz", Kind::Int(0, INT_MAX), "10").apply(clamp_hz),
+    // Security: the default user's password (see acl.rs), and protected mode (while
+    // the default user has none, redlite-server serves only local clients).
+    Param::new("requirepass", Kind::Str, "").apply(crate::acl::apply_requirepass),
+    Param::new("protected-mode", Kind::Bool, "yes"),
     // Scripts: how long one may run before other clients get BUSY.
     Param::new("busy-reply-threshold", Kind::Int(0, i64::MAX), "5000")
         .aliases(&["lua-time-limit"])

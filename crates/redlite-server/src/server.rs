@@ -481,7 +481,16 @@ fn accept(mut accepted: Accepted, shared: &Arc<Shared>, shutdown: &Shutdown, don
     let shutdown = shutdown.clone();
     tokio::spawn(async move {
         match accepted.establish().await {
-            Ok((stream, peer)) => {
+            Ok((mut stream, peer)) => {
+                if !peer.is_local()
+                    && shared.db.config().bool("protected-mode")
+                    && shared.db.acl().default_is_open()
+                {
+                    let _ = stream.write_all(crate::transport::DENIED).await;
+                    let _ = stream.shutdown().await;
+                    drop(guard);
+                    return;
+                }
                 let session = Session::new(shared.db.clone());
                 let connection = Connection::new(stream, peer, shared.clone(), session);
                 connection.run(shutdown).await;
