@@ -121,6 +121,12 @@ CASES = {
         E("return redis.sha1hex('')", 0),
         E("return redis.sha1hex()", 0),
         E("return redis.pcall('nosuch')", 0),
+        E("return redis.acl_check_cmd('set', 'a', 'b')", 0),
+        E("return redis.acl_check_cmd('get')", 0),
+        E("return redis.acl_check_cmd('nosuch')", 0),
+        E("return redis.acl_check_cmd()", 0),
+        E("return redis.acl_check_cmd('config', 'get')", 0),
+        E("return redis.acl_check_cmd('config', 'nosuch')", 0),
     ),
     "noscript_and_multi": case(
         ("MULTI",),

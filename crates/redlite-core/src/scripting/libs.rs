@@ -77,6 +77,34 @@ pub fn native(lua: &Lua) -> mlua::Result<Table> {
     t.set("version_num", VERSION_NUM)?;
     t.set("error_info", lua.create_function(|_, v: Value| Ok(error_info(v)))?)?;
     t.set(
+        "acl_check_cmd",
+        lua.create_function(|_, args: MultiValue| {
+            if args.is_empty() {
+                return raise("Please specify at least one argument for this redis lib call");
+            }
+            let mut argv: Vec<Vec<u8>> = Vec::new();
+            for v in args.iter() {
+                match v {
+                    Value::String(s) => argv.push(s.as_bytes().to_vec()),
+                    Value::Integer(i) => argv.push(i.to_string().into_bytes()),
+                    Value::Number(n) => argv.push(crate::reply::format_g(*n, 17).into_bytes()),
+                    _ => return raise("Lua redis lib command arguments must be strings or integers"),
+                }
+            }
+            // Redis's lookupCommand: the command, or its subcommand when it has them.
+            let known = match crate::command::lookup(&argv[0]) {
+                Some(spec) if argv.len() > 1 && !spec.subcommands.is_empty() => spec.subcommand(&argv[1]).is_some(),
+                Some(_) => true,
+                None => false,
+            };
+            if !known {
+                return raise("Invalid command passed to redis.acl_check_cmd()");
+            }
+            // Every user may run every command until redlite has ACL users.
+            Ok(true)
+        })?,
+    )?;
+    t.set(
         "sha1hex",
         lua.create_function(|lua, args: MultiValue| {
             if args.len() != 1 {

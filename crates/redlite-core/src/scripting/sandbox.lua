@@ -87,6 +87,7 @@ local redis_run = add_common({
     sha1hex = native.sha1hex,
     setresp = native.setresp,
     set_repl = native.set_repl,
+    acl_check_cmd = native.acl_check_cmd,
     replicate_commands = replicate_commands,
     breakpoint = function() return false end,
     debug = function() end,
