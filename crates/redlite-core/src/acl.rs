@@ -1126,6 +1126,11 @@ impl Refusal {
     pub fn command(&self) -> Option<&'static str> {
         self.denial.as_ref().map(|d| d.command)
     }
+
+    /// What was refused: "command", "key" or "channel" (`None` for NOAUTH).
+    pub fn reason(&self) -> Option<&'static str> {
+        self.denial.as_ref().map(|d| d.reason)
+    }
 }
 
 impl Acl {

@@ -221,6 +221,28 @@ pub(crate) fn check(
     }
 }
 
+/// The ACL check of a command that EXEC or a script runs (`context` Multi or Lua),
+/// where the user's rules may have changed since it was queued, or the script names
+/// commands of its own: `Err` with what was refused ("command", "key", "channel";
+/// `None` for a user that is gone), after the refusal went to ACL LOG.
+pub(crate) fn check_nested(
+    db: &crate::db::Db,
+    state: &mut crate::command::SessionState,
+    spec: &'static Spec,
+    argv: &[&[u8]],
+    context: Context,
+) -> std::result::Result<(), Option<&'static str>> {
+    match acl::check_command(db.acl(), &mut state.auth, spec, argv, context) {
+        Ok(()) => Ok(()),
+        Err(mut refusal) => {
+            let reason = refusal.reason();
+            let info = client_info(state, refusal.command().unwrap_or(spec.name));
+            db.acl().log_refusal(&mut refusal, info);
+            Err(reason)
+        }
+    }
+}
+
 fn text(arg: &[u8]) -> String {
     String::from_utf8_lossy(arg).into_owned()
 }

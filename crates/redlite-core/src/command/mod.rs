@@ -7,7 +7,7 @@
 //! lives in its own file and exports its `COMMANDS`; `COMMAND`, `COMMAND DOCS` and
 //! docs/commands.md are generated from the same table.
 
-mod acl;
+pub(crate) mod acl;
 pub mod args;
 mod admin;
 mod bits;

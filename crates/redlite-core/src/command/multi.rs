@@ -400,6 +400,13 @@ fn run_queue(
                 // Counted as they run, as Redis counts them (not when queued).
                 db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
                 let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
+                // The user's rules may have changed since the command was queued.
+                if let Err(reason) =
+                    super::acl::check_nested(db, state, q.spec, &argv, crate::acl::Context::Multi)
+                {
+                    replies.push(Reply::Error(acl_changed(reason)));
+                    continue;
+                }
                 replies.push(run_spec(db, c, state, q.spec, &argv, now));
             }
             serve(db, c, now, VecDeque::new(), &mut claims)?;
@@ -416,6 +423,21 @@ fn run_queue(
         db.pubsub().publish_events(events);
     }
     result
+}
+
+/// EXEC's answer for a queued command the user may no longer run (Redis's execCommand).
+fn acl_changed(reason: Option<&str>) -> String {
+    let why = match reason {
+        Some("command") => "no permission to execute the command or subcommand",
+        Some("key") => "no permission to touch the specified keys",
+        Some("channel") => "no permission to access one of the channels used as arguments",
+        _ => "no permission",
+    };
+    format!(
+        "NOPERM ACLs rules changed between the moment the transaction was accumulated and the \
+         EXEC call. This command is no longer allowed for the following reason: {}",
+        why
+    )
 }
 
 /// Run one command (name first) inside the write transaction already open on

@@ -582,6 +582,21 @@ impl CallCtx<'_> {
         if spec.flags.contains(&"noscript") {
             return Err(Error::redis("ERR This Redis command is not allowed from script"));
         }
+        // The script's user must be allowed the command, its keys and channels, as
+        // Redis's scriptVerifyACL.
+        let all: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
+        let top_spec = lookup(name).unwrap_or(spec);
+        let acl = {
+            let mut session = self.session.borrow_mut();
+            crate::command::acl::check_nested(self.db, &mut session, top_spec, &all, crate::acl::Context::Lua)
+        };
+        if let Err(reason) = acl {
+            return Err(Error::redis(match reason {
+                Some("key") => "ERR The user executing the script can't access at least one of the keys mentioned in the command arguments",
+                Some("channel") => "ERR The user executing the script can't publish to the channel mentioned in the command",
+                _ => "ERR The user executing the script can't run this command or subcommand",
+            }));
+        }
         let is_write = spec.flags.contains(&"write");
         if is_write && self.readonly {
             return Err(Error::redis("ERR Write commands are not allowed from read-only scripts."));
