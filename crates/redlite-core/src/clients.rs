@@ -101,7 +101,10 @@ impl Client {
     }
 
     pub fn set_user(&self, user: &str) {
-        self.m.lock().user = user.to_string();
+        let mut m = self.m.lock();
+        if m.user != user {
+            m.user = user.to_string();
+        }
     }
 
     /// CLIENT REPLY's mode.

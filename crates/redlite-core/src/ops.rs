@@ -170,6 +170,8 @@ impl Ops {
         }
         let multi = if state.multi.in_multi() { state.multi.queued() as i64 + 1 } else { 0 };
         client.note(state.db, state.protocol, state.name.as_deref(), full_name(spec, argv), multi);
+        // The user AUTH, HELLO or RESET left the client as (CLIENT LIST's user=).
+        client.set_user(&state.auth.user);
         self.sampler.tick(total);
     }
 

@@ -528,7 +528,13 @@ impl Session {
             self.state.multi.reject();
             return Err(Error::redis(msg::wrong_arity(spec.name)));
         }
-        if let Err(e) = acl::check(&self.db, &mut self.state, spec, argv, crate::acl::Context::Toplevel) {
+        // Redis logs a refusal inside MULTI with the context "multi".
+        let context = if self.state.multi.in_multi() {
+            crate::acl::Context::Multi
+        } else {
+            crate::acl::Context::Toplevel
+        };
+        if let Err(e) = acl::check(&self.db, &mut self.state, spec, argv, context) {
             self.state.multi.reject();
             return Err(e);
         }
