@@ -420,3 +420,29 @@ def test_embedded_get_message_waits_and_times_out(tmp_path):
     assert m is not None and m["data"] == b"later"
     p.close()
     client.close()
+
+
+def test_embedded_unsubscribe_from_another_thread_wakes_the_reader(tmp_path: Path) -> None:
+    """RQ's pattern: one thread reads a PubSub with a long timeout, another thread
+    unsubscribes on the same PubSub; the reader sees the confirmation at once (over a
+    socket, the server's reply wakes it), not when its timeout runs out."""
+    import threading
+
+    client = redlite.Redis(str(tmp_path / "wake.db"))
+    p = client.pubsub()
+    p.subscribe("jobs")
+    assert p.get_message(timeout=5)["type"] == "subscribe"
+    seen: list = []
+    done = threading.Event()
+
+    def reader() -> None:
+        seen.append(p.get_message(timeout=600))
+        done.set()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    p.unsubscribe("jobs")
+    assert done.wait(60), "the reader slept through the UNSUBSCRIBE"
+    assert seen[0]["type"] == "unsubscribe"
+    p.close()
+    client.close()

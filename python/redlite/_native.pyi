@@ -50,6 +50,8 @@ class Session:
         """The out-of-band replies (pub/sub messages) queued so far, oldest first."""
     def wait_pushes(self, timeout: Optional[float] = None) -> bool:
         """Wait (GIL released, Ctrl-C honoured) until one is queued; False on timeout."""
+    def nudge(self) -> None:
+        """Make a thread waiting in wait_pushes return True (a reply was queued for it)."""
     @property
     def subscribed(self) -> bool: ...
 

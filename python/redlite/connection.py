@@ -316,6 +316,9 @@ class EmbeddedConnection(AbstractConnection):
             with self._order:
                 self._pending.extend(session.take_pushes())
                 self._pending.append(reply)
+            # A PubSub's reader thread may be waiting on this connection for messages
+            # (UNSUBSCRIBE sent from another thread): let it read this reply.
+            session.nudge()
             if reply.is_error and _name(argv) == b"MULTI":
                 failed_multi = reply
 
@@ -334,8 +337,15 @@ class EmbeddedConnection(AbstractConnection):
             self._take_pushes()
         session = self._session
         if not self._pending and session is not None and timeout != 0:
-            if session.wait_pushes(timeout):
-                self._take_pushes()
+            # A wake-up may find nothing new (a nudge left over from a reply that was
+            # read meanwhile): wait again for what is left of the timeout.
+            deadline = None if timeout is None else time.monotonic() + float(timeout)
+            while not self._pending:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
+                if session.wait_pushes(left):
+                    self._take_pushes()
         return bool(self._pending)
 
     def read_response(

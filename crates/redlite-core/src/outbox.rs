@@ -35,6 +35,8 @@ pub struct Outbox {
     /// Replies queued: lets `is_empty` skip the lock.
     pending: AtomicBool,
     closed: AtomicBool,
+    /// Set by `nudge`: the next `wait_for` returns at once.
+    nudged: AtomicBool,
 }
 
 impl std::fmt::Debug for Outbox {
@@ -83,12 +85,21 @@ impl Outbox {
     pub fn wait_for(&self, max: Duration) -> bool {
         let until = Instant::now() + max;
         let mut q = self.queue.lock();
-        while q.is_empty() && !self.is_closed() {
+        while q.is_empty() && !self.is_closed() && !self.nudged.load(Ordering::Acquire) {
             if self.cv.wait_until(&mut q, until).timed_out() {
                 break;
             }
         }
-        !q.is_empty()
+        self.nudged.swap(false, Ordering::AcqRel) || !q.is_empty()
+    }
+
+    /// Wake a thread waiting in `wait_for` without queueing anything: the embedded
+    /// client queued a reply of its own (another thread's UNSUBSCRIBE on the same
+    /// connection) that the waiting reader must see.
+    pub fn nudge(&self) {
+        let _q = self.queue.lock();
+        self.nudged.store(true, Ordering::Release);
+        self.cv.notify_all();
     }
 
     /// Ask the front end to close the connection once the queued replies are sent.

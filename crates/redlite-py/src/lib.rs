@@ -295,6 +295,12 @@ impl Session {
         }
     }
 
+    /// Wake a thread waiting in `wait_pushes` (it returns True): the client queued a
+    /// reply of its own for it to read.
+    fn nudge(&self) {
+        self.outbox.nudge();
+    }
+
     /// True while the session is subscribed to a channel, pattern or shard channel.
     #[getter]
     fn subscribed(&self) -> bool {
