@@ -223,31 +223,6 @@ impl Connection {
         batch: Vec<Vec<Bytes>>,
         shutdown: &mut Shutdown,
     ) -> Option<Outcome> {
-        if batch.len() <= MAX_INLINE && batch.iter().all(|argv| runs_inline(argv)) {
-            // A few fast reads (GET, HGET, EXISTS ...): a hand-off to the blocking pool
-            // and back costs more than running them (two context switches; a profile
-            // of redis-benchmark GET put ~35% of the time in futex waits and wakes).
-            let mut session = self.session.take()?;
-            let output = &mut self.output;
-            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                run_batch(&mut session, &batch, 0, output)
-            }));
-            return match ran {
-                Ok((outcome, None)) => {
-                    self.session = Some(session);
-                    Some(outcome)
-                }
-                // A fast read never waits; if one did, its wait is cancelled here.
-                Ok((_, Some((blocked, _)))) => {
-                    blocked.cancel();
-                    None
-                }
-                Err(_) => {
-                    self.shared.log(&format!("Closing client {}: command failed", self.peer));
-                    None
-                }
-            };
-        }
         let batch = Arc::new(batch);
         let mut start = 0;
         loop {
@@ -425,22 +400,6 @@ async fn sleep_or_never(d: Option<Duration>) {
         Some(d) => tokio::time::sleep(d).await,
         None => std::future::pending().await,
     }
-}
-
-/// Most requests of a batch run on the async worker itself (see `runs_inline`).
-const MAX_INLINE: usize = 32;
-
-/// True for a command Redis flags `fast` that only reads (GET, HGET, SISMEMBER, ...):
-/// O(1) or O(log n), a few microseconds on a reader connection, never waiting.
-/// Such a command runs on the connection's async worker, as Redis runs every command
-/// on its one thread; anything else (a write, a scan, a blocking or slow read) goes to
-/// the blocking pool.
-fn runs_inline(argv: &[Bytes]) -> bool {
-    argv.first()
-        .and_then(|name| redlite_core::command::lookup(name))
-        .is_some_and(|spec| {
-            spec.access == redlite_core::command::Access::Read && spec.flags.contains(&"fast")
-        })
 }
 
 /// Redis answers the commands `POST` and `Host:` by closing the connection.
