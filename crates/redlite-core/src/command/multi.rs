@@ -387,40 +387,32 @@ fn run_queue(
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let now = now_ms();
-    let mut events = Vec::new();
     let result = db.write(|c| {
-        let mut run = || {
-            for w in watched {
-                if w.changed(c, now)? {
-                    return Ok(Reply::NilArray);
-                }
+        for w in watched {
+            if w.changed(c, now)? {
+                return Ok(Reply::NilArray);
             }
-            let mut replies = Vec::with_capacity(queue.len());
-            for q in &queue {
-                // Counted as they run, as Redis counts them (not when queued).
-                db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
-                let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
-                // The user's rules may have changed since the command was queued.
-                if let Err(reason) =
-                    super::acl::check_nested(db, state, q.spec, &argv, crate::acl::Context::Multi)
-                {
-                    replies.push(Reply::Error(acl_changed(reason)));
-                    continue;
-                }
-                replies.push(run_spec(db, c, state, q.spec, &argv, now));
+        }
+        let mut replies = Vec::with_capacity(queue.len());
+        for q in &queue {
+            // Counted as they run, as Redis counts them (not when queued).
+            db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
+            let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
+            // The user's rules may have changed since the command was queued.
+            if let Err(reason) =
+                super::acl::check_nested(db, state, q.spec, &argv, crate::acl::Context::Multi)
+            {
+                replies.push(Reply::Error(acl_changed(reason)));
+                continue;
             }
-            serve(db, c, now, VecDeque::new(), &mut claims)?;
-            Ok(Reply::Array(replies))
-        };
-        let reply = run();
-        // The transaction's keyspace events, published once it commits.
-        events = db.pubsub().take_events();
-        reply
+            replies.push(run_spec(db, c, state, q.spec, &argv, now));
+        }
+        serve(db, c, now, VecDeque::new(), &mut claims)?;
+        Ok(Reply::Array(replies))
     });
     if result.is_ok() {
         registry.note_commit();
         claims.publish();
-        db.pubsub().publish_events(events);
     }
     result
 }
