@@ -39,6 +39,14 @@ Arg = Union[bytes, str, int, float]
 
 LEVELS = ("raw", "py2", "py3")
 
+# Redis 7.2 additions that redlite has and the 7.0 oracle lacks. A decision, not a
+# drift: CLIENT SETINFO is implemented with Redis 7.2's semantics because clients
+# (redis-py >= 5, Jedis, ...) send it on connect, and 7.2 shows what it sets as two
+# fields appended to CLIENT LIST / INFO. Comparisons with the oracle leave out exactly
+# these; tests/test_client.py spells out their 7.2 replies by hand.
+REDIS_72_COMMANDS = {b"client|setinfo"}
+REDIS_72_CLIENT_FIELDS = ["lib-name", "lib-ver"]
+
 
 # -- a tiny RESP client ---------------------------------------------------------------
 

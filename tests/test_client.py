@@ -5,12 +5,14 @@ must agree)."""
 from __future__ import annotations
 
 import socket
-from typing import Dict, List
+from typing import Any, Dict, List
 
 import pytest
 import redis
 
-from differential import RawClient, cases_params, check
+from redlite import _native
+
+from differential import REDIS_72_CLIENT_FIELDS, EmbeddedRaw, RawClient, cases_params, check
 
 CASES = {
     "names": [
@@ -58,7 +60,6 @@ CASES = {
         ("CLIENT", "UNBLOCK", "999999", "nope"),
         ("CLIENT", "GETREDIR"),
         ("CLIENT", "CACHING", "yes"),
-        ("CLIENT", "HELP"),
     ],
     "pause_zero": [
         ("CLIENT", "PAUSE", "0"),
@@ -83,8 +84,10 @@ def parse(line: str) -> Dict[str, str]:
 
 
 def test_list_and_info_have_redis_fields(real, resp):
-    want = fields(real.execute_command("CLIENT", "INFO").decode().strip())
-    for client in (real, resp):
+    # Redis 7.0's fields, then the two Redis 7.2 appends for CLIENT SETINFO
+    # (differential.REDIS_72_CLIENT_FIELDS), which the 7.0 oracle does not have.
+    redis70 = fields(real.execute_command("CLIENT", "INFO").decode().strip())
+    for client, want in ((real, redis70), (resp, redis70 + REDIS_72_CLIENT_FIELDS)):
         client.execute_command("CLIENT", "SETNAME", "lister")
         client.execute_command("SELECT", "2")
         info = client.execute_command("CLIENT", "INFO").decode()
@@ -198,3 +201,118 @@ def test_pause_write_holds_writes_not_reads(resp, redlite_server):
     finally:
         resp.execute_command("CLIENT", "UNPAUSE")
         other.close()
+
+
+def test_help_is_redis_with_72_setinfo(real, resp, embedded):
+    """CLIENT HELP is the oracle's, plus the four lines Redis 7.2 has for SETINFO after
+    SETNAME's (7.2 src/networking.c, clientCommand's help[])."""
+    ref = real.execute_command("CLIENT", "HELP")
+    at = ref.index(b"    Assign the name <name> to the current connection.") + 1
+    want = ref[:at] + [
+        b"SETINFO <option> <value>",
+        b"    Set client meta attr. Options are:",
+        b"    * LIB-NAME: the client lib name.",
+        b"    * LIB-VER: the client lib version.",
+    ] + ref[at:]
+    assert resp.execute_command("CLIENT", "HELP") == want
+    assert embedded.execute_command("CLIENT", "HELP") == want
+
+
+# -- CLIENT SETINFO: Redis 7.2's, which the 7.0.15 oracle lacks -----------------------
+#
+# The expected replies are written out from Redis 7.2's src/networking.c
+# (clientSetinfoCommand, validateClientAttr, catClientInfoString) and
+# src/commands/client-setinfo.json: the attribute is matched case-insensitively, an
+# unknown one gives "Unrecognized option '<attr>'", a value outside printable ASCII
+# (or with a space) gives "<attr> cannot contain spaces, newlines or special
+# characters." with the attribute as the client spelled it, the empty value unsets,
+# and error texts have \r and \n turned into spaces (addReplyErrorFormat).
+
+SETINFO_72 = [
+    (["CLIENT", "SETINFO", "LIB-NAME", "mylib"], ("simple", b"OK")),
+    (["CLIENT", "SETINFO", "lib-ver", "1.2.3"], ("simple", b"OK")),
+    (["CLIENT", "SETINFO", "lib-name", "a b"],
+     ("error", "ERR lib-name cannot contain spaces, newlines or special characters.")),
+    (["CLIENT", "SETINFO", "Lib-Ver", "a\nb"],
+     ("error", "ERR Lib-Ver cannot contain spaces, newlines or special characters.")),
+    (["CLIENT", "SETINFO", "LIB-NAME", b"caf\xc3\xa9"],
+     ("error", "ERR LIB-NAME cannot contain spaces, newlines or special characters.")),
+    (["CLIENT", "SETINFO", "foo", "a b"], ("error", "ERR Unrecognized option 'foo'")),
+    (["CLIENT", "SETINFO", "lib\r\nname", "x"], ("error", "ERR Unrecognized option 'lib  name'")),
+    (["CLIENT", "SETINFO", "lib-name"],
+     ("error", "ERR wrong number of arguments for 'client|setinfo' command")),
+    (["CLIENT", "SETINFO", "lib-name", "x", "y"],
+     ("error", "ERR wrong number of arguments for 'client|setinfo' command")),
+]
+
+
+def _setinfo_clients(port: int) -> List[Any]:
+    return [RawClient(port), EmbeddedRaw(_native.Db())]
+
+
+def test_setinfo_replies_are_redis_72(redlite_server):
+    for client in _setinfo_clients(redlite_server.port):
+        try:
+            for argv, want in SETINFO_72:
+                assert client.execute(argv) == want, (client, argv)
+            # The refused values changed nothing: 7.2 appends the two fields after resp=.
+            kind, text = client.execute(["CLIENT", "INFO"])
+            line = text.decode().strip()
+            assert line.endswith(" lib-name=mylib lib-ver=1.2.3"), line
+            assert fields(line)[-3:] == ["resp"] + REDIS_72_CLIENT_FIELDS
+            # The empty value unsets; a new value replaces.
+            assert client.execute(["CLIENT", "SETINFO", "lib-name", ""]) == ("simple", b"OK")
+            assert client.execute(["CLIENT", "SETINFO", "LIB-VER", "2.0"]) == ("simple", b"OK")
+            kind, text = client.execute(["CLIENT", "LIST", "ID", str(parse(line)["id"])])
+            assert text.decode().strip().endswith(" lib-name= lib-ver=2.0"), text
+        finally:
+            client.close()
+
+
+def test_setinfo_command_entry_is_redis_72(redlite_server):
+    """COMMAND INFO / DOCS of client|setinfo: 7.2's client-setinfo.json (arity 4;
+    NOSCRIPT LOADING STALE, and SENTINEL which COMMAND INFO does not show; @connection,
+    @slow as for every command not @fast). 7.2's `arguments` are left out, as for every
+    command (see test_keys._normal_docs)."""
+    info = ("array", [("array", [
+        ("bulk", b"client|setinfo"), ("int", 4),
+        ("array", [("simple", b"noscript"), ("simple", b"loading"), ("simple", b"stale")]),
+        ("int", 0), ("int", 0), ("int", 0),
+        ("array", [("simple", b"@slow"), ("simple", b"@connection")]),
+        ("array", []), ("array", []), ("array", []),
+    ])])
+    docs = ("array", [("bulk", b"client|setinfo"), ("array", [
+        ("bulk", b"summary"), ("bulk", b"Sets information specific to the client or connection."),
+        ("bulk", b"since"), ("bulk", b"7.2.0"),
+        ("bulk", b"group"), ("bulk", b"connection"),
+        ("bulk", b"complexity"), ("bulk", b"O(1)"),
+    ])])
+    for client in _setinfo_clients(redlite_server.port):
+        try:
+            assert client.execute(["COMMAND", "INFO", "client|setinfo"]) == info
+            assert client.execute(["COMMAND", "DOCS", "client|setinfo"]) == docs
+        finally:
+            client.close()
+
+
+def test_redis_py_handshake_sets_lib_info(redlite_server):
+    """redis-py sends CLIENT SETINFO LIB-NAME / LIB-VER on connect (ignoring an error,
+    as from Redis 7.0): against redlite-server it now succeeds and shows in CLIENT LIST."""
+    client = redis.Redis(port=redlite_server.port)
+    try:
+        me = parse(client.execute_command("CLIENT", "INFO").decode().strip())
+        assert me["lib-name"].startswith("redis-py"), me
+        assert me["lib-ver"] == redis.__version__, me
+        listed = [parse(line) for line in client.execute_command("CLIENT", "LIST").decode().splitlines()]
+        assert [(c["lib-name"], c["lib-ver"]) for c in listed if c["id"] == me["id"]] == [
+            (me["lib-name"], me["lib-ver"])
+        ]
+    finally:
+        client.close()
+
+
+def test_embedded_handshake_sets_lib_info(embedded):
+    """redlite.Redis's connection sends the same CLIENT SETINFO as redis-py does."""
+    me = parse(embedded.execute_command("CLIENT", "INFO").decode().strip())
+    assert me["lib-name"].startswith("redis-py"), me
+    assert me["lib-ver"] == redis.__version__, me

@@ -41,6 +41,9 @@ pub struct Peer {
 struct Mutable {
     peer: Peer,
     name: Vec<u8>,
+    /// CLIENT SETINFO LIB-NAME / LIB-VER (Redis 7.2): empty when unset.
+    lib_name: Vec<u8>,
+    lib_ver: Vec<u8>,
     last_cmd: &'static str,
     user: String,
     kill: Option<Box<dyn Fn() + Send + Sync>>,
@@ -107,6 +110,13 @@ impl Client {
         }
     }
 
+    /// CLIENT SETINFO: `lib_name` true for LIB-NAME, false for LIB-VER; empty unsets.
+    pub(crate) fn set_lib_info(&self, lib_name: bool, value: &[u8]) {
+        let mut m = self.m.lock();
+        let field = if lib_name { &mut m.lib_name } else { &mut m.lib_ver };
+        *field = value.to_vec();
+    }
+
     /// CLIENT REPLY's mode.
     pub fn reply_mode(&self) -> u8 {
         self.reply.load(Ordering::Relaxed)
@@ -164,7 +174,8 @@ impl Client {
         "normal"
     }
 
-    /// One line of CLIENT LIST, in Redis 7.0's format and field order.
+    /// One line of CLIENT LIST, in Redis 7.0's format and field order, with the two
+    /// fields Redis 7.2 appends for CLIENT SETINFO (lib-name, lib-ver).
     pub fn info_line(&self, now: i64) -> String {
         let m = self.m.lock();
         let mut flags = String::new();
@@ -194,7 +205,7 @@ impl Client {
         format!(
             "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 \
              multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 \
-             tot-mem=1024 events=r cmd={} user={} redir=-1 resp={}",
+             tot-mem=1024 events=r cmd={} user={} redir=-1 resp={} lib-name={} lib-ver={}",
             self.id,
             m.peer.addr,
             m.peer.laddr,
@@ -208,6 +219,8 @@ impl Client {
             cmd,
             user,
             self.resp.load(Ordering::Relaxed).max(2),
+            String::from_utf8_lossy(&m.lib_name),
+            String::from_utf8_lossy(&m.lib_ver),
         )
     }
 }

@@ -145,6 +145,18 @@ const CLIENT: &[Spec] = &[
             "CLIENT REPLY <ON | OFF | SKIP>",
         )
         .complexity("O(1)"),
+    // Redis 7.2's (src/commands/client-setinfo.json of 7.2): our 7.0 oracle lacks
+    // it; redis-py and other clients send it on connect and ignore an error.
+    Spec::nodb("client|setinfo", 4, client_setinfo)
+        .flags(FLAGS)
+        .acl(ACL)
+        .doc(
+            "connection",
+            "7.2.0",
+            "Sets information specific to the client or connection.",
+            "CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>",
+        )
+        .complexity("O(1)"),
     Spec::nodb("client|setname", 3, client_setname)
         .flags(FLAGS)
         .acl(ACL)
@@ -278,6 +290,28 @@ fn client_setname(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let name = args.bytes()?;
     check_name(name, "Client names")?;
     ctx.session.name = if name.is_empty() { None } else { Some(name.to_vec()) };
+    Ok(Reply::ok())
+}
+
+/// CLIENT SETINFO <LIB-NAME libname | LIB-VER libver> (Redis 7.2's
+/// `clientSetinfoCommand`): shown as lib-name= / lib-ver= in CLIENT LIST and INFO.
+fn client_setinfo(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let attr = args.bytes()?;
+    let value = args.bytes()?;
+    // Redis's error replies turn \r and \n into spaces (addReplyErrorFormat).
+    let shown = text(attr).replace(['\r', '\n'], " ");
+    let lib_name = if eq(attr, "lib-name") {
+        true
+    } else if eq(attr, "lib-ver") {
+        false
+    } else {
+        return Err(Error::redis(format!("ERR Unrecognized option '{}'", shown)));
+    };
+    // As validateClientAttr: printable ASCII, no spaces; the empty value unsets.
+    check_name(value, &shown)?;
+    if let Some(c) = ctx.db.ops().clients.get(ctx.session.id) {
+        c.set_lib_info(lib_name, value);
+    }
     Ok(Reply::ok())
 }
 
@@ -481,6 +515,11 @@ fn client_help(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
+            // Redis 7.2's lines for SETINFO.
+            "SETINFO <option> <value>",
+            "    Set client meta attr. Options are:",
+            "    * LIB-NAME: the client lib name.",
+            "    * LIB-VER: the client lib version.",
             "UNBLOCK <clientid> [TIMEOUT|ERROR]",
             "    Unblock the specified blocked client.",
             "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
