@@ -140,6 +140,71 @@ def test_monitor_with_redis_cli(redlite_server):
         cli.wait()
 
 
+
+# What Redis 7.0 hides from MONITOR and SLOWLOG: the arguments its commands redact
+# (redactClientCommandArgument) as their parsing reaches them, so a command refused
+# before then shows them as sent; admin commands (CONFIG, ACL SETUSER, CLIENT LIST)
+# never reach MONITOR, but do reach SLOWLOG. The default user has no password here,
+# so HELLO ... AUTH default <anything> succeeds.
+REDACTION_STEPS = [
+    ["AUTH", "pw"],
+    ["AUTH", "someone", "pw"],
+    ["AUTH", "a", "b", "c"],
+    ["HELLO", "2", "AUTH", "default", "pw"],
+    ["HELLO", "2", "AUTH", "default", "pw", "SETNAME", "mon-name"],
+    ["HELLO", "2", "AUTH", "nosuch-user", "p1", "AUTH", "default", "p2"],
+    ["HELLO", "2", "AUTH", "default", "p1", "AUTH", "nosuch-user", "p2"],
+    ["HELLO", "2", "AUTH", "default", "p1", "FOO"],
+    ["HELLO", "2", "FOO", "AUTH", "default", "p1"],
+    ["HELLO", "4", "AUTH", "default", "p1"],
+    ["HELLO", "x", "AUTH", "default", "p1"],
+    ["HELLO", "2", "AUTH", "default"],
+    ["ACL", "SETUSER", "mon-user", "on", ">secret", "~*"],
+    ["ACL", "DELUSER", "mon-user"],
+    ["CONFIG", "SET", "requirepass", ""],
+    ["CONFIG", "SET", "requirepass", "", "maxclients", "nan"],
+    ["CONFIG", "GET", "port"],
+    ["CLIENT", "SETNAME", "mon-client"],
+    ["ACL", "WHOAMI"],
+    ["ECHO", "mon-end"],
+]
+
+
+def _monitored(port: int) -> "tuple[List[str], List[List[bytes]]]":
+    """The MONITOR lines (without time and address) and SLOWLOG argvs of the steps."""
+    monitor = RawClient(port)
+    c = RawClient(port)
+    try:
+        assert monitor.execute(["MONITOR"]) == ("simple", b"OK")
+        assert c.execute(["CONFIG", "SET", "slowlog-log-slower-than", "0"]) == ("simple", b"OK")
+        c.execute(["SLOWLOG", "RESET"])
+        for argv in REDACTION_STEPS:
+            c.execute(argv)
+        kind, entries = c.execute(["SLOWLOG", "GET", "100"])
+        slow = [[a[1] for a in e[1][3][1]] for e in reversed(entries)]
+        lines: List[str] = []
+        while not lines or not lines[-1].endswith('"mon-end"'):
+            kind, line = monitor.read()
+            lines.append(line.decode().split("] ", 1)[1])
+        return lines, slow
+    finally:
+        c.execute(["CONFIG", "SET", "slowlog-log-slower-than", "10000"])
+        c.execute(["SLOWLOG", "RESET"])
+        monitor.close()
+        c.close()
+
+
+def test_monitor_and_slowlog_redact_as_redis(redis_server, redlite_server):
+    want_lines, want_slow = _monitored(redis_server.port)
+    # What the oracle showed, spelled out for the reader (and as a check of the test).
+    assert want_lines[0] == '"AUTH" "(redacted)"'
+    assert '"HELLO" "2" "AUTH" "(redacted)" "(redacted)" "AUTH" "default" "p2"' in want_lines
+    assert [b"ACL", b"SETUSER"] + [b"(redacted)"] * 4 in want_slow
+    got_lines, got_slow = _monitored(redlite_server.port)
+    assert got_lines == want_lines
+    assert got_slow == want_slow
+
+
 # -- SHUTDOWN and SIGTERM: every acknowledged write is there ---------------------------
 
 

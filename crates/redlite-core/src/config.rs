@@ -65,12 +65,20 @@ pub struct Param {
     pub default: &'static str,
     /// Set only at start (config file, command line): CONFIG SET refuses it.
     pub immutable: bool,
+    /// A secret: CONFIG SET shows its value as "(redacted)" to MONITOR and SLOWLOG
+    /// (Redis's SENSITIVE_CONFIG).
+    pub sensitive: bool,
     pub apply: Option<Apply>,
 }
 
 impl Param {
     pub const fn new(name: &'static str, kind: Kind, default: &'static str) -> Param {
-        Param { name, aliases: &[], kind, default, immutable: false, apply: None }
+        Param { name, aliases: &[], kind, default, immutable: false, sensitive: false, apply: None }
+    }
+
+    pub const fn sensitive(mut self) -> Param {
+        self.sensitive = true;
+        self
     }
 
     pub const fn immutable(mut self) -> Param {
@@ -137,7 +145,7 @@ pub const PARAMS: &[Param] = &[
     Param::new("hz", Kind::Int(0, INT_MAX), "10").apply(clamp_hz),
     // Security: the default user's password (see acl.rs), and protected mode (while
     // the default user has none, redlite-server serves only local clients).
-    Param::new("requirepass", Kind::Str, "").apply(crate::acl::apply_requirepass),
+    Param::new("requirepass", Kind::Str, "").sensitive().apply(crate::acl::apply_requirepass),
     Param::new("protected-mode", Kind::Bool, "yes"),
     // Scripts: how long one may run before other clients get BUSY.
     Param::new("busy-reply-threshold", Kind::Int(0, i64::MAX), "5000")

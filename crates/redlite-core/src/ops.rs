@@ -20,9 +20,14 @@ use crate::slowlog::SlowLog;
 
 /// "client|list" for CLIENT LIST, as CLIENT LIST's `cmd=` shows it.
 fn full_name(spec: &'static Spec, argv: &[&[u8]]) -> &'static str {
+    ran(spec, argv).name
+}
+
+/// The entry that ran: a container's subcommand, else the command.
+fn ran(spec: &'static Spec, argv: &[&[u8]]) -> &'static Spec {
     match argv.get(1) {
-        Some(sub) if !spec.subcommands.is_empty() => spec.subcommand(sub).map_or(spec.name, |s| s.name),
-        _ => spec.name,
+        Some(sub) if !spec.subcommands.is_empty() => spec.subcommand(sub).unwrap_or(spec),
+        _ => spec,
     }
 }
 
@@ -150,12 +155,25 @@ impl Ops {
     pub(crate) fn after(
         &self,
         client: &Client,
-        state: &SessionState,
+        state: &mut SessionState,
         spec: &'static Spec,
         argv: &[&[u8]],
         micros: i64,
         total: u64,
     ) {
+        // As Redis's call(): the flags of the subcommand that ran (CONFIG GET and
+        // CLIENT LIST are admin, CLIENT SETNAME is not), and the argv with the
+        // arguments the command redacted (AUTH's password, ...).
+        let spec = ran(spec, argv);
+        let shown: Vec<&[u8]> = match state.redacted.take() {
+            Some((name, at)) if name == spec.name => argv
+                .iter()
+                .enumerate()
+                .map(|(i, a)| if at.contains(&i) { &b"(redacted)"[..] } else { *a })
+                .collect(),
+            _ => argv.to_vec(),
+        };
+        let argv = &shown[..];
         let admin = spec.flags.contains(&"admin");
         if !admin && !spec.flags.contains(&"skip_monitor") {
             self.clients.feed_monitors(client, state.db, argv);

@@ -183,6 +183,10 @@ fn auth(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if args.remaining() > 2 {
         return Err(Error::redis(msg::SYNTAX));
     }
+    // As Redis 7.0: every argument, once the count is right.
+    for i in 0..args.remaining() {
+        ctx.redact(args.argv_index() + i);
+    }
     let (user, password): (&[u8], &[u8]) = if args.remaining() == 1 {
         if ctx.db.acl().user("default").is_some_and(|u| u.nopass()) {
             return Err(Error::redis(
@@ -376,6 +380,10 @@ fn log(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// ACL SETUSER username [rule [rule ...]]
 fn setuser(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    // As Redis 7.0: the user name and every rule (a rule may carry a password).
+    for i in 0..args.remaining() {
+        ctx.redact(args.argv_index() + i);
+    }
     let name = text(args.bytes()?);
     let rules = args.rest();
     ctx.db.acl().setuser(&name, rules).map_err(Error::redis)?;

@@ -15,6 +15,12 @@ impl<'a> Args<'a> {
         Args { argv, pos: 0 }
     }
 
+    /// Where the next argument stands in the command's argv (the name is 0): what
+    /// `Ctx::redact` takes.
+    pub fn argv_index(&self) -> usize {
+        self.pos + 1
+    }
+
     /// Arguments not yet read.
     pub fn remaining(&self) -> usize {
         self.argv.len() - self.pos

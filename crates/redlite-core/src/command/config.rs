@@ -83,9 +83,16 @@ fn config_get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// CONFIG SET parameter value [parameter value ...]: all or nothing.
 fn config_set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let first = args.argv_index();
     let rest = args.rest();
     if rest.len() % 2 != 0 {
         return Err(Error::redis(msg::SYNTAX));
+    }
+    // As Redis 7.0: the value of every secret named, before anything is checked.
+    for (i, pair) in rest.chunks(2).enumerate() {
+        if crate::config::lookup(&String::from_utf8_lossy(pair[0])).is_some_and(|p| p.sensitive) {
+            ctx.redact(first + 2 * i + 1);
+        }
     }
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let pairs: Vec<(String, String)> =

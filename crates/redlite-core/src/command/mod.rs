@@ -327,6 +327,9 @@ pub struct SessionState {
     pub pubsub: crate::pubsub::ClientPubSub,
     /// Whether the client has authenticated, and as whom (AUTH, HELLO ... AUTH).
     pub auth: crate::acl::AuthState,
+    /// The argv positions the running command hides from MONITOR and SLOWLOG, and
+    /// which command hid them (`Ctx::redact`); taken after each command.
+    pub redacted: Option<(&'static str, Vec<usize>)>,
 }
 
 impl Default for SessionState {
@@ -338,6 +341,7 @@ impl Default for SessionState {
             name: None,
             id: 0,
             auth: crate::acl::AuthState::default(),
+            redacted: None,
             multi: Transaction::default(),
             pubsub: Default::default(),
         }
@@ -397,6 +401,17 @@ impl<'a> Ctx<'a> {
     /// Keyspace look-ups in the selected database.
     pub fn scope(&self) -> Result<Scope<'a>> {
         Ok(Scope { conn: self.conn()?, db: self.session.db, now: self.now, writable: self.writable })
+    }
+
+    /// Show the argument at `argv_index` (`Args::argv_index`) as "(redacted)" to MONITOR
+    /// and SLOWLOG: Redis's `redactClientCommandArgument`, called where the command's
+    /// parsing reaches a secret, so a command refused before then shows it as sent.
+    pub fn redact(&mut self, argv_index: usize) {
+        let name = self.spec.name;
+        match &mut self.session.redacted {
+            Some((n, at)) if *n == name => at.push(argv_index),
+            other => *other = Some((name, vec![argv_index])),
+        }
     }
 
     /// The same, in another database (MOVE, COPY ... DB).

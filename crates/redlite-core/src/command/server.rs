@@ -320,7 +320,9 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     while let Some(opt) = args.next() {
         if eq(opt, "AUTH") && args.remaining() >= 2 {
             // As Redis 7.0: AUTH takes effect where it stands, even if a later
-            // option is wrong.
+            // option is wrong; its pair is redacted from there on.
+            ctx.redact(args.argv_index());
+            ctx.redact(args.argv_index() + 1);
             let (user, password) = (args.bytes()?, args.bytes()?);
             if !super::acl::authenticate(ctx, user, password) {
                 return Err(Error::redis(
