@@ -59,6 +59,9 @@ CASES = {
         G("nosuch*"),
         G("maxmemory", "maxmemory-policy", "hz", "appendonly", "appendfsync", "save"),
         G("loglevel", "tcp-keepalive", "tcp-backlog", "databases", "logfile"),
+        # The transport options, as a server started without TLS or a Unix socket
+        # shows them (their values when set: test_tls.py, test_unixsocket.py).
+        G("tls-port", "tls-cert-file", "tls-key-file", "tls-ca-cert-file", "tls-auth-clients", "unixsocket", "unixsocketperm"),
         ("CONFIG", "GET"),
         ("CONFIG",),
         ("CONFIG", "nosuch"),
@@ -101,6 +104,10 @@ CASES = {
         ("CONFIG", "SET", "save", "100"),
         ("CONFIG", "SET", "daemonize", "no"),
         ("CONFIG", "SET", "databases", "4"),
+        ("CONFIG", "SET", "unixsocket", "/tmp/redlite-nosuch.sock"),
+        ("CONFIG", "SET", "UNIXSOCKETPERM", "700"),
+        ("CONFIG", "SET", "unixsocketperm", "abc"),
+        ("CONFIG", "SET", "timeout", "1", "unixsocket", ""),
         ("CONFIG", "SET", "timeout", "1", "timeout", "2"),
         ("CONFIG", "SET", "timeout", "1", "TIMEOUT", "2"),
         ("CONFIG", "SET", "timeout"),
@@ -156,3 +163,16 @@ def test_maxclients_applies_at_once(resp, redlite_server):
         # A fresh connection would be refused: use the one already in.
         resp.config_set("maxclients", 10000)
     assert resp.info("clients")["maxclients"] == 10000
+
+
+def test_transport_options_are_set_at_start_only(resp):
+    """A deviation, said here: Redis 7.0 lets CONFIG SET change port, bind and the TLS
+    options (rebinding, reloading certificates); redlite-server cannot, and refuses them
+    as Redis refuses its immutable unixsocket."""
+    for name, value in (("port", "7899"), ("bind", "127.0.0.1"), ("tls-port", "0"),
+                        ("tls-cert-file", "x.crt"), ("tls-key-file", "x.key"),
+                        ("tls-ca-cert-file", "ca.crt"), ("tls-auth-clients", "no")):
+        with pytest.raises(redis.ResponseError) as e:
+            resp.config_set(name, value)
+        assert str(e.value) == (f"CONFIG SET failed (possibly related to argument '{name}') - "
+                                "can't set immutable config")

@@ -91,6 +91,31 @@ def test_tls_with_client_certificate(server: Server, certs: Dict[str, str]) -> N
     plain.close()
 
 
+TLS_OPTIONS = ("tls-port", "tls-cert-file", "tls-key-file", "tls-ca-cert-file", "tls-auth-clients")
+
+
+def test_config_get_shows_tls_options_as_redis(server: Server, certs: Dict[str, str],
+                                               tmp_path: Path) -> None:
+    """CONFIG GET of the TLS options: what the server was started with, as a
+    redis-server started with the same flags shows them."""
+    auth_clients = server.auth_clients  # type: ignore[attr-defined]
+    port, tls_port = free_port(), free_port()
+    real = start(f"redis-tls-{auth_clients}", [
+        "redis-server", "--port", str(port), "--save", "", "--tls-port", str(tls_port),
+        "--tls-cert-file", certs["server.crt"], "--tls-key-file", certs["server.key"],
+        "--tls-ca-cert-file", certs["ca.crt"], "--tls-auth-clients", auth_clients,
+    ], port, str(tmp_path))
+    try:
+        want = redis.Redis(port=port).config_get(*TLS_OPTIONS)
+        got = redis.Redis(port=server.port).config_get(*TLS_OPTIONS)
+        assert want.pop("tls-port") == str(tls_port)
+        assert got.pop("tls-port") == str(server.tls_port)  # type: ignore[attr-defined]
+        assert got == want
+        assert want["tls-auth-clients"] == auth_clients
+    finally:
+        real.stop()
+
+
 def test_tls_without_client_certificate(server: Server, certs: Dict[str, str]) -> None:
     c = client(server, certs)
     if server.auth_clients == "yes":  # type: ignore[attr-defined]

@@ -40,6 +40,26 @@ def test_socket_file_and_permissions(server: Server) -> None:
     assert stat.S_IMODE(mode) == 0o700
 
 
+def test_config_get_shows_the_socket_as_redis(server: Server, tmp_path) -> None:
+    """CONFIG GET unixsocket / unixsocketperm: what the server was started with, as a
+    redis-server started with the same flags shows it (permissions in octal)."""
+    d = tempfile.mkdtemp(prefix="rd-sock-")
+    path = os.path.join(d, "redis.sock")
+    port = free_port()
+    real = start("redis-unix", ["redis-server", "--port", str(port), "--save", "",
+                                "--unixsocket", path, "--unixsocketperm", "700"], port, d)
+    try:
+        names = ("unixsocket", "unixsocketperm", "port")
+        want = redis.Redis(port=port).config_get(*names)
+        got = redis.Redis(port=server.port).config_get(*names)
+        assert want == {"unixsocket": path, "unixsocketperm": "700", "port": str(port)}
+        assert got == {"unixsocket": server.socket_path,  # type: ignore[attr-defined]
+                       "unixsocketperm": "700", "port": str(server.port)}
+    finally:
+        real.stop()
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def test_redis_py_over_unix_socket(server: Server) -> None:
     for protocol in (2, 3):
         c = redis.Redis(unix_socket_path=server.socket_path, protocol=protocol)  # type: ignore[attr-defined]

@@ -106,6 +106,17 @@ pub const PARAMS: &[Param] = &[
     // Where and how the server listens (redlite-server reads these at start).
     Param::new("bind", Kind::Str, "127.0.0.1").immutable(),
     Param::new("port", Kind::Int(0, 65535), "6379").immutable(),
+    // Set at start only: Redis 7.0 can change the TLS ones (and port and bind) with
+    // CONFIG SET, rebinding or reloading at once; redlite-server cannot, so it refuses
+    // them as Redis refuses its immutable unixsocket and unixsocketperm.
+    Param::new("tls-port", Kind::Int(0, 65535), "0").immutable(),
+    Param::new("tls-cert-file", Kind::Str, "").immutable(),
+    Param::new("tls-key-file", Kind::Str, "").immutable(),
+    Param::new("tls-ca-cert-file", Kind::Str, "").immutable(),
+    Param::new("tls-auth-clients", Kind::Enum(&["no", "yes", "optional"]), "yes").immutable(),
+    Param::new("unixsocket", Kind::Str, "").immutable(),
+    // In octal, as Redis shows it.
+    Param::new("unixsocketperm", Kind::Str, "0").immutable(),
     Param::new("maxclients", Kind::Int(1, UINT_MAX), "10000"),
     Param::new("timeout", Kind::Int(0, INT_MAX), "0"),
     Param::new("tcp-keepalive", Kind::Int(0, INT_MAX), "300"),

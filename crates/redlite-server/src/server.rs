@@ -152,7 +152,8 @@ pub fn run(config: Config) -> io::Result<()> {
         .iter()
         .find(|(_, tls)| !tls)
         .map_or(config.port, |(a, _)| a.port());
-    let shared = shared(&config, db.clone(), port);
+    let tls_port = listener.tcp_addrs().iter().find(|(_, tls)| *tls).map(|(a, _)| a.port());
+    let shared = shared(&config, db.clone(), port, tls_port);
     for (addr, tls) in listener.tcp_addrs() {
         shared.log(&format!(
             "redlite-server listening on {}{}, database {}",
@@ -204,7 +205,7 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
             return Err(e);
         }
     };
-    let shared = shared(&config, db.clone(), addr.port());
+    let shared = shared(&config, db.clone(), addr.port(), tls_addr.map(|a| a.port()));
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("redlite-server".into())
@@ -307,8 +308,8 @@ fn runtime() -> io::Result<Runtime> {
         .build()
 }
 
-fn shared(config: &Config, db: Db, port: u16) -> Arc<Shared> {
-    record_config(config, &db, port);
+fn shared(config: &Config, db: Db, port: u16, tls_port: Option<u16>) -> Arc<Shared> {
+    record_config(config, &db, port, tls_port);
     let stop = Arc::new(tokio::sync::Notify::new());
     let on_shutdown = stop.clone();
     db.ops().set_shutdown_hook(Some(Box::new(move |_req| {
@@ -334,7 +335,8 @@ fn apply_params(config: &Config, db: &Db) -> io::Result<()> {
 
 /// Put the settings the server started with into the `Db`'s parameters, where
 /// CONFIG GET reports them and CONFIG SET changes the mutable ones (maxclients).
-fn record_config(config: &Config, db: &Db, port: u16) {
+/// `port` and `tls_port` are the ports listened on (a 0 asked for picks one).
+fn record_config(config: &Config, db: &Db, port: u16, tls_port: Option<u16>) {
     let durability = match config.durability {
         Durability::Normal => "normal",
         Durability::Full => "full",
@@ -345,6 +347,14 @@ fn record_config(config: &Config, db: &Db, port: u16) {
         ("db", config.db_path.display().to_string()),
         ("durability", durability.to_string()),
         ("maxclients", config.max_clients.to_string()),
+        // As Redis shows them: 0 and "" for what is off or unset, the permissions in octal.
+        ("tls-port", tls_port.unwrap_or(0).to_string()),
+        ("tls-cert-file", path_text(Some(&config.tls.cert_file))),
+        ("tls-key-file", path_text(Some(&config.tls.key_file))),
+        ("tls-ca-cert-file", path_text(config.tls.ca_cert_file.as_ref())),
+        ("tls-auth-clients", config.tls.auth_clients.as_str().to_string()),
+        ("unixsocket", path_text(config.unixsocket.as_ref())),
+        ("unixsocketperm", format!("{:o}", config.unixsocketperm.unwrap_or(0))),
     ];
     let pairs: Vec<(String, String)> =
         pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
@@ -352,6 +362,10 @@ fn record_config(config: &Config, db: &Db, port: u16) {
     // other parameters (checked by `apply_params` already) go after, and win.
     let _ = db.config().set_many(db, &pairs, true);
     let _ = db.config().set_many(db, &config.params, true);
+}
+
+fn path_text(path: Option<&PathBuf>) -> String {
+    path.map(|p| p.display().to_string()).unwrap_or_default()
 }
 
 /// Bind and listen on every configured socket (inside the runtime, which the

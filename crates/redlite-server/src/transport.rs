@@ -46,6 +46,15 @@ impl TlsAuthClients {
             _ => None,
         }
     }
+
+    /// As CONFIG GET shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsAuthClients::Yes => "yes",
+            TlsAuthClients::No => "no",
+            TlsAuthClients::Optional => "optional",
+        }
+    }
 }
 
 /// The TLS options (Redis's `tls-*` parameters).
