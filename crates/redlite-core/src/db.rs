@@ -16,7 +16,26 @@
 //! the COMMIT that holds its work is done, so a reply is never sent for a write that
 //! is not durable (as durable as `synchronous` makes it). A lone writer commits at
 //! once, as before.
+//!
+//! Batches. A front end running a client's pipeline opens a `Batch` on its thread
+//! (`Db::batch`): its writes then leave their group open instead of waiting for its
+//! COMMIT, so consecutive writes of one pipeline share one (the replies are sent
+//! together at the end anyway). Whatever needs their work committed settles it
+//! first: a read on this thread (reader connections see only committed data), a
+//! command that served or registered blocked clients, and the end of the batch. The
+//! batch tells the front end the outcome of each such COMMIT (`Batch::settled`), so
+//! a reply already encoded for a write whose COMMIT then failed is replaced by the
+//! error; keyspace events of deferred writes are published once their COMMIT is over.
+//!
+//! Checkpoints. SQLite's automatic checkpoint runs inside the COMMIT that takes the
+//! WAL past 1,000 pages: the writer then copies pages into the database file and
+//! waits for its fsync while every write queues (a fifth of the server's time under
+//! redis-benchmark's SET). Instead, the writer's WAL hook only records the WAL's
+//! size, and a checkpointer thread with a connection of its own runs the PASSIVE
+//! checkpoint beside the writes once it passes `CHECKPOINT_PAGES`. Should it fall far
+//! behind, the writer checkpoints itself at `CHECKPOINT_PAGES_MAX`.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
@@ -47,6 +66,9 @@ pub struct Options {
     pub busy_timeout: Duration,
     /// Run the background expiry sweeper.
     pub sweeper: bool,
+    /// Checkpoint the WAL from a background thread (see the module's doc); without
+    /// it, SQLite's automatic checkpoint runs in the COMMITs.
+    pub checkpointer: bool,
 }
 
 impl Default for Options {
@@ -56,6 +78,7 @@ impl Default for Options {
             max_idle_readers: 8,
             busy_timeout: Duration::from_secs(5),
             sweeper: true,
+            checkpointer: true,
         }
     }
 }
@@ -127,6 +150,121 @@ struct Finished {
     failed: Vec<(u64, String, usize)>,
 }
 
+/// How a write's turn ended (`end_turn`).
+enum Turn {
+    /// Its COMMIT is over (or nothing of it was kept).
+    Committed,
+    /// Its work waits in the open group for this thread's batch to settle it.
+    Deferred,
+}
+
+thread_local! {
+    /// The batch running on this thread, if any (`Db::batch`).
+    static BATCH: RefCell<Option<BatchState>> = const { RefCell::new(None) };
+}
+
+struct BatchState {
+    /// The `Db` the batch is for (its `Inner`'s address; the `Batch` keeps it alive).
+    db: usize,
+    /// The group holding this thread's deferred writes, and how many they are.
+    pending: Option<(u64, usize)>,
+    /// Their keyspace events, published once that group has committed.
+    events: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Writes deferred so far.
+    deferred: u64,
+    /// The outcome of the last COMMIT that settled deferred writes, until read.
+    settled: Option<std::result::Result<(), String>>,
+    /// A write closure is running on this thread (its reads must not settle).
+    writing: bool,
+}
+
+impl BatchState {
+    fn new(inner: &Arc<Inner>) -> BatchState {
+        BatchState {
+            db: Arc::as_ptr(inner) as usize,
+            pending: None,
+            events: Vec::new(),
+            deferred: 0,
+            settled: None,
+            writing: false,
+        }
+    }
+
+    fn is(&self, inner: &Inner) -> bool {
+        self.db == inner as *const Inner as usize
+    }
+}
+
+/// Marks this thread's batch as inside a write closure while it lives.
+struct Writing;
+
+impl Writing {
+    fn enter() -> Writing {
+        BATCH.with(|b| {
+            if let Some(b) = b.borrow_mut().as_mut() {
+                b.writing = true;
+            }
+        });
+        Writing
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        BATCH.with(|b| {
+            if let Some(b) = b.borrow_mut().as_mut() {
+                b.writing = false;
+            }
+        });
+    }
+}
+
+/// True inside a write closure of this thread's batch.
+fn in_batch_write() -> bool {
+    BATCH.with(|b| b.borrow().as_ref().is_some_and(|b| b.writing))
+}
+
+/// A batch of one client's commands running on this thread (`Db::batch`; see the
+/// module's doc). Dropping it settles what is pending.
+pub struct Batch {
+    db: Db,
+    /// This guard started the batch (and ends it).
+    own: bool,
+}
+
+impl Batch {
+    /// Writes deferred so far: a command that raised it left work waiting for a
+    /// COMMIT, unless `pending` says it has been settled since.
+    pub fn deferred(&self) -> u64 {
+        self.db.with_batch(|b| b.deferred).unwrap_or(0)
+    }
+
+    /// Some deferred writes wait for their COMMIT.
+    pub fn pending(&self) -> bool {
+        self.db.with_batch(|b| b.pending.is_some()).unwrap_or(false)
+    }
+
+    /// The outcome of the COMMIT that settled deferred writes since the last call
+    /// (the error text if it failed: their work is gone).
+    pub fn settled(&self) -> Option<std::result::Result<(), String>> {
+        self.db.with_batch(|b| b.settled.take()).flatten()
+    }
+
+    /// Settle what is pending now; the outcome is then given by `settled`.
+    pub fn settle(&self) {
+        let _ = self.db.settle();
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        if self.own {
+            let _ = self.db.settle();
+            BATCH.with(|b| *b.borrow_mut() = None);
+        }
+    }
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     SystemTime::now()
@@ -166,6 +304,7 @@ impl Db {
 
     fn from_writer(path: Option<PathBuf>, writer: Connection, opts: Options) -> Result<Db> {
         let sweeper = opts.sweeper;
+        let checkpointer = opts.checkpointer && path.is_some();
         let db = Db {
             inner: Arc::new(Inner {
                 path,
@@ -189,6 +328,11 @@ impl Db {
         };
         if sweeper {
             spawn_sweeper(Arc::downgrade(&db.inner));
+        }
+        if checkpointer {
+            let wal_pages: &'static AtomicI64 = Box::leak(Box::new(AtomicI64::new(0)));
+            watch_wal(&db.inner.writer.lock().conn, wal_pages);
+            spawn_checkpointer(Arc::downgrade(&db.inner), wal_pages);
         }
         Ok(db)
     }
@@ -270,6 +414,7 @@ impl Db {
             }
             return result;
         }
+        let defer = BATCH.with(|b| b.borrow().as_ref().is_some_and(|b| b.is(inner)));
         inner.queued.fetch_add(1, Ordering::SeqCst);
         let mut w = inner.writer.lock();
         inner.queued.fetch_sub(1, Ordering::SeqCst);
@@ -277,7 +422,7 @@ impl Db {
         if joined {
             if let Err(e) = exec_cached(&w.conn, "SAVEPOINT redlite_group") {
                 // Nothing of ours is in the transaction: just pass it on.
-                let _ = self.end_turn(w, false); // ours is the error to report
+                let _ = self.end_turn(w, false, defer); // ours is the error to report
                 return Err(e);
             }
         } else {
@@ -286,6 +431,7 @@ impl Db {
             w.open = Some((w.last_group, 0));
         }
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _writing = defer.then(|| Writing::enter());
             crate::pubsub::in_write(self, || f(&w.conn))
         }));
         inner.blocking.forget_ready();
@@ -317,18 +463,22 @@ impl Db {
         let kept = match kept {
             Ok(k) => k,
             Err(e) => {
-                let _ = self.end_turn(w, false); // ours is the error to report
+                let _ = self.end_turn(w, false, defer); // ours is the error to report
                 return Err(e);
             }
         };
-        let group = self.end_turn(w, kept);
+        let group = self.end_turn(w, kept, defer);
         let value = match ran {
             Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         match group {
-            Ok(()) => {
+            Ok(Turn::Committed) => {
                 inner.pubsub.publish_events(events);
+                Ok(value)
+            }
+            Ok(Turn::Deferred) => {
+                self.with_batch(|b| b.events.extend(events));
                 Ok(value)
             }
             Err(e) => Err(e),
@@ -337,45 +487,144 @@ impl Db {
 
     /// A write's turn with the writer is over (`kept`: its work is in the open
     /// transaction): hand the writer to the next in the queue, the transaction left
-    /// open, or commit it. The outcome of the COMMIT that holds the work, once over.
-    fn end_turn(&self, mut w: MutexGuard<'_, Writer>, kept: bool) -> Result<()> {
+    /// open, or commit it. The outcome of the COMMIT that holds the work, once over;
+    /// or, in a batch (`defer`), `Deferred` at once while the group may grow.
+    fn end_turn(&self, mut w: MutexGuard<'_, Writer>, kept: bool, defer: bool) -> Result<Turn> {
         let inner = &*self.inner;
-        let Some((group, members)) = w.open else { return Ok(()) };
+        let Some((group, members)) = w.open else { return Ok(Turn::Committed) };
         let members = members + kept as usize;
+        // This thread's deferred writes in this group learn its outcome here too.
+        let pending = if defer { self.pending_in(group) } else { 0 };
         if w.conn.is_autocommit() {
             // SQLite rolled the whole transaction back (an I/O error, a full disk):
             // the work of every member is gone.
             w.open = None;
             let lost = Err(Error::redis("ERR storage error: the write transaction was rolled back"));
-            self.group_finished(group, members, kept as usize, &lost);
-            return lost;
+            self.group_finished(group, members, kept as usize + pending, &lost);
+            drop(w);
+            self.settled(&lost);
+            return lost.map(|_| Turn::Committed);
+        }
+        if defer && members < MAX_GROUP {
+            w.open = Some((group, members));
+            drop(w);
+            if kept {
+                self.defer_into(group);
+                return Ok(Turn::Deferred);
+            }
+            return Ok(Turn::Committed);
         }
         if inner.queued.load(Ordering::SeqCst) > 0 && members < MAX_GROUP {
             w.open = Some((group, members));
             drop(w);
             if !kept {
-                return Ok(());
+                return Ok(Turn::Committed);
             }
-            let mut f = inner.finished.lock();
-            while f.through < group {
-                inner.committed.wait(&mut f);
-            }
-            return match f.failed.iter().position(|(g, ..)| *g == group) {
-                None => Ok(()),
-                Some(i) => {
-                    let text = f.failed[i].1.clone();
-                    f.failed[i].2 -= 1;
-                    if f.failed[i].2 == 0 {
-                        f.failed.remove(i);
-                    }
-                    Err(Error::redis(text))
-                }
-            };
+            return self.outcome_of(group, 1).map(|_| Turn::Committed);
         }
         let commit = finish_group(&mut w);
-        self.group_finished(group, members, kept as usize, &commit);
+        self.group_finished(group, members, kept as usize + pending, &commit);
         drop(w);
-        commit
+        if defer {
+            self.settled(&commit);
+        }
+        commit.map(|_| Turn::Committed)
+    }
+
+    /// Wait until `group` is over; its outcome, read by `count` of its members.
+    fn outcome_of(&self, group: u64, count: usize) -> Result<()> {
+        let inner = &*self.inner;
+        let mut f = inner.finished.lock();
+        while f.through < group {
+            inner.committed.wait(&mut f);
+        }
+        match f.failed.iter().position(|(g, ..)| *g == group) {
+            None => Ok(()),
+            Some(i) => {
+                let text = f.failed[i].1.clone();
+                f.failed[i].2 = f.failed[i].2.saturating_sub(count);
+                if f.failed[i].2 == 0 {
+                    f.failed.remove(i);
+                }
+                Err(Error::redis(text))
+            }
+        }
+    }
+
+    /// A write of this thread's batch left its work in the open `group`. A group it
+    /// deferred into before is over by now (another is open): settle it first.
+    fn defer_into(&self, group: u64) {
+        let earlier = self.with_batch(|b| b.pending.filter(|(g, _)| *g != group)).flatten();
+        if let Some((g, count)) = earlier {
+            let outcome = self.outcome_of(g, count);
+            self.with_batch(|b| b.pending = None);
+            self.settled(&outcome);
+        }
+        self.with_batch(|b| {
+            let count = b.pending.map_or(0, |(_, n)| n);
+            b.pending = Some((group, count + 1));
+            b.deferred += 1;
+        });
+    }
+
+    /// Record the outcome of the COMMIT that held this thread's deferred writes, and
+    /// publish their keyspace events if it succeeded.
+    fn settled(&self, outcome: &Result<()>) {
+        let events = self.with_batch(|b| {
+            b.pending = None;
+            b.settled = Some(outcome.as_ref().map(|_| ()).map_err(|e| e.reply_text()));
+            std::mem::take(&mut b.events)
+        })
+        .unwrap_or_default();
+        if outcome.is_ok() {
+            self.inner.pubsub.publish_events(events);
+        }
+    }
+
+    /// Commit the writes this thread's batch left in an open group (if that group is
+    /// still open) and return the outcome; at once if there are none.
+    pub fn settle(&self) -> Result<()> {
+        let Some((group, count)) = self.with_batch(|b| b.pending).flatten() else {
+            return Ok(());
+        };
+        let mut w = self.inner.writer.lock();
+        let outcome = match w.open {
+            Some((g, members)) if g == group => {
+                let commit = if w.conn.is_autocommit() {
+                    w.open = None;
+                    Err(Error::redis("ERR storage error: the write transaction was rolled back"))
+                } else {
+                    finish_group(&mut w)
+                };
+                self.group_finished(group, members, count, &commit);
+                drop(w);
+                commit
+            }
+            _ => {
+                // Committed (or failed) by another member meanwhile.
+                drop(w);
+                self.outcome_of(group, count)
+            }
+        };
+        self.settled(&outcome);
+        outcome
+    }
+
+    /// Start a batch on this thread (see the module's doc): until the `Batch` is
+    /// dropped, this thread's writes to this `Db` do not wait for their COMMIT. An
+    /// in-memory database, or a thread already in a batch, gets one that defers
+    /// nothing more.
+    pub fn batch(&self) -> Batch {
+        let own = self.inner.path.is_some()
+            && BATCH.with(|b| {
+                let mut b = b.borrow_mut();
+                if b.is_some() {
+                    return false;
+                }
+                *b = Some(BatchState::new(&self.inner));
+                true
+            });
+        Batch { db: self.clone(), own }
     }
 
     /// Run `f` inside one read transaction: a consistent snapshot on a reader
@@ -384,6 +633,11 @@ impl Db {
         if self.inner.path.is_none() {
             let w = self.inner.writer.lock();
             return transaction(&w.conn, "BEGIN", f);
+        }
+        if !in_batch_write() {
+            // A reader sees only committed data: this thread's deferred writes first.
+            // (Their outcome goes to the batch's front end; the read goes on.)
+            let _ = self.settle();
         }
         let conn = match self.inner.readers.lock().pop() {
             Some(c) => c,
@@ -395,6 +649,17 @@ impl Db {
             idle.push(conn);
         }
         result
+    }
+
+    /// Run `f` on this thread's batch, if it is one of this `Db`.
+    fn with_batch<R>(&self, f: impl FnOnce(&mut BatchState) -> R) -> Option<R> {
+        BATCH.with(|b| b.borrow_mut().as_mut().filter(|b| b.is(&self.inner)).map(f))
+    }
+
+    /// How many of this thread's deferred writes are in `group`.
+    fn pending_in(&self, group: u64) -> usize {
+        self.with_batch(|b| b.pending.filter(|(g, _)| *g == group).map_or(0, |(_, n)| n))
+            .unwrap_or(0)
     }
 
     /// Checkpoint the WAL into the main file (on shutdown).
@@ -505,6 +770,81 @@ fn open_connection(path: Option<&Path>, opts: &Options, reader: bool) -> Result<
     Ok(conn)
 }
 
+/// The WAL size at which the checkpointer copies it into the database file
+/// (SQLite's own automatic checkpoint threshold).
+const CHECKPOINT_PAGES: i64 = 1000;
+
+/// The WAL size at which the writer checkpoints itself, the checkpointer having
+/// fallen behind (about 200 MB of 4 KiB pages).
+const CHECKPOINT_PAGES_MAX: i64 = 50_000;
+
+/// Replace SQLite's automatic checkpoint on the writer by a WAL hook that records the
+/// WAL's size in `pages` after each COMMIT (and checkpoints only past
+/// `CHECKPOINT_PAGES_MAX`).
+fn watch_wal(conn: &Connection, pages: &'static AtomicI64) {
+    unsafe extern "C" fn on_commit(
+        pages: *mut std::ffi::c_void,
+        db: *mut rusqlite::ffi::sqlite3,
+        name: *const std::ffi::c_char,
+        n: std::ffi::c_int,
+    ) -> std::ffi::c_int {
+        // SAFETY: `pages` is the &'static AtomicI64 given to sqlite3_wal_hook below.
+        let pages = unsafe { &*(pages as *const AtomicI64) };
+        pages.store(n as i64, Ordering::Relaxed);
+        if n as i64 >= CHECKPOINT_PAGES_MAX {
+            // SAFETY: SQLite's own default hook does this: a checkpoint of the
+            // database that just committed, on the connection that committed it.
+            unsafe {
+                rusqlite::ffi::sqlite3_wal_checkpoint_v2(
+                    db,
+                    name,
+                    rusqlite::ffi::SQLITE_CHECKPOINT_PASSIVE,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                );
+            }
+        }
+        rusqlite::ffi::SQLITE_OK
+    }
+    // SAFETY: the handle is the writer's, open for as long as the hook may run; the
+    // hook's argument is 'static.
+    unsafe {
+        rusqlite::ffi::sqlite3_wal_hook(
+            conn.handle(),
+            Some(on_commit),
+            pages as *const AtomicI64 as *mut std::ffi::c_void,
+        );
+    }
+}
+
+/// Checkpoint the WAL beside the writes: every 20 ms, a PASSIVE checkpoint on a
+/// connection of its own if the writer's WAL hook saw it pass `CHECKPOINT_PAGES`.
+fn spawn_checkpointer(inner: Weak<Inner>, pages: &'static AtomicI64) {
+    let _ = std::thread::Builder::new()
+        .name("redlite-checkpoint".into())
+        .spawn(move || {
+            let mut conn: Option<Connection> = None;
+            loop {
+                std::thread::sleep(Duration::from_millis(20));
+                let Some(inner) = inner.upgrade() else { return };
+                let seen = pages.load(Ordering::Relaxed);
+                if seen < CHECKPOINT_PAGES {
+                    continue;
+                }
+                if conn.is_none() {
+                    conn = open_connection(inner.path.as_deref(), &inner.opts, false).ok();
+                }
+                drop(inner);
+                let Some(c) = conn.as_ref() else { continue };
+                if c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).is_ok() {
+                    // The next COMMIT reports the WAL's size again (from its start,
+                    // once the writer has restarted it).
+                    let _ = pages.compare_exchange(seen, 0, Ordering::Relaxed, Ordering::Relaxed);
+                }
+            }
+        });
+}
+
 /// Active expiry, as Redis does it: every 100 ms remove expired keys in small
 /// batches, and keep going while batches come back full.
 fn spawn_sweeper(inner: Weak<Inner>) {
@@ -579,6 +919,77 @@ mod tests {
         assert!(w.open.is_none());
         eprintln!("{} writes in {} transactions", threads * per, w.last_group);
         drop(w);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// In a batch, consecutive writes share one COMMIT, made before a read on the
+    /// thread and when the batch ends; the read sees them.
+    #[test]
+    fn a_batch_defers_commits_until_a_read() {
+        let (db, dir) = temp_db("batch");
+        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let before = db.inner.writer.lock().last_group;
+        let batch = db.batch();
+        for i in 0..5 {
+            db.write(|c| Ok(c.execute("INSERT INTO t VALUES (?1)", [i]).map(|_| ())?)).unwrap();
+        }
+        assert_eq!(batch.deferred(), 5);
+        assert!(batch.pending());
+        assert_eq!(batch.settled(), None);
+        // Another thread sees nothing yet.
+        let other = db.clone();
+        assert_eq!(std::thread::spawn(move || count(&other)).join().unwrap(), 0);
+        assert_eq!(count(&db), 5); // settles first
+        assert!(!batch.pending());
+        assert_eq!(batch.settled(), Some(Ok(())));
+        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (9)", []).map(|_| ())?)).unwrap();
+        drop(batch);
+        assert_eq!(db.inner.writer.lock().last_group, before + 2);
+        assert!(db.inner.writer.lock().open.is_none());
+        assert_eq!(count(&db), 6);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A COMMIT that fails reaches the batch: the deferred writes' work is gone, and
+    /// `settled` says so.
+    #[test]
+    fn a_batch_learns_of_a_lost_commit() {
+        let (db, dir) = temp_db("batch-lost");
+        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let batch = db.batch();
+        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (1)", []).map(|_| ())?)).unwrap();
+        assert!(batch.pending());
+        // A write that ends the transaction under everyone's feet, as an I/O error would.
+        let r = db.write(|c| Ok(c.execute_batch("ROLLBACK")?));
+        assert!(r.is_err());
+        assert!(matches!(batch.settled(), Some(Err(_))));
+        assert!(!batch.pending());
+        drop(batch);
+        assert_eq!(count(&db), 0);
+        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?)).unwrap();
+        assert_eq!(count(&db), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Writers on other threads join a batch's open group and commit it; the batch
+    /// then finds its writes committed.
+    #[test]
+    fn others_may_commit_a_batch_group() {
+        let (db, dir) = temp_db("batch-join");
+        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let batch = db.batch();
+        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (1)", []).map(|_| ())?)).unwrap();
+        let other = db.clone();
+        std::thread::spawn(move || {
+            other.write(|c| Ok(c.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?)).unwrap();
+        })
+        .join()
+        .unwrap();
+        assert!(db.inner.writer.lock().open.is_none());
+        assert_eq!(db.settle().ok(), Some(()));
+        assert_eq!(batch.settled(), Some(Ok(())));
+        drop(batch);
+        assert_eq!(count(&db), 2);
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -436,6 +436,11 @@ impl<'a> Claims<'a> {
         self.served.push((waiter, reply));
     }
 
+    /// No waiter was served.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.served.is_empty()
+    }
+
     /// The transaction committed: give each served waiter its reply and wake it.
     pub(crate) fn publish(mut self) {
         if self.served.is_empty() {

@@ -126,6 +126,11 @@ impl Ops {
         self.sampler.per_sec(total)
     }
 
+    /// CLIENT PAUSE is in force.
+    pub(crate) fn paused(&self) -> bool {
+        self.paused.load(Ordering::Relaxed)
+    }
+
     /// Before a command runs: wait while CLIENT PAUSE holds it (every command under
     /// ALL; under WRITE, those that may write).
     pub(crate) fn before(&self, client: &Client, state: &SessionState, spec: &'static Spec, argv: &[&[u8]]) {

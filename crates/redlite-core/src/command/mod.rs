@@ -566,6 +566,10 @@ impl Session {
         }
         let total = self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed) + 1;
         let Session { db, state, client } = self;
+        if db.ops().paused() {
+            // A paused command may wait long: the batch's deferred writes don't.
+            let _ = db.settle();
+        }
         db.ops().before(client, state, spec, argv);
         let started = std::time::Instant::now();
         let result = (|| {
@@ -651,6 +655,12 @@ fn write_or_block(
         serve(db, c, now, VecDeque::new(), &mut claims)?;
         Ok(reply)
     });
+    // A waiter gets its reply, and a blocked command its wait, only once the work
+    // is committed: in a batch (`Db::batch`), settle it now.
+    let result = match result {
+        Ok(reply) if blocked.is_some() || !claims.is_empty() => db.settle().map(|()| reply),
+        other => other,
+    };
     match result {
         Ok(reply) => {
             registry.note_commit();

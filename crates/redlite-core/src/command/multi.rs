@@ -410,6 +410,11 @@ fn run_queue(
         serve(db, c, now, VecDeque::new(), &mut claims)?;
         Ok(Reply::Array(replies))
     });
+    // Served waiters get their replies once the work is committed (see write_or_block).
+    let result = match result {
+        Ok(reply) if !claims.is_empty() => db.settle().map(|()| reply),
+        other => other,
+    };
     if result.is_ok() {
         registry.note_commit();
         claims.publish();
