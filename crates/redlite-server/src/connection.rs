@@ -6,12 +6,14 @@
 //! read, however many commands it packed into it.
 //!
 //! Where the commands run: SQLite calls block, so they never run on the async worker
-//! threads. Each batch runs in `tokio::task::spawn_blocking`: the `Session` (and the
-//! output buffer) move into the blocking task and come back with the replies. The
-//! blocking pool is bounded (see `server::MAX_BLOCKING_THREADS`), which bounds how
-//! many commands hit SQLite at once, and a connection that is idle holds no thread,
-//! so ten thousand idle clients cost ten thousand small tasks, not ten thousand
-//! threads. A dedicated thread per connection (plain blocking sockets, no tokio) was
+//! threads. The `Session` (and the output buffer) move to a thread with the batch and
+//! come back with the replies: a batch of only writes to the writer lane, of only
+//! reads to the reader lane (lanes.rs), anything else to `tokio::task::spawn_blocking`.
+//! The blocking pool is bounded (see `server::MAX_BLOCKING_THREADS`), as are the
+//! lanes, which bounds how many commands hit SQLite at once, and a connection that is
+//! idle holds no thread, so ten thousand idle clients cost ten thousand small tasks,
+//! not ten thousand threads. A batch runs as one `Db::batch`: its consecutive writes
+//! share a COMMIT, which is over before its replies are written. A dedicated thread per connection (plain blocking sockets, no tokio) was
 //! the alternative: measured with redis-benchmark (50 clients, 2 cores) it was no
 //! faster on GET and about 35% slower on SET, as 50 threads contend for the one
 //! writer, and it costs a thread per idle client.
@@ -41,6 +43,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use redlite_core::outbox::Outbox;
+use redlite_core::db::Batch;
 use redlite_core::{Blocked, Execution, Reply, Session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
@@ -51,6 +54,7 @@ use crate::parse::RequestParser;
 use crate::server::Shared;
 use crate::shutdown::Shutdown;
 use crate::transport::{Peer, Stream};
+use crate::lanes::Job;
 
 /// Bytes asked of the socket per read (Redis's `PROTO_IOBUF_LEN`).
 const READ_CHUNK: usize = 16 * 1024;
@@ -61,7 +65,7 @@ const MAX_QUERY_BUFFER: usize = 1024 * 1024 * 1024;
 
 /// How a batch ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// Every command ran; keep reading.
     Continue,
     /// QUIT ran: send the replies, then close.
@@ -229,11 +233,29 @@ impl Connection {
             let mut session = self.session.take()?;
             let mut output = std::mem::take(&mut self.output);
             let requests = batch.clone();
-            let task = tokio::task::spawn_blocking(move || {
-                let ran = run_batch(&mut session, &requests, start, &mut output);
-                (session, output, ran)
-            });
-            let (outcome, blocked) = match task.await {
+            let lane = match kind(&batch[start..]) {
+                Kind::Writes => Some(&self.shared.writer),
+                Kind::Reads => Some(&self.shared.readers),
+                Kind::Other => None,
+            };
+            let ran = if let Some(lane) = lane {
+                // To a lane (lanes.rs): the writer with every other client's writes,
+                // or a reader.
+                let (done, answer) = tokio::sync::oneshot::channel();
+                let job = Job { session, output, requests, start, done };
+                match lane.submit(job) {
+                    Ok(()) => answer.await.map_err(|e| e.to_string()),
+                    Err(_) => Err("the lane's threads are gone".to_string()),
+                }
+            } else {
+                tokio::task::spawn_blocking(move || {
+                    let ran = run_batch(&mut session, &requests, start, &mut output);
+                    (session, output, ran)
+                })
+                .await
+                .map_err(|e| e.to_string())
+            };
+            let (outcome, blocked) = match ran {
                 Ok((session, output, ran)) => {
                     self.session = Some(session);
                     self.output = output;
@@ -360,38 +382,123 @@ impl Connection {
     }
 }
 
-/// Run the requests in order from `start`, encoding each reply in the session's
-/// protocol (which HELLO may change between two of them). Stops after QUIT, and at
-/// a blocking command that has to wait: it comes back with the index of the next
-/// request.
-fn run_batch(
+/// How a run of requests ended, and the blocking command it stopped at (with the
+/// index of the next request), if one has to wait.
+pub(crate) type Ran = (Outcome, Option<(Blocked, usize)>);
+
+/// Run the requests from `start` as one batch (`Db::batch`), whose writes share a
+/// COMMIT that is over before this returns.
+fn run_batch(session: &mut Session, batch: &[Vec<Bytes>], start: usize, output: &mut Vec<u8>) -> Ran {
+    let db = session.db().clone();
+    let pipeline = db.batch();
+    let mut outputs = vec![std::mem::take(output)];
+    let mut unconfirmed = Unconfirmed::default();
+    let ran = run_requests(&pipeline, session, batch, start, &mut outputs, 0, &mut unconfirmed);
+    pipeline.settle();
+    unconfirmed.settle(&pipeline, &mut outputs);
+    *output = outputs.pop().unwrap_or_default();
+    ran
+}
+
+/// Run the requests in order from `start` in `pipeline`, encoding each reply in the
+/// session's protocol (which HELLO may change between two of them) onto
+/// `outputs[out]`. Stops after QUIT, and at a blocking command that has to wait: it
+/// comes back with the index of the next request.
+///
+/// A write's reply is encoded before its COMMIT (the batch defers it); the caller
+/// settles the batch before sending anything. `unconfirmed` keeps where such replies
+/// are, so that a COMMIT that fails turns them into the error.
+pub(crate) fn run_requests(
+    pipeline: &Batch,
     session: &mut Session,
     batch: &[Vec<Bytes>],
     start: usize,
-    output: &mut Vec<u8>,
-) -> (Outcome, Option<(Blocked, usize)>) {
+    outputs: &mut [Vec<u8>],
+    out: usize,
+    unconfirmed: &mut Unconfirmed,
+) -> Ran {
     for (i, argv) in batch.iter().enumerate().skip(start) {
         if argv.first().is_some_and(|name| is_http(name)) {
             return (Outcome::Abort, None);
         }
+        let deferred = pipeline.deferred();
         let started = session.start(argv);
+        let output = &mut outputs[out];
         // What the command (or anyone meanwhile) queued comes before its reply.
         for push in session.outbox().take() {
             encode::encode(&push, session.state().protocol, output);
         }
-        match started {
+        let at = output.len();
+        let blocked = match started {
             Execution::Done(reply) => {
                 if session.client().take_reply_allowed() {
                     encode::encode(&reply, session.state().protocol, output)
                 }
+                None
             }
-            Execution::Blocked(blocked) => return (Outcome::Continue, Some((blocked, i + 1))),
+            Execution::Blocked(blocked) => Some(blocked),
+        };
+        let end = output.len();
+        unconfirmed.settle(pipeline, outputs);
+        if pipeline.deferred() > deferred && pipeline.pending() && end > at {
+            unconfirmed.0.push((out, at..end));
+        }
+        if let Some(blocked) = blocked {
+            return (Outcome::Continue, Some((blocked, i + 1)));
         }
         if session.closing() {
             return (Outcome::Close, None);
         }
     }
     (Outcome::Continue, None)
+}
+
+/// The replies of writes whose COMMIT is not over yet: which output, and where.
+#[derive(Default)]
+pub(crate) struct Unconfirmed(Vec<(usize, std::ops::Range<usize>)>);
+
+impl Unconfirmed {
+    /// If the batch settled a COMMIT since the last look: those replies stand, or,
+    /// if it failed, each becomes its error.
+    pub(crate) fn settle(&mut self, pipeline: &Batch, outputs: &mut [Vec<u8>]) {
+        let Some(outcome) = pipeline.settled() else { return };
+        if let Err(text) = outcome {
+            let mut error = Vec::new();
+            encode::encode(&Reply::Error(text), 2, &mut error);
+            for (out, range) in self.0.iter().rev() {
+                outputs[*out].splice(range.clone(), error.iter().copied());
+            }
+        }
+        self.0.clear();
+    }
+}
+
+/// Which lane a batch goes to (lanes.rs), by the flags of its commands in the
+/// command table.
+enum Kind {
+    /// Only write commands that never block.
+    Writes,
+    /// Only read-only commands that never block.
+    Reads,
+    /// Anything else: the blocking pool.
+    Other,
+}
+
+fn kind(requests: &[Vec<Bytes>]) -> Kind {
+    let flags = |argv: &Vec<Bytes>| {
+        argv.first()
+            .and_then(|name| redlite_core::command::lookup(name))
+            .filter(|spec| !spec.flags.contains(&"blocking"))
+            .map(|spec| spec.flags)
+    };
+    let all = |flag: &str| requests.iter().all(|argv| flags(argv).is_some_and(|f| f.contains(&flag)));
+    if all("write") {
+        Kind::Writes
+    } else if all("readonly") {
+        Kind::Reads
+    } else {
+        Kind::Other
+    }
 }
 
 /// Sleep for `d`, or for ever.

@@ -23,6 +23,7 @@ pub mod encode;
 pub mod parse;
 mod server;
 mod shutdown;
+mod lanes;
 mod transport;
 
 pub use redlite_core::Durability;

@@ -108,6 +108,9 @@ pub(crate) struct Shared {
     clients: AtomicUsize,
     /// Notified by SHUTDOWN: the server stops as on SIGTERM.
     pub(crate) stop: Arc<tokio::sync::Notify>,
+    /// Where batches of writes, and of reads, run (lanes.rs).
+    pub(crate) writer: crate::lanes::Lane,
+    pub(crate) readers: crate::lanes::Lane,
 }
 
 impl Shared {
@@ -153,7 +156,7 @@ pub fn run(config: Config) -> io::Result<()> {
         .find(|(_, tls)| !tls)
         .map_or(config.port, |(a, _)| a.port());
     let tls_port = listener.tcp_addrs().iter().find(|(_, tls)| *tls).map(|(a, _)| a.port());
-    let shared = shared(&config, db.clone(), port, tls_port);
+    let shared = shared(&config, db.clone(), port, tls_port)?;
     for (addr, tls) in listener.tcp_addrs() {
         shared.log(&format!(
             "redlite-server listening on {}{}, database {}",
@@ -205,7 +208,13 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
             return Err(e);
         }
     };
-    let shared = shared(&config, db.clone(), addr.port(), tls_addr.map(|a| a.port()));
+    let shared = match shared(&config, db.clone(), addr.port(), tls_addr.map(|a| a.port())) {
+        Ok(shared) => shared,
+        Err(e) => {
+            rt.shutdown_background();
+            return Err(e);
+        }
+    };
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("redlite-server".into())
@@ -308,7 +317,7 @@ fn runtime() -> io::Result<Runtime> {
         .build()
 }
 
-fn shared(config: &Config, db: Db, port: u16, tls_port: Option<u16>) -> Arc<Shared> {
+fn shared(config: &Config, db: Db, port: u16, tls_port: Option<u16>) -> io::Result<Arc<Shared>> {
     record_config(config, &db, port, tls_port);
     let stop = Arc::new(tokio::sync::Notify::new());
     let on_shutdown = stop.clone();
@@ -316,12 +325,17 @@ fn shared(config: &Config, db: Db, port: u16, tls_port: Option<u16>) -> Arc<Shar
         on_shutdown.notify_one();
         Ok(())
     })));
-    Arc::new(Shared {
+    use crate::lanes::{Lane, READERS, READER_JOBS, WRITER_JOBS};
+    let writer = Lane::start(&db, "redlite-writer", 1, WRITER_JOBS)?;
+    let readers = Lane::start(&db, "redlite-reader", READERS, READER_JOBS)?;
+    Ok(Arc::new(Shared {
         db,
         log: config.log,
         clients: AtomicUsize::new(0),
         stop,
-    })
+        writer,
+        readers,
+    }))
 }
 
 /// The parameters of the config file and the command line (`config.params`) into
