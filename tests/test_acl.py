@@ -16,7 +16,9 @@ import redis
 
 import redlite
 from conftest import Server
-from differential import RawClient
+from redlite import _native
+
+from differential import EmbeddedRaw, RawClient
 
 SET_DENIED = ["+@all", "-set", "~*", "&*"]
 ONLY_X_KEYS = ["+@all", "~x*", "resetchannels"]
@@ -99,6 +101,80 @@ def test_script_may_not_touch_a_denied_key_or_channel(redis_server: Server, redl
         ]
     out = both(redis_server, redlite_server, "acl_t_keys", ONLY_X_KEYS, steps)
     assert "keys mentioned" in str(out[0])
+
+
+
+class EmbeddedTarget(Raw):
+    """The same, in-process: two sessions of one engine."""
+
+    def __init__(self) -> None:
+        db = _native.Db()
+        self.admin = EmbeddedRaw(db)  # type: ignore[assignment]
+        self.client = EmbeddedRaw(db)  # type: ignore[assignment]
+
+
+# redis.acl_check_cmd(command, args...): whether the script's user may run it (its
+# keys and channels too), as Redis's ACLCheckAllUserCommandPerm: no arity check, a
+# container alone is the container, an unknown command or subcommand is an error.
+ACL_CHECK_SCRIPT = """
+local out = {}
+for i, c in ipairs({{'get','allowed:1'}, {'get','other'}, {'get'}, {'set','allowed:1','v'},
+                    {'publish','chan','m'}, {'publish','nope','m'}, {'client','info'},
+                    {'client','list'}, {'client'}, {'config','get','port'}, {'acl','whoami'},
+                    {'GET','allowed:2'}, {'eval','return 1','1','other'}}) do
+  out[i] = tostring(redis.acl_check_cmd(unpack(c)))
+end
+return out
+"""
+ACL_CHECK_RULES = ["+get", "+eval", "+publish", "+client|info", "+acl", "~allowed:*", "&chan"]
+
+
+def _acl_check(target: Raw, user: str) -> List[object]:
+    """The checks as `user`, then ACL LOG: acl_check_cmd leaves no entry."""
+    target.as_admin(["ACL", "LOG", "RESET"])
+    target.setuser(user, ACL_CHECK_RULES)
+    try:
+        assert target.run(["AUTH", user, "pw"]) == ("simple", b"OK")
+        return [
+            target.run(["EVAL", ACL_CHECK_SCRIPT, "0"]),
+            target.run(["EVAL", "return redis.acl_check_cmd('nosuch')", "0"]),
+            target.run(["EVAL", "return redis.acl_check_cmd('client','nosuch')", "0"]),
+            target.run(["EVAL", "return redis.acl_check_cmd()", "0"]),
+            target.run(["EVAL", "return redis.acl_check_cmd({})", "0"]),
+            target.run(["EVAL", "return {pcall(redis.acl_check_cmd, 'nosuch')}", "0"]),
+            target.as_admin(["ACL", "LOG"]),
+        ]
+    finally:
+        target.run(["AUTH", "default", "x"])  # back to default (nopass accepts any)
+        target.as_admin(["ACL", "DELUSER", user])
+
+
+@pytest.mark.parametrize("where", ["server", "embedded"])
+def test_lua_acl_check_cmd_is_the_users(redis_server: Server, redlite_server: Server, where: str) -> None:
+    real = Raw(redis_server.port)
+    lite = Raw(redlite_server.port) if where == "server" else EmbeddedTarget()
+    try:
+        want = _acl_check(real, "acl_t_check")
+        got = _acl_check(lite, "acl_t_check")
+    finally:
+        real.close()
+        lite.close()
+    assert got == want
+    # Spelled out: what Redis 7.0 answers.
+    assert want[0] == ("array", [("bulk", v) for v in (
+        b"true", b"false", b"true", b"false", b"true", b"false", b"true",
+        b"false", b"false", b"false", b"true", b"true", b"false")])
+    assert want[-1] == ("array", [])
+
+
+def test_lua_acl_check_cmd_default_user(redis_server: Server, redlite_server: Server) -> None:
+    """The default user may run everything: every check is true."""
+    for target in (Raw(redis_server.port), Raw(redlite_server.port), EmbeddedTarget()):
+        try:
+            reply = target.run(["EVAL", ACL_CHECK_SCRIPT, "0"])
+            assert reply == ("array", [("bulk", b"true")] * 13), reply
+        finally:
+            target.close()
 
 
 def test_exec_checks_rules_changed_after_queueing(redis_server: Server, redlite_server: Server) -> None:

@@ -1225,6 +1225,24 @@ fn resolve(spec: &'static Spec, argv: &[&[u8]]) -> Option<&'static Spec> {
     sub.arity_ok(argv.len() - 1).then_some(sub)
 }
 
+/// redis.acl_check_cmd: whether `user` may run `argv` (the command or subcommand, its
+/// keys and channels), as Redis's ACLCheckAllUserCommandPerm: no arity check, no ACL
+/// LOG entry. `None` when `argv` names no command (Redis's lookupCommand: a container
+/// alone is the container; with an unknown subcommand, nothing).
+pub fn may_run(acl: &Acl, user: &str, argv: &[&[u8]]) -> Option<bool> {
+    let spec = crate::command::lookup(argv.first()?)?;
+    let target = match argv.get(1) {
+        Some(sub) if !spec.subcommands.is_empty() => spec.subcommand(sub)?,
+        _ => spec,
+    };
+    let Some(user) = acl.user(user) else { return Some(false) };
+    if user.unrestricted() {
+        return Some(true);
+    }
+    let Some(id) = command_id(target.name) else { return Some(true) };
+    Some(user.check(id, argv) == Denied::No)
+}
+
 /// ACL DRYRUN user command arg...: `Ok(None)` if allowed, else Redis's verbose text.
 pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<String>, String> {
     let Some(user) = acl.user(user) else {

@@ -91,17 +91,14 @@ pub fn native(lua: &Lua) -> mlua::Result<Table> {
                     _ => return raise("Lua redis lib command arguments must be strings or integers"),
                 }
             }
-            // Redis's lookupCommand: the command, or its subcommand when it has them.
-            let known = match crate::command::lookup(&argv[0]) {
-                Some(spec) if argv.len() > 1 && !spec.subcommands.is_empty() => spec.subcommand(&argv[1]).is_some(),
-                Some(_) => true,
-                None => false,
+            let Some((db, user)) = super::SCRIPT_USER.with(|u| u.borrow().clone()) else {
+                return raise("redis.acl_check_cmd can only be called inside a script invocation");
             };
-            if !known {
-                return raise("Invalid command passed to redis.acl_check_cmd()");
+            let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
+            match crate::acl::may_run(db.acl(), &user, &argv) {
+                Some(allowed) => Ok(allowed),
+                None => raise("Invalid command passed to redis.acl_check_cmd()"),
             }
-            // Every user may run every command until redlite has ACL users.
-            Ok(true)
         })?,
     )?;
     t.set(

@@ -431,7 +431,9 @@ pub(crate) fn run(
         client: ctx.session.id,
         name: name.to_string(),
     });
+    SCRIPT_USER.with(|u| *u.borrow_mut() = Some((ctx.db.clone(), ctx.session.auth.user.clone())));
     let result = catch_unwind(AssertUnwindSafe(|| run_inner(engine, vm, ctx, func, readonly, name, &inv)));
+    SCRIPT_USER.with(|u| *u.borrow_mut() = None);
     *engine.running.lock() = None;
     engine.kill.store(false, Ordering::SeqCst);
     match result {
@@ -627,4 +629,8 @@ impl CallCtx<'_> {
 thread_local! {
     /// The RESP version redis.call replies are converted with (redis.setresp).
     pub(crate) static SCRIPT_RESP: std::cell::Cell<u8> = const { std::cell::Cell::new(2) };
+    /// The database and user of the running script's caller (redis.acl_check_cmd);
+    /// `None` outside a script invocation (a library's load).
+    pub(crate) static SCRIPT_USER: std::cell::RefCell<Option<(Db, String)>> =
+        const { std::cell::RefCell::new(None) };
 }
