@@ -5,6 +5,8 @@ must agree)."""
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from typing import Any, Dict, List
 
 import pytest
@@ -58,6 +60,12 @@ CASES = {
         ("CLIENT", "UNBLOCK", "abc"),
         ("CLIENT", "UNBLOCK", "999999"),
         ("CLIENT", "UNBLOCK", "999999", "nope"),
+        ("CLIENT", "UNBLOCK", "abc", "nope"),
+        ("CLIENT", "UNBLOCK", "-5"),
+        ("CLIENT", "UNBLOCK", "0", "error"),
+        ("CLIENT", "UNBLOCK", "1", "timeout", "x"),
+        ("client", "unblock", "1", "timeout", "x"),
+        ("client", "pause", "10", "write", "x"),
         ("CLIENT", "GETREDIR"),
         ("CLIENT", "CACHING", "yes"),
     ],
@@ -316,3 +324,80 @@ def test_embedded_handshake_sets_lib_info(embedded):
     me = parse(embedded.execute_command("CLIENT", "INFO").decode().strip())
     assert me["lib-name"].startswith("redis-py"), me
     assert me["lib-ver"] == redis.__version__, me
+
+
+
+# -- CLIENT UNBLOCK: a blocked command answers at once -----------------------------------
+
+BLOCKING = [
+    ["BLPOP", "ub-list", "0"],
+    ["BZPOPMIN", "ub-zset", "0"],
+    ["BLMOVE", "ub-list", "ub-other", "LEFT", "RIGHT", "0"],
+    ["XREAD", "BLOCK", "0", "STREAMS", "ub-stream", "$"],
+]
+
+
+def _unblock(admin: Any, victim_id: int, *mode: str) -> Any:
+    """CLIENT UNBLOCK, retried until the victim's command is blocked (it is sent just
+    before), then once more (nothing left to unblock)."""
+    deadline = time.monotonic() + 10
+    while True:
+        reply = admin.execute(["CLIENT", "UNBLOCK", str(victim_id), *mode])
+        if reply != ("int", 0) or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    return [reply, admin.execute(["CLIENT", "UNBLOCK", str(victim_id), *mode])]
+
+
+def _unblock_over_resp(port: int, protocol: int) -> List[Any]:
+    out: List[Any] = []
+    admin, victim = RawClient(port), RawClient(port)
+    try:
+        if protocol == 3:
+            victim.execute(["HELLO", "3"])
+        victim_id = victim.execute(["CLIENT", "ID"])[1]
+        for argv in BLOCKING:
+            for mode in ((), ("TIMEOUT",), ("error",)):
+                victim.send(argv)
+                out.append(_unblock(admin, victim_id, *mode))
+                out.append(victim.read())
+        # The unblocked commands wait no more: a push stays in the list.
+        out.append(admin.execute(["RPUSH", "ub-list", "x"]))
+        out.append(admin.execute(["LLEN", "ub-list"]))
+        out.append(victim.execute(["PING"]))
+        info = admin.execute(["INFO", "clients"])[1].decode()
+        out.append([line for line in info.split("\r\n") if line.startswith("blocked_clients")])
+        admin.execute(["DEL", "ub-list", "ub-other", "ub-zset", "ub-stream"])
+    finally:
+        admin.close()
+        victim.close()
+    return out
+
+
+@pytest.mark.parametrize("protocol", [2, 3])
+def test_unblock_as_redis(redis_server, redlite_server, protocol):
+    want = _unblock_over_resp(redis_server.port, protocol)
+    got = _unblock_over_resp(redlite_server.port, protocol)
+    assert got == want
+    # Spelled out: 1 then 0; the timeout reply is a null array (RESP3: null), ERROR's
+    # is Redis's UNBLOCKED error.
+    assert want[0] == [("int", 1), ("int", 0)]
+    assert want[1] == (("nilarray", None) if protocol == 2 else ("nil", None))
+    assert want[5] == ("error", "UNBLOCKED client unblocked via CLIENT UNBLOCK")
+    assert want[-4:] == [("int", 1), ("int", 1), ("simple", b"PONG"), ["blocked_clients:0"]]
+
+
+def test_unblock_embedded():
+    db = _native.Db()
+    admin, victim = EmbeddedRaw(db), EmbeddedRaw(db)
+    victim_id = victim.execute(["CLIENT", "ID"])[1]
+    for mode, want in (((), ("nilarray", None)),
+                       (("ERROR",), ("error", "UNBLOCKED client unblocked via CLIENT UNBLOCK"))):
+        replies: List[Any] = []
+        t = threading.Thread(target=lambda: replies.append(victim.execute(["BLPOP", "ub-list", "0"])))
+        t.start()
+        assert _unblock(admin, victim_id, *mode) == [("int", 1), ("int", 0)]
+        t.join(10)
+        assert replies == [want]
+    assert admin.execute(["RPUSH", "ub-list", "x"]) == ("int", 1)
+    assert admin.execute(["LLEN", "ub-list"]) == ("int", 1)

@@ -380,6 +380,30 @@ impl Registry {
         waiter.cv.notify_all();
     }
 
+    /// CLIENT UNBLOCK: end the wait of the blocked command of client `id` with `reply`
+    /// (its timeout reply, or an UNBLOCKED error), as if served. False if that client
+    /// is not waiting (or a write has just taken something for it).
+    pub(crate) fn unblock(&self, id: u64, reply: Reply) -> bool {
+        let waiter = {
+            let mut w = self.inner.lock();
+            let found = w.keys.values().flat_map(|q| q.waiters.iter()).find(|x| x.session.id == id).cloned();
+            let Some(waiter) = found else { return false };
+            let mut state = waiter.state.lock();
+            if !matches!(*state, State::Waiting) {
+                return false;
+            }
+            *state = State::Served(reply);
+            drop(state);
+            self.unlink(&mut w, &waiter);
+            waiter.cv.notify_all();
+            waiter
+        };
+        if let Some(wake) = waiter.waker.lock().as_ref() {
+            wake();
+        }
+        true
+    }
+
     /// Record what the waiters of `slot` last saw of the key.
     pub(crate) fn saw(&self, slot: &Slot, seen: Option<(i64, i64)>) {
         if let Some(q) = self.inner.lock().keys.get_mut(slot) {

@@ -21,6 +21,12 @@ impl<'a> Args<'a> {
         self.pos + 1
     }
 
+    /// Every argument after the command name, read or not (a subcommand's handler
+    /// finds its name as sent at 0).
+    pub fn all(&self) -> &'a [&'a [u8]] {
+        self.argv
+    }
+
     /// Arguments not yet read.
     pub fn remaining(&self) -> usize {
         self.argv.len() - self.pos

@@ -369,12 +369,20 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     Ok(Reply::Int(victims.len() as i64))
 }
 
+/// Redis's addReplySubcommandSyntaxError, for a subcommand given too many arguments:
+/// it names the subcommand as the client spelled it.
+fn wrong_count(args: &Args<'_>) -> Error {
+    let sub = args.all().first().map(|s| text(&s[..s.len().min(128)])).unwrap_or_default();
+    Error::redis(format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
+        sub
+    ))
+}
+
 /// CLIENT PAUSE timeout [WRITE | ALL]
 fn client_pause(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if args.remaining() > 2 {
-        return Err(Error::redis(
-            "ERR unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP.",
-        ));
+        return Err(wrong_count(args));
     }
     let ms = parse_i64(args.bytes()?)
         .ok_or_else(|| Error::redis("ERR timeout is not an integer or out of range"))?;
@@ -436,16 +444,27 @@ fn client_no_evict(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     Ok(Reply::ok())
 }
 
-/// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]: redlite cannot yet wake another
-/// client's blocking command from outside, so no client is unblocked (0).
-fn client_unblock(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
-    parse_i64(args.bytes()?).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
-    match args.rest() {
-        [] => {}
-        [m] if eq(m, "timeout") || eq(m, "error") => {}
-        _ => return Err(Error::redis("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
-    }
-    Ok(Reply::Int(0))
+/// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]: the client's blocking command answers
+/// now, with its timeout reply or an UNBLOCKED error; 1 if it was blocked, else 0.
+fn client_unblock(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
+    let id = args.bytes()?;
+    // As Redis 7.0: the count, then the reason, then the id.
+    let error = match args.rest() {
+        [] => false,
+        [m] if eq(m, "timeout") => false,
+        [m] if eq(m, "error") => true,
+        [_] => return Err(Error::redis("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
+        _ => return Err(wrong_count(args)),
+    };
+    let id = parse_i64(id).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+    // Every blocking command of redlite times out with a null array (Ctx::block).
+    let reply = if error {
+        Reply::Error("UNBLOCKED client unblocked via CLIENT UNBLOCK".into())
+    } else {
+        Reply::NilArray
+    };
+    let unblocked = id > 0 && ctx.db.blocking().unblock(id as u64, reply);
+    Ok(Reply::Int(unblocked as i64))
 }
 
 /// CLIENT TRACKING: client-side caching is not implemented.
