@@ -294,6 +294,18 @@ class EmbeddedConnection(AbstractConnection):
         session = self._session
         assert session is not None
         failed_multi: Optional[Any] = None
+        if len(command) > 1:
+            # A pipeline: as many commands as the engine takes in one batch, whose
+            # writes share a COMMIT (Session.run_batch); the rest one by one below.
+            ran = session.run_batch(command)
+            with self._order:
+                for pushes, reply in ran:
+                    self._pending.extend(pushes)
+                    self._pending.append(reply)
+            session.nudge()
+            if ran and ran[-1][1].is_error and _name(command[len(ran) - 1]) == b"MULTI":
+                failed_multi = ran[-1][1]
+            command = command[len(ran):]
         for argv in command:
             if session.closing():
                 break  # after QUIT a server reads nothing more

@@ -179,6 +179,20 @@ fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
     Ok(b.downcast_into::<PyBytes>()?)
 }
 
+/// A batch's COMMIT is over: the replies at `unconfirmed` stand, or become its error.
+fn confirm(
+    ran: &mut [(Vec<CoreReply>, CoreReply)],
+    unconfirmed: &mut Vec<usize>,
+    outcome: std::result::Result<(), String>,
+) {
+    if let Err(text) = outcome {
+        for &i in unconfirmed.iter() {
+            ran[i].1 = CoreReply::Error(text.clone());
+        }
+    }
+    unconfirmed.clear();
+}
+
 /// How often a blocked command lets Python look at its signals.
 const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 
@@ -256,6 +270,72 @@ impl Session {
         let (reply, protocol) = self.run_core(py, args)?;
         let factory = self.error_factory.as_ref().map(|f| f.clone_ref(py));
         Ok(Reply { reply, protocol, error_factory: factory })
+    }
+
+    /// Run several commands (a pipeline) as one batch of the engine (`Db::batch`),
+    /// with the GIL released once: their writes share a COMMIT, over before this
+    /// returns. Returns, for each command run, the out-of-band replies queued before
+    /// its reply, and its reply. Stops early, leaving the rest to `run`, before a
+    /// command that may block (its wait needs Python's signal checks), after a MULTI
+    /// that failed, and once the session is closing (QUIT).
+    fn run_batch(
+        &self,
+        py: Python<'_>,
+        commands: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<(Vec<Reply>, Reply)>> {
+        let mut argvs = Vec::with_capacity(commands.len().unwrap_or(0));
+        for args in commands.try_iter()? {
+            argvs.push(argv_of(&args?)?);
+        }
+        let (ran, protocol) = py.allow_threads(|| {
+            let mut s = self.lock();
+            let db = s.db().clone();
+            let pipeline = db.batch();
+            let mut ran: Vec<(Vec<CoreReply>, CoreReply)> = Vec::with_capacity(argvs.len());
+            // The replies of writes whose COMMIT is not over yet.
+            let mut unconfirmed: Vec<usize> = Vec::new();
+            for argv in &argvs {
+                let spec = argv.first().and_then(|name| redlite_core::command::lookup(name));
+                if s.closing() || spec.is_some_and(|spec| spec.flags.contains(&"blocking")) {
+                    break;
+                }
+                let deferred = pipeline.deferred();
+                let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(argv)));
+                let reply = match started {
+                    Ok(Execution::Done(r)) => r,
+                    // Not flagged blocking, yet waiting: wait here, as `run` would.
+                    Ok(Execution::Blocked(blocked)) => blocked.wait(),
+                    Err(p) => CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))),
+                };
+                if let Some(outcome) = pipeline.settled() {
+                    confirm(&mut ran, &mut unconfirmed, outcome);
+                }
+                if pipeline.deferred() > deferred && pipeline.pending() {
+                    unconfirmed.push(ran.len());
+                }
+                let failed_multi = matches!(reply, CoreReply::Error(_))
+                    && argv.first().is_some_and(|n| n.eq_ignore_ascii_case(b"multi"));
+                ran.push((s.outbox().take(), reply));
+                if failed_multi {
+                    break;
+                }
+            }
+            pipeline.settle();
+            if let Some(outcome) = pipeline.settled() {
+                confirm(&mut ran, &mut unconfirmed, outcome);
+            }
+            (ran, s.state().protocol)
+        });
+        self.protocol.store(protocol, Ordering::Relaxed);
+        let wrap = |reply| Reply {
+            reply,
+            protocol,
+            error_factory: self.error_factory.as_ref().map(|f| f.clone_ref(py)),
+        };
+        Ok(ran
+            .into_iter()
+            .map(|(pushes, reply)| (pushes.into_iter().map(wrap).collect(), wrap(reply)))
+            .collect())
     }
 
     /// The out-of-band replies queued so far (pub/sub messages, and the confirmations
