@@ -32,6 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VALUE = b"v" * 64
 
+# RESULTS.md from this line on is written by hand (what the profiles say about the
+# gaps) and kept by each run.
+KEEP = "<!-- Written by hand from here on; bench/run.py keeps it. -->"
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -432,7 +436,11 @@ def main() -> None:
         lines += [""] + scale.report(scaled)
     lines = lines[:4] + targets(rows, rb, rb_coll, scaled) + lines[4:]
     text = "\n".join(lines) + "\n"
-    Path(args.out).write_text(text)
+    # What engineers wrote below KEEP (the profiles behind the gaps) stays.
+    out = Path(args.out)
+    if out.exists() and KEEP in out.read_text():
+        text += "\n" + KEEP + out.read_text().split(KEEP, 1)[1]
+    out.write_text(text)
     print(text)
 
 
