@@ -162,3 +162,30 @@ def test_concurrent_pipelines_lose_nothing(redlite_server):
     assert int(r.get("shared")) == clients * rounds * per
     for c in range(clients):
         assert [int(x) for x in r.lrange(f"mine{c}", 0, -1)] == list(range(rounds * per))
+
+
+@pytest.mark.parametrize("target", ["resp", "embedded"])
+def test_pipelined_messages_follow_the_writes_events(real, request, target):
+    """A write's keyspace event is published when its COMMIT is over; a PUBLISH later
+    in the same pipeline still comes after it, as in Redis."""
+    orders = []
+    for client in (real, request.getfixturevalue(target)):
+        client.config_set("notify-keyspace-events", "KA")
+        try:
+            sub = client.pubsub()
+            sub.subscribe("__keyspace@0__:pk", "pch")
+            for _ in range(2):
+                assert sub.get_message(timeout=5)["type"] == "subscribe"
+            pipe = client.pipeline(transaction=False)
+            pipe.set("pk", "v").publish("pch", "m").set("pk", "w").publish("pch", "n")
+            pipe.execute()
+            got = []
+            while len(got) < 4:
+                m = sub.get_message(timeout=5)
+                assert m is not None, got
+                got.append((m["channel"], m["data"]))
+            orders.append(got)
+            sub.close()
+        finally:
+            client.config_set("notify-keyspace-events", "")
+    assert orders[1] == orders[0]

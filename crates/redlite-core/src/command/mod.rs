@@ -564,6 +564,13 @@ impl Session {
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Execution::Done(reply));
         }
+        if !effective.flags.contains(&"write") {
+            // In a batch (`Db::batch`) only consecutive writes share a COMMIT: anything
+            // else (a read, PUBLISH, a script) runs after theirs is over, so what it
+            // sees and what it sends (its messages after their keyspace events) comes
+            // in Redis's order.
+            let _ = self.db.settle();
+        }
         let total = self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed) + 1;
         let Session { db, state, client } = self;
         if db.ops().paused() {
