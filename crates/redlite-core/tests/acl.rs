@@ -2,110 +2,23 @@
 //! recorded from Redis 7.0.15 (`acl_meta/`, recorded with `command_meta/record.py
 //! --dir`), and the behaviour of sessions (NOAUTH, NOPERM, ACL LOG) on one `Db`.
 
+mod common;
+
+use common::{assert_docs_as_redis, assert_info_as_redis, bulk, recorded, session};
 use redlite_core::{Db, Reply, Session};
-
-fn parse(buf: &[u8], at: &mut usize) -> Reply {
-    let eol = *at + buf[*at..].windows(2).position(|w| w == b"\r\n").unwrap();
-    let kind = buf[*at];
-    let head = std::str::from_utf8(&buf[*at + 1..eol]).unwrap().to_string();
-    *at = eol + 2;
-    let n = || head.parse::<i64>().unwrap();
-    match kind {
-        b'+' => Reply::Simple(head.clone()),
-        b':' => Reply::Int(n()),
-        b'$' => {
-            let len = n() as usize;
-            let data = buf[*at..*at + len].to_vec();
-            *at += len + 2;
-            Reply::Bulk(data)
-        }
-        b'*' => Reply::Array((0..n()).map(|_| parse(buf, at)).collect()),
-        b'~' => Reply::Set((0..n()).map(|_| parse(buf, at)).collect()),
-        b'%' => Reply::Map((0..n()).map(|_| (parse(buf, at), parse(buf, at))).collect()),
-        other => panic!("unexpected RESP3 type {:?}", other as char),
-    }
-}
-
-fn recorded(file: &str) -> Vec<Reply> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/acl_meta").join(file);
-    let buf = std::fs::read(&path).unwrap();
-    let mut at = 0;
-    let mut out = Vec::new();
-    while at < buf.len() {
-        out.push(parse(&buf, &mut at));
-    }
-    out
-}
-
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
-}
-
-fn name_of(r: &Reply) -> String {
-    match r {
-        Reply::Bulk(b) => String::from_utf8_lossy(b).into_owned(),
-        Reply::Array(a) => name_of(&a[0]),
-        other => format!("{:?}", other),
-    }
-}
-
-/// Subcommands sorted by name: Redis lists them in its hash table's (random) order.
-fn sorted_info(entry: &mut Reply) {
-    if let Reply::Array(fields) = entry {
-        if let Some(Reply::Array(subs)) = fields.get_mut(9) {
-            subs.sort_by_key(name_of);
-        }
-    }
-}
-
-fn normal_docs(docs: &mut Reply) {
-    if let Reply::Map(pairs) = docs {
-        pairs.retain(|(k, _)| *k != bulk("arguments"));
-        for (k, v) in pairs.iter_mut() {
-            if *k == bulk("subcommands") {
-                if let Reply::Map(subs) = v {
-                    subs.iter_mut().for_each(|(_, d)| normal_docs(d));
-                    subs.sort_by_key(|(n, _)| name_of(n));
-                }
-            }
-        }
-    }
-}
 
 #[test]
 fn command_info_as_redis() {
-    let db = Db::open_memory().unwrap();
-    let mut s = Session::new(db);
-    let entries = recorded("info.resp3");
+    let entries = recorded("acl_meta/info.resp3");
     assert_eq!(entries.len(), 2);
-    for mut want in entries {
-        let name = name_of(&want);
-        let mut got = s.execute(&["COMMAND", "INFO", &name]);
-        for r in [&mut got, &mut want] {
-            if let Reply::Array(l) = r {
-                l.iter_mut().for_each(sorted_info);
-            }
-        }
-        assert_eq!(got, want, "COMMAND INFO {}", name);
-    }
+    assert_info_as_redis(&mut session(), entries);
 }
 
 #[test]
 fn command_docs_as_redis() {
-    let db = Db::open_memory().unwrap();
-    let mut s = Session::new(db);
-    let entries = recorded("docs.resp3");
+    let entries = recorded("acl_meta/docs.resp3");
     assert_eq!(entries.len(), 2);
-    for mut want in entries {
-        let Reply::Map(pairs) = &mut want else { panic!() };
-        let name = name_of(&pairs[0].0);
-        normal_docs(&mut pairs[0].1);
-        let mut got = s.execute(&["COMMAND", "DOCS", &name]);
-        if let Reply::Map(p) = &mut got {
-            p.iter_mut().for_each(|(_, d)| normal_docs(d));
-        }
-        assert_eq!(got, want, "COMMAND DOCS {}", name);
-    }
+    assert_docs_as_redis(&mut session(), entries);
 }
 
 fn ok(r: Reply) {

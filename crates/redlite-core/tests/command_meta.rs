@@ -5,148 +5,31 @@
 //! they were recorded (`command_meta/record.py` re-records them); the GETKEYS cases
 //! below were recorded the same way.
 //!
-//! Two differences from Redis are deliberate, and normalised here on both sides:
+//! Two differences from Redis are deliberate, and normalised on both sides (tests/common):
 //! Redis lists a container's subcommands in the order of its hash table, whose seed is
 //! random per process, so subcommands are compared sorted by name; and redlite does not
 //! carry COMMAND DOCS's `arguments` trees (a scope decision), so Redis's are dropped.
 
+mod common;
+
+use common::{assert_docs_as_redis, assert_info_as_redis, normal_docs, one, recorded, session};
 use redlite_core::command::keyspec::{
     find_keys, getkeys, GetKeysProc, KeyFlags, KeySpec, ACCESS, DELETE, OW, RO, RW, UPDATE,
 };
-use redlite_core::{Db, Reply, Session};
-
-fn session() -> Session {
-    Session::new(Db::open_memory().unwrap())
-}
-
-/// One RESP3 reply from `buf[*at..]`, as the engine's `Reply`.
-fn parse(buf: &[u8], at: &mut usize) -> Reply {
-    let eol = *at + buf[*at..].windows(2).position(|w| w == b"\r\n").unwrap();
-    let kind = buf[*at];
-    let head = std::str::from_utf8(&buf[*at + 1..eol]).unwrap();
-    *at = eol + 2;
-    let n = || head.parse::<i64>().unwrap();
-    let items = |count: i64, at: &mut usize| -> Vec<Reply> {
-        (0..count).map(|_| parse(buf, at)).collect()
-    };
-    match kind {
-        b'+' => Reply::Simple(head.into()),
-        b'-' => Reply::Error(head.into()),
-        b':' => Reply::Int(n()),
-        b'_' => Reply::Nil,
-        b'$' => {
-            let len = n() as usize;
-            let data = buf[*at..*at + len].to_vec();
-            *at += len + 2;
-            Reply::Bulk(data)
-        }
-        b'*' => Reply::Array(items(n(), at)),
-        b'~' => Reply::Set(items(n(), at)),
-        b'%' => {
-            let flat = items(2 * n(), at);
-            let mut pairs = Vec::new();
-            let mut it = flat.into_iter();
-            while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                pairs.push((k, v));
-            }
-            Reply::Map(pairs)
-        }
-        other => panic!("unexpected RESP3 type {:?}", other as char),
-    }
-}
-
-/// Every reply recorded one after the other in a fixture file.
-fn recorded(file: &str) -> Vec<Reply> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/command_meta")
-        .join(file);
-    let buf = std::fs::read(&path).unwrap();
-    let mut at = 0;
-    let mut out = Vec::new();
-    while at < buf.len() {
-        out.push(parse(&buf, &mut at));
-    }
-    out
-}
-
-fn one(buf: &[u8]) -> Reply {
-    let mut at = 0;
-    let r = parse(buf, &mut at);
-    assert_eq!(at, buf.len());
-    r
-}
-
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
-}
-
-fn name_of(r: &Reply) -> String {
-    match r {
-        Reply::Bulk(b) => String::from_utf8_lossy(b).into_owned(),
-        Reply::Array(a) => name_of(&a[0]),
-        other => format!("{:?}", other),
-    }
-}
-
-/// A COMMAND INFO entry with its subcommands sorted by name.
-fn sorted_info(entry: &mut Reply) {
-    if let Reply::Array(fields) = entry {
-        if let Some(Reply::Array(subs)) = fields.get_mut(9) {
-            subs.iter_mut().for_each(sorted_info);
-            subs.sort_by_key(name_of);
-        }
-    }
-}
-
-/// A COMMAND DOCS map without `arguments`, subcommands sorted by name.
-fn normal_docs(docs: &mut Reply) {
-    if let Reply::Map(pairs) = docs {
-        pairs.retain(|(k, _)| *k != bulk("arguments"));
-        for (k, v) in pairs.iter_mut() {
-            if *k == bulk("subcommands") {
-                if let Reply::Map(subs) = v {
-                    subs.iter_mut().for_each(|(_, d)| normal_docs(d));
-                    subs.sort_by_key(|(n, _)| name_of(n));
-                }
-            }
-        }
-    }
-}
+use redlite_core::Reply;
 
 #[test]
 fn command_info_as_redis() {
-    let mut s = session();
-    let entries = recorded("info.resp3");
+    let entries = recorded("command_meta/info.resp3");
     assert!(entries.len() > 70);
-    for mut want in entries {
-        let Reply::Array(list) = &want else { panic!() };
-        let name = name_of(&list[0]);
-        let mut got = s.execute(&["COMMAND", "INFO", &name]);
-        if let Reply::Array(l) = &mut got {
-            l.iter_mut().for_each(sorted_info);
-        }
-        if let Reply::Array(l) = &mut want {
-            l.iter_mut().for_each(sorted_info);
-        }
-        assert_eq!(got, want, "COMMAND INFO {}", name);
-    }
+    assert_info_as_redis(&mut session(), entries);
 }
 
 #[test]
 fn command_docs_as_redis() {
-    let mut s = session();
-    let entries = recorded("docs.resp3");
+    let entries = recorded("command_meta/docs.resp3");
     assert!(entries.len() > 70);
-    for mut want in entries {
-        let Reply::Map(pairs) = &mut want else { panic!() };
-        let name = name_of(&pairs[0].0);
-        normal_docs(&mut pairs[0].1);
-        let mut got = s.execute(&["COMMAND", "DOCS", &name]);
-        if let Reply::Map(p) = &mut got {
-            p.iter_mut().for_each(|(_, d)| normal_docs(d));
-        }
-        assert_eq!(got, want, "COMMAND DOCS {}", name);
-    }
+    assert_docs_as_redis(&mut session(), entries);
 }
 
 /// Examples of every shape: notes, several specs, a deprecated command with history.

@@ -9,15 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod common;
+
+use common::{bulk, recorded, session};
 use redlite_core::{Db, Execution, Reply, Session};
-
-fn session() -> Session {
-    Session::new(Db::open_memory().unwrap())
-}
-
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
-}
 
 fn err(s: &str) -> Reply {
     Reply::Error(s.to_string())
@@ -373,50 +368,12 @@ fn scripts_and_containers_inside_exec() {
 // COMMAND INFO and COMMAND DOCS against Redis's recorded replies.
 // ---------------------------------------------------------------------------------
 
-/// One RESP3 reply from `buf[*at..]`, as the engine's `Reply`.
-fn parse(buf: &[u8], at: &mut usize) -> Reply {
-    let eol = *at + buf[*at..].windows(2).position(|w| w == b"\r\n").unwrap();
-    let kind = buf[*at];
-    let head = std::str::from_utf8(&buf[*at + 1..eol]).unwrap().to_string();
-    *at = eol + 2;
-    let n = || head.parse::<i64>().unwrap();
-    match kind {
-        b'+' => Reply::Simple(head.clone()),
-        b'-' => Reply::Error(head.clone()),
-        b':' => Reply::Int(n()),
-        b'_' => Reply::Nil,
-        b'$' => {
-            let len = n() as usize;
-            let data = buf[*at..*at + len].to_vec();
-            *at += len + 2;
-            Reply::Bulk(data)
-        }
-        b'*' => Reply::Array((0..n()).map(|_| parse(buf, at)).collect()),
-        b'~' => Reply::Set((0..n()).map(|_| parse(buf, at)).collect()),
-        b'%' => Reply::Map((0..n()).map(|_| (parse(buf, at), parse(buf, at))).collect()),
-        other => panic!("unexpected RESP3 type {:?}", other as char),
-    }
-}
-
-fn recorded(file: &str) -> Vec<Reply> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/multi_meta")
-        .join(file);
-    let buf = std::fs::read(&path).unwrap();
-    let mut at = 0;
-    let mut out = Vec::new();
-    while at < buf.len() {
-        out.push(parse(&buf, &mut at));
-    }
-    out
-}
-
 const NAMES: &[&str] = &["multi", "exec", "discard", "watch", "unwatch", "reset"];
 
 #[test]
 fn command_info_as_redis() {
     let mut s = session();
-    let entries = recorded("info.resp3");
+    let entries = recorded("multi_meta/info.resp3");
     assert_eq!(entries.len(), NAMES.len());
     for (want, name) in entries.into_iter().zip(NAMES) {
         assert_eq!(s.execute(&["COMMAND", "INFO", name]), want, "COMMAND INFO {}", name);
@@ -426,7 +383,7 @@ fn command_info_as_redis() {
 #[test]
 fn command_docs_as_redis() {
     let mut s = session();
-    let entries = recorded("docs.resp3");
+    let entries = recorded("multi_meta/docs.resp3");
     assert_eq!(entries.len(), NAMES.len());
     for (mut want, name) in entries.into_iter().zip(NAMES) {
         // redlite does not carry COMMAND DOCS's argument trees.

@@ -3,18 +3,13 @@
 //! `ops_meta/` (recorded with `command_meta/record.py --dir`; subcommands compared
 //! sorted by name and DOCS without `arguments`, as in command_meta.rs).
 
-use redlite_core::{Db, Reply, Session};
+mod common;
 
-fn session() -> Session {
-    Session::new(Db::open_memory().unwrap())
-}
+use common::{bulk, name_of, normal_docs_reply, recorded, session, sorted_infos};
+use redlite_core::{Db, Reply, Session};
 
 fn run(s: &mut Session, args: &[&str]) -> Reply {
     s.execute(args)
-}
-
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
 }
 
 fn err(s: &str) -> Reply {
@@ -90,73 +85,6 @@ fn config_rewrite_keeps_the_file() {
 // COMMAND INFO and COMMAND DOCS against Redis's recorded replies.
 // ---------------------------------------------------------------------------------
 
-/// One RESP3 reply from `buf[*at..]`, as the engine's `Reply`.
-fn parse(buf: &[u8], at: &mut usize) -> Reply {
-    let eol = *at + buf[*at..].windows(2).position(|w| w == b"\r\n").unwrap();
-    let kind = buf[*at];
-    let head = std::str::from_utf8(&buf[*at + 1..eol]).unwrap().to_string();
-    *at = eol + 2;
-    let n = || head.parse::<i64>().unwrap();
-    match kind {
-        b'+' => Reply::Simple(head.clone()),
-        b'-' => Reply::Error(head.clone()),
-        b':' => Reply::Int(n()),
-        b'_' => Reply::Nil,
-        b'$' => {
-            let len = n() as usize;
-            let data = buf[*at..*at + len].to_vec();
-            *at += len + 2;
-            Reply::Bulk(data)
-        }
-        b'*' => Reply::Array((0..n()).map(|_| parse(buf, at)).collect()),
-        b'~' => Reply::Set((0..n()).map(|_| parse(buf, at)).collect()),
-        b'%' => Reply::Map((0..n()).map(|_| (parse(buf, at), parse(buf, at))).collect()),
-        other => panic!("unexpected RESP3 type {:?}", other as char),
-    }
-}
-
-fn recorded(file: &str) -> Vec<Reply> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ops_meta").join(file);
-    let buf = std::fs::read(&path).unwrap();
-    let mut at = 0;
-    let mut out = Vec::new();
-    while at < buf.len() {
-        out.push(parse(&buf, &mut at));
-    }
-    out
-}
-
-fn name_of(r: &Reply) -> String {
-    match r {
-        Reply::Bulk(b) => String::from_utf8_lossy(b).into_owned(),
-        Reply::Array(a) => name_of(&a[0]),
-        other => format!("{:?}", other),
-    }
-}
-
-fn sorted_info(entry: &mut Reply) {
-    if let Reply::Array(fields) = entry {
-        if let Some(Reply::Array(subs)) = fields.get_mut(9) {
-            subs.iter_mut().for_each(sorted_info);
-            subs.sort_by_key(name_of);
-        }
-    }
-}
-
-fn normal_docs(docs: &mut Reply) {
-    if let Reply::Map(pairs) = docs {
-        pairs.retain(|(k, _)| *k != bulk("arguments"));
-        for (k, v) in pairs.iter_mut() {
-            if *k == bulk("subcommands") {
-                if let Reply::Map(subs) = v {
-                    subs.iter_mut().for_each(|(_, d)| normal_docs(d));
-                    subs.sort_by_key(|(n, _)| name_of(n));
-                }
-            }
-        }
-    }
-}
-
 fn session3() -> Session {
     let mut s = session();
     run(&mut s, &["HELLO", "3"]);
@@ -196,19 +124,16 @@ fn without_72_docs(doc: &mut Reply) {
 #[test]
 fn command_info_as_redis() {
     let mut s = session3();
-    let entries = recorded("info.resp3");
+    let entries = recorded("ops_meta/info.resp3");
     assert!(!entries.is_empty());
     for mut want in entries {
-        let Reply::Array(list) = &want else { panic!() };
-        let name = name_of(&list[0]);
+        let name = name_of(&want);
         let mut got = s.execute(&["COMMAND", "INFO", &name]);
+        sorted_infos(&mut got);
         if let Reply::Array(l) = &mut got {
-            l.iter_mut().for_each(sorted_info);
             l.iter_mut().for_each(without_72_info);
         }
-        if let Reply::Array(l) = &mut want {
-            l.iter_mut().for_each(sorted_info);
-        }
+        sorted_infos(&mut want);
         assert_eq!(got, want, "COMMAND INFO {}", name);
     }
 }
@@ -216,17 +141,17 @@ fn command_info_as_redis() {
 #[test]
 fn command_docs_as_redis() {
     let mut s = session3();
-    let entries = recorded("docs.resp3");
+    let entries = recorded("ops_meta/docs.resp3");
     assert!(!entries.is_empty());
     for mut want in entries {
-        let Reply::Map(pairs) = &mut want else { panic!() };
+        let Reply::Map(pairs) = &want else { panic!() };
         let name = name_of(&pairs[0].0);
-        normal_docs(&mut pairs[0].1);
         let mut got = s.execute(&["COMMAND", "DOCS", &name]);
+        normal_docs_reply(&mut got);
         if let Reply::Map(p) = &mut got {
-            p.iter_mut().for_each(|(_, d)| normal_docs(d));
             p.iter_mut().for_each(|(_, d)| without_72_docs(d));
         }
+        normal_docs_reply(&mut want);
         assert_eq!(got, want, "COMMAND DOCS {}", name);
     }
 }

@@ -12,6 +12,9 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{assert_docs_as_redis, assert_info_as_redis, recorded};
 use redlite_core::{Db, Reply, Session};
 
 fn session() -> Session {
@@ -11244,114 +11247,18 @@ fn random_operations_against_a_model() {
 // COMMAND INFO and COMMAND DOCS against Redis's recorded replies.
 // ---------------------------------------------------------------------------------
 
-/// One RESP3 reply from `buf[*at..]`, as the engine's `Reply`.
-fn parse(buf: &[u8], at: &mut usize) -> Reply {
-    let eol = *at + buf[*at..].windows(2).position(|w| w == b"\r\n").unwrap();
-    let kind = buf[*at];
-    let head = std::str::from_utf8(&buf[*at + 1..eol]).unwrap().to_string();
-    *at = eol + 2;
-    let n = || head.parse::<i64>().unwrap();
-    match kind {
-        b'+' => Reply::Simple(head.clone()),
-        b'-' => Reply::Error(head.clone()),
-        b':' => Reply::Int(n()),
-        b'_' => Reply::Nil,
-        b'$' => {
-            let len = n() as usize;
-            let data = buf[*at..*at + len].to_vec();
-            *at += len + 2;
-            Reply::Bulk(data)
-        }
-        b'*' => Reply::Array((0..n()).map(|_| parse(buf, at)).collect()),
-        b'~' => Reply::Set((0..n()).map(|_| parse(buf, at)).collect()),
-        b'%' => Reply::Map((0..n()).map(|_| (parse(buf, at), parse(buf, at))).collect()),
-        other => panic!("unexpected RESP3 type {:?}", other as char),
-    }
-}
-
-fn recorded(file: &str) -> Vec<Reply> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/streams_meta")
-        .join(file);
-    let buf = std::fs::read(&path).unwrap();
-    let mut at = 0;
-    let mut out = Vec::new();
-    while at < buf.len() {
-        out.push(parse(&buf, &mut at));
-    }
-    out
-}
-
-fn name_of(r: &Reply) -> Vec<u8> {
-    match r {
-        Reply::Bulk(b) => b.clone(),
-        Reply::Array(a) => name_of(&a[0]),
-        other => panic!("{:?}", other),
-    }
-}
-
-/// A COMMAND INFO entry with its subcommands sorted by name (Redis lists them in the
-/// order of a hash table with a random seed).
-fn sorted_info(entry: &mut Reply) {
-    if let Reply::Array(fields) = entry {
-        if let Some(Reply::Array(subs)) = fields.get_mut(9) {
-            subs.sort_by_key(name_of);
-        }
-    }
-}
-
-/// A COMMAND DOCS map without `arguments` (redlite does not carry them), subcommands
-/// sorted by name.
-fn normal_docs(docs: &mut Reply) {
-    if let Reply::Map(pairs) = docs {
-        pairs.retain(|(k, _)| *k != bulk(b"arguments"));
-        for (k, v) in pairs.iter_mut() {
-            if *k == bulk(b"subcommands") {
-                if let Reply::Map(subs) = v {
-                    subs.iter_mut().for_each(|(_, d)| normal_docs(d));
-                    subs.sort_by_key(|(n, _)| name_of(n));
-                }
-            }
-        }
-    }
-}
-
 #[test]
 fn command_info_as_redis() {
-    let mut s = session();
-    let entries = recorded("info.resp3");
+    let entries = recorded("streams_meta/info.resp3");
     assert_eq!(entries.len(), 15);
-    for mut want in entries {
-        let Reply::Array(list) = &mut want else {
-            panic!()
-        };
-        list.iter_mut().for_each(sorted_info);
-        let name = String::from_utf8(name_of(&list[0])).unwrap();
-        let mut got = s.execute(&["COMMAND", "INFO", &name]);
-        if let Reply::Array(l) = &mut got {
-            l.iter_mut().for_each(sorted_info);
-        }
-        assert_eq!(got, want, "COMMAND INFO {}", name);
-    }
+    assert_info_as_redis(&mut session(), entries);
 }
 
 #[test]
 fn command_docs_as_redis() {
-    let mut s = session();
-    let entries = recorded("docs.resp3");
+    let entries = recorded("streams_meta/docs.resp3");
     assert_eq!(entries.len(), 15);
-    for mut want in entries {
-        let Reply::Map(pairs) = &mut want else {
-            panic!()
-        };
-        let name = String::from_utf8(name_of(&pairs[0].0)).unwrap();
-        normal_docs(&mut pairs[0].1);
-        let mut got = s.execute(&["COMMAND", "DOCS", &name]);
-        if let Reply::Map(p) = &mut got {
-            p.iter_mut().for_each(|(_, d)| normal_docs(d));
-        }
-        assert_eq!(got, want, "COMMAND DOCS {}", name);
-    }
+    assert_docs_as_redis(&mut session(), entries);
 }
 
 #[test]

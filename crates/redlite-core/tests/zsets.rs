@@ -9,6 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod common;
+
+use common::recorded;
 use redlite_core::{Db, Reply, Session};
 
 fn session() -> Session {
@@ -3343,48 +3346,10 @@ fn members_in_order_for_sort() {
 // COMMAND INFO and COMMAND DOCS against Redis's recorded replies.
 // ---------------------------------------------------------------------------------
 
-/// One RESP3 reply from `buf[*at..]`, as the engine's `Reply`.
-fn parse(buf: &[u8], at: &mut usize) -> Reply {
-    let eol = *at + buf[*at..].windows(2).position(|w| w == b"\r\n").unwrap();
-    let kind = buf[*at];
-    let head = std::str::from_utf8(&buf[*at + 1..eol]).unwrap().to_string();
-    *at = eol + 2;
-    let n = || head.parse::<i64>().unwrap();
-    match kind {
-        b'+' => Reply::Simple(head.clone()),
-        b'-' => Reply::Error(head.clone()),
-        b':' => Reply::Int(n()),
-        b'_' => Reply::Nil,
-        b'$' => {
-            let len = n() as usize;
-            let data = buf[*at..*at + len].to_vec();
-            *at += len + 2;
-            Reply::Bulk(data)
-        }
-        b'*' => Reply::Array((0..n()).map(|_| parse(buf, at)).collect()),
-        b'~' => Reply::Set((0..n()).map(|_| parse(buf, at)).collect()),
-        b'%' => Reply::Map((0..n()).map(|_| (parse(buf, at), parse(buf, at))).collect()),
-        other => panic!("unexpected RESP3 type {:?}", other as char),
-    }
-}
-
-fn recorded(file: &str) -> Vec<Reply> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/zsets_meta")
-        .join(file);
-    let buf = std::fs::read(&path).unwrap();
-    let mut at = 0;
-    let mut out = Vec::new();
-    while at < buf.len() {
-        out.push(parse(&buf, &mut at));
-    }
-    out
-}
-
 #[test]
 fn command_info_as_redis() {
     let mut s = session();
-    let entries = recorded("info.resp3");
+    let entries = recorded("zsets_meta/info.resp3");
     assert_eq!(entries.len(), 35);
     for want in entries {
         let Reply::Array(list) = &want else { panic!() };
@@ -3403,7 +3368,7 @@ fn command_info_as_redis() {
 #[test]
 fn command_docs_as_redis() {
     let mut s = session();
-    let entries = recorded("docs.resp3");
+    let entries = recorded("zsets_meta/docs.resp3");
     assert_eq!(entries.len(), 35);
     for mut want in entries {
         let Reply::Map(pairs) = &mut want else {
