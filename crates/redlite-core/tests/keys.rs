@@ -6,16 +6,11 @@
 //! it check what a fixed reply cannot: expiry over time, SCAN under deletes, renames
 //! across types, DUMP/RESTORE round trips.
 
+mod common;
+
+use common::{bulk, session};
 use redlite_core::keyspace::{self, KeyType, Scope};
 use redlite_core::{Db, Reply, Session};
-
-fn session() -> Session {
-    Session::new(Db::open_memory().unwrap())
-}
-
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
-}
 
 fn err(s: &str) -> Reply {
     Reply::Error(s.into())

@@ -11,20 +11,15 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{bulk, session};
 use redlite_core::keyspace::{self, KeyType, Scope};
 use redlite_core::{Db, Execution, Reply, Session};
-
-fn session() -> Session {
-    Session::new(Db::open_memory().unwrap())
-}
 
 fn run(s: &mut Session, line: &str) -> Reply {
     let argv: Vec<&str> = line.split_whitespace().collect();
     s.execute(&argv)
-}
-
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
 }
 
 fn bulks(items: &[&str]) -> Reply {

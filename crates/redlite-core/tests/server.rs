@@ -5,15 +5,10 @@
 //! string, compared by its text). The tests after it check SWAPDB and FLUSHDB across
 //! databases, INFO's layout and figures, and COMMAND's answers against the table.
 
+mod common;
+
+use common::{bulk, session};
 use redlite_core::{command, Db, Reply, Session};
-
-fn session() -> Session {
-    Session::new(Db::open_memory().unwrap())
-}
-
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
-}
 
 fn simple(s: &str) -> Reply {
     Reply::Simple(s.into())

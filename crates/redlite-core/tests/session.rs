@@ -1,10 +1,9 @@
 //! Session-level checks of the engine's plumbing: transactions, files, expiry.
 
-use redlite_core::{Db, Reply, Session};
+mod common;
 
-fn bulk(s: &str) -> Reply {
-    Reply::Bulk(s.as_bytes().to_vec())
-}
+use common::bulk;
+use redlite_core::{Db, Reply, Session};
 
 #[test]
 fn set_get_roundtrip_in_memory() {
