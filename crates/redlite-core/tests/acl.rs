@@ -40,10 +40,16 @@ fn requirepass_gates_new_sessions() {
     // A session that was authenticated before stays so, as in Redis.
     assert_eq!(admin.execute(&["PING"]), Reply::Simple("PONG".into()));
     let mut s = Session::new(db.clone());
-    assert_eq!(err(s.execute(&["GET", "k"])), "NOAUTH Authentication required.");
+    assert_eq!(
+        err(s.execute(&["GET", "k"])),
+        "NOAUTH Authentication required."
+    );
     // Unknown commands and arity errors come first, as in processCommand.
     assert!(err(s.execute(&["NOSUCH"])).starts_with("ERR unknown command"));
-    assert_eq!(err(s.execute(&["GET"])), "ERR wrong number of arguments for 'get' command");
+    assert_eq!(
+        err(s.execute(&["GET"])),
+        "ERR wrong number of arguments for 'get' command"
+    );
     assert_eq!(
         err(s.execute(&["AUTH", "bad"])),
         "WRONGPASS invalid username-password pair or user is disabled."
@@ -60,7 +66,18 @@ fn requirepass_gates_new_sessions() {
 fn permissions_per_command_key_and_selector() {
     let db = Db::open_memory().unwrap();
     let mut admin = Session::new(db.clone());
-    ok(admin.execute(&["ACL", "SETUSER", "u", "on", ">p", "~k*", "%R~r*", "+@string", "-incr", "(+hget ~h*)"]));
+    ok(admin.execute(&[
+        "ACL",
+        "SETUSER",
+        "u",
+        "on",
+        ">p",
+        "~k*",
+        "%R~r*",
+        "+@string",
+        "-incr",
+        "(+hget ~h*)",
+    ]));
     let mut s = Session::new(db.clone());
     ok(s.execute(&["AUTH", "u", "p"]));
     ok(s.execute(&["SET", "k1", "v"]));
@@ -76,7 +93,9 @@ fn permissions_per_command_key_and_selector() {
     assert_eq!(s.execute(&["HGET", "h1", "f"]), Reply::Nil);
     assert!(err(s.execute(&["HGET", "k1", "f"])).contains("keys"));
     // ACL LOG: newest first, like entries counted together.
-    let Reply::Array(log) = admin.execute(&["ACL", "LOG"]) else { panic!() };
+    let Reply::Array(log) = admin.execute(&["ACL", "LOG"]) else {
+        panic!()
+    };
     assert_eq!(log.len(), 3);
     let Reply::Map(first) = &log[0] else { panic!() };
     assert_eq!(first[1], (bulk("reason"), bulk("key")));
@@ -86,7 +105,10 @@ fn permissions_per_command_key_and_selector() {
     assert_eq!(admin.execute(&["ACL", "LOG"]), Reply::Array(vec![]));
     // Deleting the user logs its sessions out.
     assert_eq!(admin.execute(&["ACL", "DELUSER", "u"]), Reply::Int(1));
-    assert_eq!(err(s.execute(&["GET", "k1"])), "NOAUTH Authentication required.");
+    assert_eq!(
+        err(s.execute(&["GET", "k1"])),
+        "NOAUTH Authentication required."
+    );
 }
 
 #[test]

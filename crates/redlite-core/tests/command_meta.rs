@@ -46,15 +46,19 @@ fn command_info_and_docs_examples() {
     assert_eq!(s.execute(&["COMMAND", "DOCS", "getset"]), want);
 }
 
-
 /// A table entry with keys has Redis's key specs: COMMAND INFO shows them and COMMAND
 /// GETKEYS finds keys only through them (or a getkeys procedure).
 #[test]
 fn every_command_with_keys_has_key_specs() {
-    let all = redlite_core::command::all().flat_map(|c| std::iter::once(c).chain(c.subcommands.iter()));
+    let all =
+        redlite_core::command::all().flat_map(|c| std::iter::once(c).chain(c.subcommands.iter()));
     for spec in all {
         if spec.first_key > 0 {
-            assert!(!spec.key_specs.is_empty(), "{} has keys but no key_specs", spec.name);
+            assert!(
+                !spec.key_specs.is_empty(),
+                "{} has keys but no key_specs",
+                spec.name
+            );
         }
     }
 }
@@ -79,10 +83,26 @@ const SORT_STORE: &str = "For the optional STORE keyword. It is marked 'unknown'
 /// Redis's xreadGetKeys only serves when XREAD's spec fails, which these cases never do.
 #[allow(clippy::type_complexity)]
 const REDIS_SPECS: &[(&str, &[KeySpec], Option<GetKeysProc>)] = &[
-    ("LMPOP", &[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)], Some(getkeys::lmpop)),
-    ("BLMPOP", &[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)], Some(getkeys::blmpop)),
-    ("ZMPOP", &[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)], Some(getkeys::zmpop)),
-    ("BZMPOP", &[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)], Some(getkeys::bzmpop)),
+    (
+        "LMPOP",
+        &[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)],
+        Some(getkeys::lmpop),
+    ),
+    (
+        "BLMPOP",
+        &[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)],
+        Some(getkeys::blmpop),
+    ),
+    (
+        "ZMPOP",
+        &[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)],
+        Some(getkeys::zmpop),
+    ),
+    (
+        "BZMPOP",
+        &[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)],
+        Some(getkeys::bzmpop),
+    ),
     (
         "ZUNIONSTORE",
         &[
@@ -91,9 +111,21 @@ const REDIS_SPECS: &[(&str, &[KeySpec], Option<GetKeysProc>)] = &[
         ],
         Some(getkeys::zunion_inter_diff_store),
     ),
-    ("ZUNION", &[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)], Some(getkeys::zunion_inter_diff)),
-    ("ZINTERCARD", &[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)], Some(getkeys::zunion_inter_diff)),
-    ("SINTERCARD", &[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)], Some(getkeys::sintercard)),
+    (
+        "ZUNION",
+        &[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)],
+        Some(getkeys::zunion_inter_diff),
+    ),
+    (
+        "ZINTERCARD",
+        &[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)],
+        Some(getkeys::zunion_inter_diff),
+    ),
+    (
+        "SINTERCARD",
+        &[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)],
+        Some(getkeys::sintercard),
+    ),
     (
         "SORT",
         &[
@@ -105,11 +137,26 @@ const REDIS_SPECS: &[(&str, &[KeySpec], Option<GetKeysProc>)] = &[
     ),
     (
         "SORT_RO",
-        &[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0), KeySpec::new(RO | ACCESS).notes(SORT_BY)],
+        &[
+            KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).notes(SORT_BY),
+        ],
         Some(getkeys::sort_ro),
     ),
-    ("XREAD", &[KeySpec::new(RO | ACCESS).keyword("STREAMS", 1).range(-1, 1, 2)], None),
-    ("XREADGROUP", &[KeySpec::new(RO | ACCESS).keyword("STREAMS", 4).range(-1, 1, 2)], None),
+    (
+        "XREAD",
+        &[KeySpec::new(RO | ACCESS)
+            .keyword("STREAMS", 1)
+            .range(-1, 1, 2)],
+        None,
+    ),
+    (
+        "XREADGROUP",
+        &[KeySpec::new(RO | ACCESS)
+            .keyword("STREAMS", 4)
+            .range(-1, 1, 2)],
+        None,
+    ),
 ];
 
 fn redis_specs(name: &str) -> (&'static [KeySpec], Option<GetKeysProc>) {
@@ -136,11 +183,18 @@ fn key_specs_find_keys_as_redis() {
             (e.clone(), e)
         } else {
             (
-                Reply::Array(found.iter().map(|&(i, _)| Reply::Bulk(args[i].to_vec())).collect()),
                 Reply::Array(
                     found
                         .iter()
-                        .map(|&(i, f)| Reply::Array(vec![Reply::Bulk(args[i].to_vec()), flags_reply(f)]))
+                        .map(|&(i, _)| Reply::Bulk(args[i].to_vec()))
+                        .collect(),
+                ),
+                Reply::Array(
+                    found
+                        .iter()
+                        .map(|&(i, f)| {
+                            Reply::Array(vec![Reply::Bulk(args[i].to_vec()), flags_reply(f)])
+                        })
                         .collect(),
                 ),
             )
@@ -581,4 +635,3 @@ const SPECLESS: &[(&[&str], &[u8], &[u8])] = &[
         b"*1\r\n*2\r\n$1\r\na\r\n~2\r\n+RO\r\n+access\r\n",
     ),
 ];
-

@@ -28,7 +28,8 @@ struct TempDir(std::path::PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("redlite-multi-{}-{}", name, std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("redlite-multi-{}-{}", name, std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -51,8 +52,14 @@ fn multi_exec_discard_replies() {
     assert_eq!(s.execute(&["EXEC"]), err("ERR EXEC without MULTI"));
     assert_eq!(s.execute(&["DISCARD"]), err("ERR DISCARD without MULTI"));
     assert_eq!(s.execute(&["MULTI"]), Reply::ok());
-    assert_eq!(s.execute(&["MULTI"]), err("ERR MULTI calls can not be nested"));
-    assert_eq!(s.execute(&["WATCH", "x"]), err("ERR WATCH inside MULTI is not allowed"));
+    assert_eq!(
+        s.execute(&["MULTI"]),
+        err("ERR MULTI calls can not be nested")
+    );
+    assert_eq!(
+        s.execute(&["WATCH", "x"]),
+        err("ERR WATCH inside MULTI is not allowed")
+    );
     assert_eq!(s.execute(&["SET", "a", "1"]), queued());
     assert_eq!(s.execute(&["INCR", "a"]), queued());
     assert_eq!(s.execute(&["LPUSH", "a", "x"]), queued());
@@ -118,7 +125,13 @@ fn select_inside_multi_and_blocking_commands_do_not_block() {
     }
     assert_eq!(
         s.execute(&["EXEC"]),
-        Reply::Array(vec![Reply::ok(), Reply::ok(), Reply::NilArray, Reply::Nil, Reply::NilArray])
+        Reply::Array(vec![
+            Reply::ok(),
+            Reply::ok(),
+            Reply::NilArray,
+            Reply::Nil,
+            Reply::NilArray
+        ])
     );
     assert_eq!(s.selected_db(), 1);
     assert_eq!(s.execute(&["GET", "k"]), bulk("v"));
@@ -168,20 +181,29 @@ fn watch_sees_other_sessions_expiry_flush_swap_and_recreate() {
     assert!(exec_runs(&mut s, |_| o(&["GET", "a"])));
     assert!(!exec_runs(&mut s, |_| o(&["SET", "a", "1"])));
     assert!(!exec_runs(&mut s, |_| o(&["SET", "a", "1"])), "same value");
-    assert!(!exec_runs(&mut s, |s| assert_eq!(s.execute(&["SET", "a", "2"]), Reply::ok())));
+    assert!(!exec_runs(&mut s, |s| assert_eq!(
+        s.execute(&["SET", "a", "2"]),
+        Reply::ok()
+    )));
     assert!(exec_runs(&mut s, |s| {
         assert_eq!(s.execute(&["UNWATCH"]), Reply::ok());
         o(&["SET", "a", "3"]);
     }));
-    assert!(!exec_runs(&mut s, |_| {
-        o(&["DEL", "a"]);
-        o(&["SET", "a", "3"]);
-    }), "no ABA after DEL and re-create");
-    assert!(!exec_runs(&mut s, |_| {
-        o(&["DEL", "a"]);
-        o(&["SET", "a", "3"]);
-        o(&["DEL", "a"]);
-    }), "absent at WATCH, absent at EXEC, present in between");
+    assert!(
+        !exec_runs(&mut s, |_| {
+            o(&["DEL", "a"]);
+            o(&["SET", "a", "3"]);
+        }),
+        "no ABA after DEL and re-create"
+    );
+    assert!(
+        !exec_runs(&mut s, |_| {
+            o(&["DEL", "a"]);
+            o(&["SET", "a", "3"]);
+            o(&["DEL", "a"]);
+        }),
+        "absent at WATCH, absent at EXEC, present in between"
+    );
     assert!(!exec_runs(&mut s, |_| {
         o(&["SET", "x", "3"]);
         o(&["RENAME", "x", "a"]);
@@ -194,32 +216,46 @@ fn watch_sees_other_sessions_expiry_flush_swap_and_recreate() {
         o(&["SWAPDB", "0", "1"]);
         o(&["SWAPDB", "0", "1"]);
     }));
-    assert!(exec_runs(&mut s, |_| {
-        o(&["SELECT", "1"]);
-        o(&["DEL", "a"]);
-        o(&["SET", "a", "1"]);
-        o(&["DEL", "a"]);
-        o(&["SELECT", "0"]);
-    }), "another database");
+    assert!(
+        exec_runs(&mut s, |_| {
+            o(&["SELECT", "1"]);
+            o(&["DEL", "a"]);
+            o(&["SET", "a", "1"]);
+            o(&["DEL", "a"]);
+            o(&["SELECT", "0"]);
+        }),
+        "another database"
+    );
     o(&["SET", "a", "3"]);
     assert!(!exec_runs(&mut s, |_| o(&["FLUSHDB"])));
-    assert!(exec_runs(&mut s, |_| o(&["FLUSHDB"])), "FLUSHDB of an absent key");
+    assert!(
+        exec_runs(&mut s, |_| o(&["FLUSHDB"])),
+        "FLUSHDB of an absent key"
+    );
     o(&["SET", "a", "1"]);
     assert!(exec_runs(&mut s, |_| o(&["SWAPDB", "1", "2"])));
     assert!(!exec_runs(&mut s, |_| o(&["SWAPDB", "0", "1"])));
-    assert!(exec_runs(&mut s, |_| o(&["SWAPDB", "0", "2"])), "absent in both");
+    assert!(
+        exec_runs(&mut s, |_| o(&["SWAPDB", "0", "2"])),
+        "absent in both"
+    );
     assert!(!exec_runs(&mut s, |_| o(&["SWAPDB", "0", "1"])));
     // Another database's key of the same name is another key.
     assert!(exec_runs(&mut s, |_| o(&["MOVE", "b", "1"])));
     o(&["SET", "a", "1", "PX", "30"]);
-    assert!(!exec_runs(&mut s, |_| std::thread::sleep(Duration::from_millis(60))), "expired");
+    assert!(
+        !exec_runs(&mut s, |_| std::thread::sleep(Duration::from_millis(60))),
+        "expired"
+    );
     o(&["SET", "a", "1", "PX", "1"]);
     std::thread::sleep(Duration::from_millis(10));
     assert!(exec_runs(&mut s, |_| {}), "WATCH of an already expired key");
     o(&["SET", "a", "1"]);
     assert!(!exec_runs(&mut s, |_| o(&["EXPIRE", "a", "100"])));
     assert!(exec_runs(&mut s, |_| o(&["PERSIST", "b"])));
-    let Reply::Bulk(payload) = other.borrow_mut().execute(&["DUMP", "a"]) else { panic!() };
+    let Reply::Bulk(payload) = other.borrow_mut().execute(&["DUMP", "a"]) else {
+        panic!()
+    };
     assert!(!exec_runs(&mut s, |_| {
         let argv: [&[u8]; 5] = [b"RESTORE", b"a", b"0", &payload, b"REPLACE"];
         assert_eq!(other.borrow_mut().execute(&argv), Reply::ok());
@@ -356,7 +392,9 @@ fn scripts_and_containers_inside_exec() {
     ] {
         assert_eq!(s.execute(argv), queued(), "{:?}", argv);
     }
-    let Reply::Array(replies) = s.execute(&["EXEC"]) else { panic!() };
+    let Reply::Array(replies) = s.execute(&["EXEC"]) else {
+        panic!()
+    };
     assert_eq!(replies[..2], [Reply::Int(1), Reply::Int(2)]);
     assert_eq!(replies[2], bulk("lib"));
     assert_eq!(replies[3], bulk("2"));
@@ -376,7 +414,12 @@ fn command_info_as_redis() {
     let entries = recorded("multi_meta/info.resp3");
     assert_eq!(entries.len(), NAMES.len());
     for (want, name) in entries.into_iter().zip(NAMES) {
-        assert_eq!(s.execute(&["COMMAND", "INFO", name]), want, "COMMAND INFO {}", name);
+        assert_eq!(
+            s.execute(&["COMMAND", "INFO", name]),
+            want,
+            "COMMAND INFO {}",
+            name
+        );
     }
 }
 
@@ -392,7 +435,12 @@ fn command_docs_as_redis() {
                 doc.retain(|(k, _)| *k != bulk("arguments"));
             }
         }
-        assert_eq!(s.execute(&["COMMAND", "DOCS", name]), want, "COMMAND DOCS {}", name);
+        assert_eq!(
+            s.execute(&["COMMAND", "DOCS", name]),
+            want,
+            "COMMAND DOCS {}",
+            name
+        );
     }
 }
 
@@ -400,7 +448,10 @@ fn command_docs_as_redis() {
 fn queued_commands_count_when_they_run() {
     let mut s = session();
     let count = |s: &Session| {
-        s.db().stats().total_commands_processed.load(Ordering::Relaxed)
+        s.db()
+            .stats()
+            .total_commands_processed
+            .load(Ordering::Relaxed)
     };
     let before = count(&s);
     assert_eq!(s.execute(&["MULTI"]), Reply::ok());
@@ -416,7 +467,10 @@ fn queued_commands_count_when_they_run() {
 fn a_busy_refusal_inside_multi_aborts_exec() {
     let db = Db::open_memory().unwrap();
     let mut s = Session::new(db.clone());
-    assert_eq!(s.execute(&["CONFIG", "SET", "busy-reply-threshold", "1"]), Reply::ok());
+    assert_eq!(
+        s.execute(&["CONFIG", "SET", "busy-reply-threshold", "1"]),
+        Reply::ok()
+    );
     let script = {
         let db = db.clone();
         std::thread::spawn(move || Session::new(db).execute(&["EVAL", "while true do end", "0"]))

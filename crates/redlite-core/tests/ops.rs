@@ -31,14 +31,29 @@ fn map(pairs: &[(&str, &str)]) -> Reply {
 #[test]
 fn config_get_set() {
     let mut s = session();
-    assert_eq!(run(&mut s, &["CONFIG", "GET", "maxclients"]), map(&[("maxclients", "10000")]));
+    assert_eq!(
+        run(&mut s, &["CONFIG", "GET", "maxclients"]),
+        map(&[("maxclients", "10000")])
+    );
     assert_eq!(
         run(&mut s, &["CONFIG", "GET", "slowlog-*"]),
-        map(&[("slowlog-log-slower-than", "10000"), ("slowlog-max-len", "128")])
+        map(&[
+            ("slowlog-log-slower-than", "10000"),
+            ("slowlog-max-len", "128")
+        ])
     );
-    assert_eq!(run(&mut s, &["CONFIG", "SET", "timeout", "5", "maxmemory", "2kb"]), ok());
     assert_eq!(
-        run(&mut s, &["CONFIG", "GET", "timeout", "maxmemory", "TIMEOUT"]),
+        run(
+            &mut s,
+            &["CONFIG", "SET", "timeout", "5", "maxmemory", "2kb"]
+        ),
+        ok()
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            &["CONFIG", "GET", "timeout", "maxmemory", "TIMEOUT"]
+        ),
         map(&[("timeout", "5"), ("maxmemory", "2048")])
     );
     assert_eq!(s.db().config().int("timeout"), 5);
@@ -56,7 +71,10 @@ fn config_get_set() {
         run(&mut s, &["CONFIG", "SET", "nope", "1"]),
         err("ERR Unknown option or number of arguments for CONFIG SET - 'nope'")
     );
-    assert_eq!(run(&mut s, &["CONFIG", "SET", "a", "1", "b"]), err("ERR syntax error"));
+    assert_eq!(
+        run(&mut s, &["CONFIG", "SET", "a", "1", "b"]),
+        err("ERR syntax error")
+    );
     assert_eq!(
         run(&mut s, &["CONFIG", "REWRITE"]),
         err("ERR The server is running without a config file")
@@ -71,7 +89,13 @@ fn config_rewrite_keeps_the_file() {
     std::fs::write(&file, "# keep me\ntimeout 3\nsomething-else yes\n").unwrap();
     let mut s = session();
     s.db().config().set_file(Some(file.clone()));
-    assert_eq!(run(&mut s, &["CONFIG", "SET", "timeout", "4", "slowlog-max-len", "9"]), ok());
+    assert_eq!(
+        run(
+            &mut s,
+            &["CONFIG", "SET", "timeout", "4", "slowlog-max-len", "9"]
+        ),
+        ok()
+    );
     assert_eq!(run(&mut s, &["CONFIG", "REWRITE"]), ok());
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(
@@ -177,7 +201,10 @@ fn client_registry_sees_every_session() {
     let list = text(run(&mut a, &["CLIENT", "LIST"]));
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 2, "{}", list);
-    let fields: Vec<&str> = lines[1].split(' ').map(|f| f.split('=').next().unwrap()).collect();
+    let fields: Vec<&str> = lines[1]
+        .split(' ')
+        .map(|f| f.split('=').next().unwrap())
+        .collect();
     assert_eq!(
         fields,
         // 7.0's fields, then lib-name and lib-ver as 7.2 adds them (CLIENT SETINFO).
@@ -186,13 +213,23 @@ fn client_registry_sees_every_session() {
             .split(' ')
             .collect::<Vec<_>>()
     );
-    assert!(lines[1].contains(" name=bee ") && lines[1].contains(" db=3 "), "{}", lines[1]);
+    assert!(
+        lines[1].contains(" name=bee ") && lines[1].contains(" db=3 "),
+        "{}",
+        lines[1]
+    );
     assert!(lines[0].contains(" cmd=client|list "), "{}", lines[0]);
     let b_id = b.state().id.to_string();
     let only_b = text(run(&mut a, &["CLIENT", "LIST", "ID", &b_id]));
     assert!(only_b.starts_with(&format!("id={} ", b_id)) && only_b.lines().count() == 1);
-    assert_eq!(run(&mut a, &["CLIENT", "LIST", "ID", "x"]), err("ERR Invalid client ID"));
-    assert_eq!(run(&mut a, &["CLIENT", "LIST", "TYPE", "x"]), err("ERR Unknown client type 'x'"));
+    assert_eq!(
+        run(&mut a, &["CLIENT", "LIST", "ID", "x"]),
+        err("ERR Invalid client ID")
+    );
+    assert_eq!(
+        run(&mut a, &["CLIENT", "LIST", "TYPE", "x"]),
+        err("ERR Unknown client type 'x'")
+    );
     assert_eq!(run(&mut b, &["CLIENT", "GETNAME"]), bulk("bee"));
     assert_eq!(
         run(&mut b, &["CLIENT", "SETNAME", "a b"]),
@@ -201,13 +238,22 @@ fn client_registry_sees_every_session() {
     // KILL marks the victim; the count skips the caller unless SKIPME no.
     assert_eq!(run(&mut a, &["CLIENT", "KILL", "ID", &b_id]), Reply::Int(1));
     assert!(b.client().killed());
-    assert_eq!(run(&mut a, &["CLIENT", "KILL", "ADDR", "1.2.3.4:5"]), Reply::Int(0));
-    assert_eq!(run(&mut a, &["CLIENT", "KILL", "1.2.3.4:5"]), err("ERR No such client"));
+    assert_eq!(
+        run(&mut a, &["CLIENT", "KILL", "ADDR", "1.2.3.4:5"]),
+        Reply::Int(0)
+    );
+    assert_eq!(
+        run(&mut a, &["CLIENT", "KILL", "1.2.3.4:5"]),
+        err("ERR No such client")
+    );
     assert_eq!(
         run(&mut a, &["CLIENT", "KILL", "ID", "0"]),
         err("ERR client-id should be greater than 0")
     );
-    assert_eq!(run(&mut a, &["CLIENT", "KILL", "ID", "1", "SKIPME"]), err("ERR syntax error"));
+    assert_eq!(
+        run(&mut a, &["CLIENT", "KILL", "ID", "1", "SKIPME"]),
+        err("ERR syntax error")
+    );
     drop(b);
     assert_eq!(text(run(&mut a, &["CLIENT", "LIST"])).lines().count(), 1);
 }
@@ -228,13 +274,19 @@ fn client_pause_holds_writes() {
         run(&mut a, &["CLIENT", "PAUSE", "10", "SOME"]),
         err("ERR CLIENT PAUSE mode must be WRITE or ALL")
     );
-    assert_eq!(run(&mut a, &["CLIENT", "PAUSE", "-1"]), err("ERR timeout is negative"));
+    assert_eq!(
+        run(&mut a, &["CLIENT", "PAUSE", "-1"]),
+        err("ERR timeout is negative")
+    );
 }
 
 #[test]
 fn slowlog_entries() {
     let mut s = session();
-    assert_eq!(run(&mut s, &["CONFIG", "SET", "slowlog-log-slower-than", "0"]), ok());
+    assert_eq!(
+        run(&mut s, &["CONFIG", "SET", "slowlog-log-slower-than", "0"]),
+        ok()
+    );
     let long = "x".repeat(200);
     let mut argv: Vec<&str> = vec!["MSET"];
     for _ in 0..20 {
@@ -242,15 +294,27 @@ fn slowlog_entries() {
         argv.push(&long);
     }
     s.execute(&argv);
-    let Reply::Array(entries) = run(&mut s, &["SLOWLOG", "GET", "1"]) else { panic!() };
-    let Reply::Array(entry) = &entries[0] else { panic!() };
+    let Reply::Array(entries) = run(&mut s, &["SLOWLOG", "GET", "1"]) else {
+        panic!()
+    };
+    let Reply::Array(entry) = &entries[0] else {
+        panic!()
+    };
     assert_eq!(entry.len(), 6);
-    let Reply::Array(args) = &entry[3] else { panic!() };
+    let Reply::Array(args) = &entry[3] else {
+        panic!()
+    };
     assert_eq!(args.len(), 32);
     assert_eq!(args[0], bulk("MSET"));
-    assert_eq!(args[2], bulk(&format!("{}... (72 more bytes)", "x".repeat(128))));
+    assert_eq!(
+        args[2],
+        bulk(&format!("{}... (72 more bytes)", "x".repeat(128)))
+    );
     assert_eq!(args[31], bulk("... (10 more arguments)"));
-    assert_eq!(run(&mut s, &["CONFIG", "SET", "slowlog-max-len", "2"]), ok());
+    assert_eq!(
+        run(&mut s, &["CONFIG", "SET", "slowlog-max-len", "2"]),
+        ok()
+    );
     run(&mut s, &["PING"]);
     run(&mut s, &["PING"]);
     assert_eq!(run(&mut s, &["SLOWLOG", "LEN"]), Reply::Int(2));
@@ -266,9 +330,18 @@ fn slowlog_entries() {
 #[test]
 fn embedded_shutdown_needs_a_server_monitor_does_not() {
     let mut s = session();
-    assert_eq!(run(&mut s, &["SHUTDOWN", "ABORT"]), err("ERR No shutdown in progress."));
-    assert_eq!(run(&mut s, &["SHUTDOWN", "SAVE", "NOSAVE"]), err("ERR syntax error"));
-    assert_eq!(run(&mut s, &["SHUTDOWN"]), err("ERR Errors trying to SHUTDOWN. Check logs."));
+    assert_eq!(
+        run(&mut s, &["SHUTDOWN", "ABORT"]),
+        err("ERR No shutdown in progress.")
+    );
+    assert_eq!(
+        run(&mut s, &["SHUTDOWN", "SAVE", "NOSAVE"]),
+        err("ERR syntax error")
+    );
+    assert_eq!(
+        run(&mut s, &["SHUTDOWN"]),
+        err("ERR Errors trying to SHUTDOWN. Check logs.")
+    );
     // MONITOR's lines come through the session's outbox, embedded too.
     let db = s.db().clone();
     assert_eq!(run(&mut s, &["MONITOR"]), ok());
@@ -276,6 +349,12 @@ fn embedded_shutdown_needs_a_server_monitor_does_not() {
     run(&mut other, &["SET", "k", "a\"b\x01"]);
     let lines = s.outbox().take();
     assert_eq!(lines.len(), 1);
-    let Reply::Simple(line) = &lines[0] else { panic!("{:?}", lines) };
-    assert!(line.ends_with(r#" [0 embedded] "SET" "k" "a\"b\x01""#), "{}", line);
+    let Reply::Simple(line) = &lines[0] else {
+        panic!("{:?}", lines)
+    };
+    assert!(
+        line.ends_with(r#" [0 embedded] "SET" "k" "a\"b\x01""#),
+        "{}",
+        line
+    );
 }

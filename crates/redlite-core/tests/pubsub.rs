@@ -37,7 +37,10 @@ fn one_confirmation_per_channel_and_messages_in_the_outbox() {
             confirmation("subscribe", "x", 2)
         ]
     );
-    assert_eq!(replies(&mut a, &["PSUBSCRIBE", "x*"]), vec![confirmation("psubscribe", "x*", 3)]);
+    assert_eq!(
+        replies(&mut a, &["PSUBSCRIBE", "x*"]),
+        vec![confirmation("psubscribe", "x*", 3)]
+    );
     assert_eq!(b.execute(&["PUBLISH", "x", "m"]), Reply::Int(2));
     assert_eq!(
         a.outbox().take(),
@@ -47,7 +50,10 @@ fn one_confirmation_per_channel_and_messages_in_the_outbox() {
         ]
     );
     // RESP2 context: only (un)subscribe, PING, QUIT, RESET.
-    assert_eq!(a.execute(&["PING"]), Reply::Array(vec![bulk("pong"), bulk("")]));
+    assert_eq!(
+        a.execute(&["PING"]),
+        Reply::Array(vec![bulk("pong"), bulk("")])
+    );
     assert_eq!(
         a.execute(&["GET", "k"]),
         Reply::Error("ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context".into())
@@ -58,7 +64,10 @@ fn one_confirmation_per_channel_and_messages_in_the_outbox() {
     );
     assert_eq!(
         replies(&mut a, &["UNSUBSCRIBE"]),
-        vec![confirmation("unsubscribe", "x", 2), confirmation("unsubscribe", "y", 1)]
+        vec![
+            confirmation("unsubscribe", "x", 2),
+            confirmation("unsubscribe", "y", 1)
+        ]
     );
     assert_eq!(
         replies(&mut a, &["UNSUBSCRIBE"]),
@@ -80,12 +89,18 @@ fn resp3_clients_run_any_command_while_subscribed() {
     assert_eq!(a.execute(&["PING"]), Reply::Simple("PONG".into()));
     assert_eq!(a.execute(&["SET", "k", "v"]), Reply::Simple("OK".into()));
     assert_eq!(a.execute(&["SPUBLISH", "s", "hi"]), Reply::Int(1));
-    assert_eq!(a.outbox().take(), vec![push(vec![bulk("smessage"), bulk("s"), bulk("hi")])]);
+    assert_eq!(
+        a.outbox().take(),
+        vec![push(vec![bulk("smessage"), bulk("s"), bulk("hi")])]
+    );
     assert_eq!(
         a.execute(&["PUBSUB", "SHARDNUMSUB", "s", "t"]),
         Reply::Array(vec![bulk("s"), Reply::Int(1), bulk("t"), Reply::Int(0)])
     );
-    assert_eq!(a.execute(&["PUBSUB", "SHARDCHANNELS", "*"]), Reply::Array(vec![bulk("s")]));
+    assert_eq!(
+        a.execute(&["PUBSUB", "SHARDCHANNELS", "*"]),
+        Reply::Array(vec![bulk("s")])
+    );
     assert_eq!(a.execute(&["PUBSUB", "CHANNELS"]), Reply::Array(vec![]));
 }
 

@@ -27,7 +27,14 @@ fn command_docs_as_redis() {
 #[test]
 fn scripts_keys_are_their_keys() {
     let mut s = session();
-    for cmd in ["EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO"] {
+    for cmd in [
+        "EVAL",
+        "EVALSHA",
+        "EVAL_RO",
+        "EVALSHA_RO",
+        "FCALL",
+        "FCALL_RO",
+    ] {
         assert_eq!(
             s.execute(&["COMMAND", "GETKEYS", cmd, "x", "2", "a", "b", "c"]),
             Reply::Array(vec![bulk("a"), bulk("b")]),
@@ -40,15 +47,29 @@ fn scripts_keys_are_their_keys() {
         s.execute(&["COMMAND", "GETKEYS", "EVAL", "x", "0"]),
         Reply::Array(vec![])
     );
-    assert_eq!(s.execute(&["COMMAND", "GETKEYS", "EVAL", "x", "3", "a"]), Reply::Array(vec![]));
-    assert_eq!(s.execute(&["COMMAND", "GETKEYS", "FCALL", "x", "-1", "a"]), Reply::Array(vec![]));
+    assert_eq!(
+        s.execute(&["COMMAND", "GETKEYS", "EVAL", "x", "3", "a"]),
+        Reply::Array(vec![])
+    );
+    assert_eq!(
+        s.execute(&["COMMAND", "GETKEYS", "FCALL", "x", "-1", "a"]),
+        Reply::Array(vec![])
+    );
 }
 
 #[test]
 fn a_failing_script_keeps_what_it_wrote() {
     let mut s = session();
-    let r = s.execute(&["EVAL", "redis.call('set', 'a', '1') redis.call('lpush', 'a', 'x')", "0"]);
-    assert!(matches!(&r, Reply::Error(e) if e.starts_with("WRONGTYPE")), "{:?}", r);
+    let r = s.execute(&[
+        "EVAL",
+        "redis.call('set', 'a', '1') redis.call('lpush', 'a', 'x')",
+        "0",
+    ]);
+    assert!(
+        matches!(&r, Reply::Error(e) if e.starts_with("WRONGTYPE")),
+        "{:?}",
+        r
+    );
     assert_eq!(s.execute(&["GET", "a"]), bulk("1"));
 }
 

@@ -716,7 +716,10 @@ fn command_docs_from_the_table() {
         Reply::Map(vec![(
             bulk("ttl"),
             Reply::Map(vec![
-                (bulk("summary"), bulk("Get the time to live for a key in seconds")),
+                (
+                    bulk("summary"),
+                    bulk("Get the time to live for a key in seconds")
+                ),
                 (bulk("since"), bulk("1.0.0")),
                 (bulk("group"), bulk("generic")),
                 (bulk("complexity"), bulk("O(1)")),
@@ -736,7 +739,10 @@ fn command_docs_from_the_table() {
     let Reply::Map(fields) = &docs[0].1 else {
         panic!()
     };
-    assert_eq!(fields[3], (bulk("complexity"), bulk("Depends on subcommand.")));
+    assert_eq!(
+        fields[3],
+        (bulk("complexity"), bulk("Depends on subcommand."))
+    );
     assert_eq!(fields[4].0, bulk("subcommands"));
     let Reply::Map(subs) = &fields[4].1 else {
         panic!()

@@ -31,11 +31,20 @@ fn file_database_is_shared_between_handles_and_reopens() {
         let db = Db::open(&path).unwrap();
         let mut a = Session::new(db.clone());
         let mut b = Session::new(db);
-        assert_eq!(a.execute(&[b"SET".as_slice(), b"k\x00\xff", b"v\x00"]), Reply::ok());
-        assert_eq!(b.execute(&[b"GET".as_slice(), b"k\x00\xff"]), Reply::Bulk(b"v\x00".to_vec()));
+        assert_eq!(
+            a.execute(&[b"SET".as_slice(), b"k\x00\xff", b"v\x00"]),
+            Reply::ok()
+        );
+        assert_eq!(
+            b.execute(&[b"GET".as_slice(), b"k\x00\xff"]),
+            Reply::Bulk(b"v\x00".to_vec())
+        );
     }
     let mut c = Session::new(Db::open(&path).unwrap());
-    assert_eq!(c.execute(&[b"GET".as_slice(), b"k\x00\xff"]), Reply::Bulk(b"v\x00".to_vec()));
+    assert_eq!(
+        c.execute(&[b"GET".as_slice(), b"k\x00\xff"]),
+        Reply::Bulk(b"v\x00".to_vec())
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -55,5 +64,8 @@ fn selected_databases_are_separate() {
     s.execute(&["SET", "k", "0"]);
     assert_eq!(s.execute(&["SELECT", "1"]), Reply::ok());
     assert_eq!(s.execute(&["GET", "k"]), Reply::Nil);
-    assert_eq!(s.execute(&["SELECT", "16"]), Reply::Error("ERR DB index is out of range".into()));
+    assert_eq!(
+        s.execute(&["SELECT", "16"]),
+        Reply::Error("ERR DB index is out of range".into())
+    );
 }

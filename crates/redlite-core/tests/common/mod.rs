@@ -57,7 +57,9 @@ pub fn one(buf: &[u8]) -> Reply {
 /// Every reply recorded one after the other in a fixture file, named from `tests/`
 /// (`"scripting_meta/info.resp3"`).
 pub fn recorded(file: &str) -> Vec<Reply> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(file);
     let buf = std::fs::read(&path).unwrap();
     let mut at = 0;
     let mut out = Vec::new();
@@ -133,7 +135,9 @@ pub fn assert_info_as_redis(s: &mut Session, entries: Vec<Reply>) {
 #[track_caller]
 pub fn assert_docs_as_redis(s: &mut Session, entries: Vec<Reply>) {
     for mut want in entries {
-        let Reply::Map(pairs) = &want else { panic!("not a COMMAND DOCS reply: {:?}", want) };
+        let Reply::Map(pairs) = &want else {
+            panic!("not a COMMAND DOCS reply: {:?}", want)
+        };
         let name = name_of(&pairs[0].0);
         let mut got = s.execute(&["COMMAND", "DOCS", &name]);
         normal_docs_reply(&mut got);
