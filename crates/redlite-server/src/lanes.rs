@@ -119,6 +119,8 @@ fn run(db: Db, queue: &(Mutex<Queue>, Condvar), max: usize) {
 }
 
 /// Run the jobs in one batch, settle it, and hand each its session and replies.
+/// Jobs whose writes a COMMIT inside the batch already covered (the engine commits a
+/// group once it is full) go back at once, while the rest run.
 fn run_jobs(db: &Db, jobs: Vec<Job>) {
     let pipeline = db.batch();
     let mut unconfirmed = Unconfirmed::default();
@@ -142,12 +144,23 @@ fn run_jobs(db: &Db, jobs: Vec<Job>) {
         if let Ok(ran) = ran {
             done.push((i, session, ran, tx));
         }
+        if !pipeline.pending() {
+            // Nothing run so far waits for a COMMIT.
+            unconfirmed.settle(&pipeline, &mut outputs);
+            hand_back(&mut done, &mut outputs);
+        }
     }
     pipeline.settle();
     unconfirmed.settle(&pipeline, &mut outputs);
     drop(pipeline);
-    for (i, session, ran, tx) in done {
-        let output = std::mem::take(&mut outputs[i]);
-        let _ = tx.send((session, output, ran));
+    hand_back(&mut done, &mut outputs);
+}
+
+type Done = (usize, Session, Ran, oneshot::Sender<(Session, Vec<u8>, Ran)>);
+
+/// Send the finished jobs their sessions and replies.
+fn hand_back(done: &mut Vec<Done>, outputs: &mut [Vec<u8>]) {
+    for (i, session, ran, tx) in done.drain(..) {
+        let _ = tx.send((session, std::mem::take(&mut outputs[i]), ran));
     }
 }
