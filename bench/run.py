@@ -228,6 +228,21 @@ def redis_benchmark(port: int, n: int, pipeline: int, tests: str = "set,get") ->
     return rates
 
 
+def side_by_side(servers, n: int, pipeline: int, tests: str, rounds: int) -> dict[str, dict[str, float]]:
+    """redis-benchmark `rounds` times against each server, taking turns (so a burst of
+    load elsewhere on the machine hits both alike); the median rate of each test."""
+    runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in servers}
+    for r in range(rounds):
+        for label, port in servers:
+            print(f"redis-benchmark {tests} -P {pipeline} against {label} ({r + 1}/{rounds}) ...",
+                  file=sys.stderr, flush=True)
+            runs[label].append(redis_benchmark(port, n, pipeline, tests))
+    return {
+        label: {t: sorted(run[t] for run in got)[len(got) // 2] for t in got[0]}
+        for label, got in runs.items()
+    }
+
+
 # --- the report ----------------------------------------------------------------
 
 
@@ -295,6 +310,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=100_000, help="operations per workload (and keys)")
     ap.add_argument("--bench-n", type=int, default=100_000, help="requests per redis-benchmark test")
+    ap.add_argument("--rounds", type=int, default=3, help="redis-benchmark runs per server and test (median)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     ap.add_argument("--scale-keys", type=int, default=10_000_000,
                     help="keys of the scale test's big file (built once under bench/.data); 0 skips it")
@@ -339,16 +355,12 @@ def main() -> None:
         coll["redlite._native (engine direct)"] = collection_workloads(
             lambda *argv: native.execute([a if isinstance(a, bytes) else str(a).encode() for a in argv]), n // 5
         )
-        rb_coll = {}
-        for label, port in (("redis-server", redis_port), ("redlite-server", redlite_port)):
-            print(f"redis-benchmark lpush,lpop,hset,sadd,zadd against {label} ...", file=sys.stderr, flush=True)
-            rb_coll[label] = redis_benchmark(port, args.bench_n, 1, "lpush,lpop,hset,sadd,zadd")
-
+        servers = (("redis-server", redis_port), ("redlite-server", redlite_port))
+        rb_coll = side_by_side(servers, args.bench_n, 1, "lpush,lpop,hset,sadd,zadd", args.rounds)
         rb = {}
         for p in (1, 16):
-            for label, port in (("redis-server", redis_port), ("redlite-server", redlite_port)):
-                print(f"redis-benchmark -P {p} against {label} ...", file=sys.stderr, flush=True)
-                rb[(label, p)] = redis_benchmark(port, args.bench_n, p)
+            for label, rates in side_by_side(servers, args.bench_n, p, "set,get", args.rounds).items():
+                rb[(label, p)] = rates
     finally:
         for p in procs:
             p.terminate()
@@ -394,8 +406,9 @@ def main() -> None:
         "",
         "## redis-benchmark: requests per second (higher is better)",
         "",
-        f"`redis-benchmark -t set,get -n {args.bench_n} -c 50 -d 64 -q [-P 16]`; redis-server without "
-        "persistence, redlite-server on a file with synchronous=NORMAL.",
+        f"`redis-benchmark -t set,get -n {args.bench_n} -c 50 -d 64 -q [-P 16]`, the median of {args.rounds} runs "
+        "per server taken in turns; redis-server without persistence, redlite-server on a file with "
+        "synchronous=NORMAL.",
         "",
         "| test | pipeline | redis-server | redlite-server | redlite / redis |",
         "|---|---:|---:|---:|---:|",
@@ -424,7 +437,8 @@ def main() -> None:
         "",
         "## Collections: redis-benchmark requests per second (higher is better)",
         "",
-        f"`redis-benchmark -t lpush,lpop,hset,sadd,zadd -n {args.bench_n} -c 50 -d 64 -q`, no pipelining.",
+        f"`redis-benchmark -t lpush,lpop,hset,sadd,zadd -n {args.bench_n} -c 50 -d 64 -q`, no pipelining, "
+        f"the median of {args.rounds} runs per server taken in turns.",
         "",
         "| test | redis-server | redlite-server | redlite / redis |",
         "|---|---:|---:|---:|",
