@@ -189,3 +189,23 @@ def test_pipelined_messages_follow_the_writes_events(real, request, target):
         finally:
             client.config_set("notify-keyspace-events", "")
     assert orders[1] == orders[0]
+
+
+def test_requests_sent_while_a_command_blocks_are_answered(redis_server, redlite_server):
+    """Commands that reach the server while a blocking command waits (a separate TCP
+    segment) run once it answers, without waiting for more input (they used to wait
+    in the buffer until the client sent something else)."""
+    import time
+
+    replies = {}
+    for name, server in (("real", redis_server), ("server", redlite_server)):
+        client = RawClient(server.port, timeout=5)
+        try:
+            client.sock.sendall(RawClient.encode(["BLPOP", "pipelines:none", "0.2"]))
+            time.sleep(0.05)
+            client.sock.sendall(RawClient.encode(["PING"]) + RawClient.encode(["ECHO", "after"]))
+            replies[name] = [client.read() for _ in range(3)]
+        finally:
+            client.close()
+    assert replies["real"] == [("nilarray", None), ("simple", b"PONG"), ("bulk", b"after")]
+    assert replies["server"] == replies["real"]

@@ -88,6 +88,8 @@ pub(crate) struct Connection {
     pushed: Arc<Notify>,
     /// CLIENT KILL's wake-up (ops.rs).
     ops: ops::Attached,
+    /// The socket was read while a blocking command waited (`wait`).
+    read_while_blocked: bool,
 }
 
 impl Connection {
@@ -114,6 +116,7 @@ impl Connection {
             parser: RequestParser::new(),
             input: BytesMut::with_capacity(READ_CHUNK),
             output: Vec::with_capacity(READ_CHUNK),
+            read_while_blocked: false,
         }
     }
 
@@ -185,6 +188,11 @@ impl Connection {
                     self.peer
                 ));
                 return;
+            }
+            if std::mem::take(&mut self.read_while_blocked) {
+                // Requests that came while a blocking command waited are in the input
+                // already: run them before waiting for the socket again.
+                continue;
             }
             let wanted = self.parser.bytes_wanted(self.input.len()).max(READ_CHUNK);
             self.input.reserve(wanted);
@@ -321,6 +329,7 @@ impl Connection {
                 read = self.stream.read_buf(&mut self.input) => match read {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
+                        self.read_while_blocked = true;
                         self.shared
                             .db
                             .stats()
