@@ -398,3 +398,34 @@ def test_console_script_serves(tmp_path):
     finally:
         proc.terminate()
         assert proc.wait(20) == 0
+
+
+def test_exit_with_daemon_threads_in_the_engine(tmp_path):
+    """A program may exit while daemon threads wait in the engine (a PubSub's
+    run_in_thread, a worker in BLPOP): it exits cleanly. It used to abort ("FATAL:
+    exception not rethrown") when CPython ended those threads as they took the GIL back."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import threading, time, redlite
+        r = redlite.Redis({str(tmp_path / "exit.db")!r})
+        p = r.pubsub()
+        p.subscribe(**{{"ch": lambda m: None}})
+        t = p.run_in_thread(sleep_time=0.5, daemon=True)
+        def worker():
+            while True:
+                r.blpop("nothing", 1)
+        threading.Thread(target=worker, daemon=True).start()
+        time.sleep(0.3)
+        print("exiting")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    for _ in range(3):
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == "exiting" and "FATAL" not in run.stderr

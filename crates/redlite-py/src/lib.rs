@@ -13,7 +13,7 @@
 //! does: the caller raises a top-level one.
 
 use std::ffi::CString;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -66,7 +66,7 @@ impl Db {
     fn new(py: Python<'_>, path: Option<String>, durability: &str) -> PyResult<Db> {
         let d = parse_durability(durability)?;
         let memory = is_memory(path.as_deref());
-        let opened = py.allow_threads(|| {
+        let opened = unlocked(py, || {
             if memory {
                 CoreDb::open_memory()
             } else {
@@ -101,7 +101,7 @@ impl Db {
 
     /// Checkpoint the WAL into the main file.
     fn checkpoint(&self, py: Python<'_>) -> PyResult<()> {
-        py.allow_threads(|| self.db.checkpoint())
+        unlocked(py, || self.db.checkpoint())
             .map_err(|e| PyOSError::new_err(e.to_string()))
     }
 
@@ -193,6 +193,41 @@ fn confirm(
     unconfirmed.clear();
 }
 
+/// Set by `_at_exit` (registered with `atexit`): the interpreter is about to finalize.
+static FINALIZING: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// This thread ran `_at_exit`: the one that finalizes the interpreter.
+    static FINALIZER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` with the GIL released (`Python::allow_threads`), except at exit. Once
+/// the interpreter finalizes, a thread that takes the GIL back is ended by CPython
+/// with `pthread_exit`, whose forced unwinding through these Rust frames aborts the
+/// process ("FATAL: exception not rethrown"): daemon threads in the engine (a
+/// PubSub's `run_in_thread`, a worker blocked in BLPOP) did that to every program
+/// that exited while they ran. So after `_at_exit`, any thread but the finalizing
+/// one that comes out of the engine parks for good instead (as PyO3 itself does
+/// from 0.24 on); the process exits without it.
+pub(crate) fn unlocked<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
+    py.allow_threads(|| {
+        let out = f();
+        if FINALIZING.load(Ordering::Acquire) && !FINALIZER.with(|f| f.get()) {
+            loop {
+                std::thread::park();
+            }
+        }
+        out
+    })
+}
+
+/// Called through `atexit` by the `redlite` package: see `unlocked`.
+#[pyfunction]
+fn _at_exit() {
+    FINALIZER.with(|f| f.set(true));
+    FINALIZING.store(true, Ordering::Release);
+}
+
 /// How often a blocked command lets Python look at its signals.
 const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 
@@ -201,7 +236,7 @@ impl Session {
     /// speaks after it (HELLO may have changed it). One lock of the session.
     fn run_core(&self, py: Python<'_>, args: &Bound<'_, PyAny>) -> PyResult<(CoreReply, u8)> {
         let argv = argv_of(args)?;
-        let (started, protocol, subscribed) = py.allow_threads(|| {
+        let (started, protocol, subscribed) = unlocked(py, || {
             let mut s = self.lock();
             // A bug in the engine must not take the Python process (or this session)
             // down with it: it becomes an error reply like any other.
@@ -219,7 +254,7 @@ impl Session {
             // signals reach Python meanwhile. If a handler raises, `blocked` is dropped,
             // which cancels the wait: the command takes nothing.
             Execution::Blocked(mut blocked) => loop {
-                if let Some(r) = py.allow_threads(|| blocked.wait_for(Some(SIGNAL_CHECK))) {
+                if let Some(r) = unlocked(py, || blocked.wait_for(Some(SIGNAL_CHECK))) {
                     break r;
                 }
                 py.check_signals()?;
@@ -287,7 +322,7 @@ impl Session {
         for args in commands.try_iter()? {
             argvs.push(argv_of(&args?)?);
         }
-        let (ran, protocol) = py.allow_threads(|| {
+        let (ran, protocol) = unlocked(py, || {
             let mut s = self.lock();
             let db = s.db().clone();
             let pipeline = db.batch();
@@ -365,7 +400,7 @@ impl Session {
                 Some(u) => u.saturating_duration_since(std::time::Instant::now()).min(SIGNAL_CHECK),
                 None => SIGNAL_CHECK,
             };
-            if py.allow_threads(|| self.outbox.wait_for(slice)) {
+            if unlocked(py, || self.outbox.wait_for(slice)) {
                 return Ok(true);
             }
             if until.is_some_and(|u| std::time::Instant::now() >= u) {
@@ -630,6 +665,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Reply>()?;
     m.add("ReplyError", m.py().get_type::<ReplyError>())?;
     m.add_function(wrap_pyfunction!(py_format_double, m)?)?;
+    m.add_function(wrap_pyfunction!(_at_exit, m)?)?;
     server::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -29,7 +29,7 @@ fn config(path: &str, port: u16, bind: &str, durability: &str) -> PyResult<Confi
 #[pyo3(signature = (path="redlite.db", port=6379, bind="127.0.0.1", durability="normal"))]
 fn serve(py: Python<'_>, path: &str, port: u16, bind: &str, durability: &str) -> PyResult<()> {
     let config = config(path, port, bind, durability)?;
-    py.allow_threads(|| redlite_server::run(config))
+    crate::unlocked(py, || redlite_server::run(config))
         .map_err(|e| PyOSError::new_err(e.to_string()))
 }
 
@@ -37,7 +37,7 @@ fn serve(py: Python<'_>, path: &str, port: u16, bind: &str, durability: &str) ->
 /// SIGINT, SIGTERM or SHUTDOWN; returns the exit status (the GIL is released).
 #[pyfunction]
 fn server_main(py: Python<'_>, argv: Vec<String>) -> u8 {
-    py.allow_threads(|| redlite_server::cli::main(argv))
+    crate::unlocked(py, || redlite_server::cli::main(argv))
 }
 
 /// Serve in the background; returns once the port is listening. With `db`, serve
@@ -66,13 +66,13 @@ fn spawn_server(
             config.log = false;
             config.params = params;
             let core = db.db.clone();
-            py.allow_threads(|| redlite_server::spawn_with_db(config, core))
+            crate::unlocked(py, || redlite_server::spawn_with_db(config, core))
         }
         None => {
             let mut config = config(path, port, bind, durability)?;
             config.log = false;
             config.params = params;
-            py.allow_threads(|| redlite_server::spawn(config))
+            crate::unlocked(py, || redlite_server::spawn(config))
         }
     }
     .map_err(|e| PyOSError::new_err(e.to_string()))?;
@@ -105,7 +105,7 @@ impl ServerHandle {
     fn stop(&self, py: Python<'_>) -> PyResult<()> {
         let handle = self.inner.lock().map(|mut h| h.take()).unwrap_or(None);
         match handle {
-            Some(h) => py.allow_threads(|| h.stop()).map_err(|e| PyOSError::new_err(e.to_string())),
+            Some(h) => crate::unlocked(py, || h.stop()).map_err(|e| PyOSError::new_err(e.to_string())),
             None => Ok(()),
         }
     }
