@@ -10,6 +10,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_collections", include_str!("0002_collections.sql")),
     ("0003_streams", include_str!("0003_streams.sql")),
     ("0004_functions", include_str!("0004_functions.sql")),
+    ("0005_inline_strings", include_str!("0005_inline_strings.sql")),
 ];
 
 /// The schema version this build writes.
@@ -44,4 +45,70 @@ pub fn migrate(conn: &Connection) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file written by a build before 0005 (string values in `strings`) opens with
+    /// every value, its form (`raw`) and the other types as they were.
+    #[test]
+    fn strings_move_into_their_key_rows() {
+        let dir = std::env::temp_dir().join(format!("redlite-schema-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.db");
+        {
+            let old = Connection::open(&path).unwrap();
+            old.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
+            for (_, sql) in &MIGRATIONS[..4] {
+                old.execute_batch(sql).unwrap();
+            }
+            old.execute_batch(
+                "PRAGMA user_version = 4;
+                 INSERT INTO keys (id, db, key, type, version, created_at, updated_at)
+                     VALUES (7, 0, x'61', 0, 3, 0, 0), (8, 0, x'62', 0, 1, 0, 0),
+                            (9, 1, x'68', 4, 1, 0, 0), (10, 0, x'65', 0, 1, 0, 0);
+                 INSERT INTO strings (key_id, value, raw)
+                     VALUES (7, x'00ff61', 0), (8, CAST('raw one' AS BLOB), 1), (10, x'', 2);
+                 INSERT INTO hashes (key_id, field, value) VALUES (9, x'66', x'76');
+                 UPDATE keys SET len = 1 WHERE id = 9;",
+            )
+            .unwrap();
+        }
+        let conn = Connection::open(&path).unwrap();
+        migrate(&conn).unwrap();
+        let rows: Vec<(i64, Option<Vec<u8>>, i64)> = conn
+            .prepare("SELECT id, value, raw FROM keys ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (7, Some(vec![0, 0xff, b'a']), 0),
+                (8, Some(b"raw one".to_vec()), 1),
+                (9, None, 0),
+                (10, Some(vec![]), 2),
+            ]
+        );
+        let gone: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'strings'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(gone, 0);
+        drop(conn);
+
+        let db = crate::Db::open(&path).unwrap();
+        let mut s = crate::Session::new(db);
+        assert_eq!(s.execute(&["GET", "a"]), crate::Reply::Bulk(vec![0, 0xff, b'a']));
+        assert_eq!(s.execute(&["OBJECT", "ENCODING", "b"]), crate::Reply::Bulk(b"raw".to_vec()));
+        assert_eq!(s.execute(&["STRLEN", "e"]), crate::Reply::Int(0));
+        assert_eq!(s.execute(&["APPEND", "a", "b"]), crate::Reply::Int(4));
+        assert_eq!(s.execute(&["SELECT", "1"]), crate::Reply::ok());
+        assert_eq!(s.execute(&["HGET", "h", "f"]), crate::Reply::Bulk(b"v".to_vec()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

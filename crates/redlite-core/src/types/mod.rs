@@ -25,9 +25,9 @@ pub fn delete_contents(conn: &Connection, id: i64, ktype: KeyType) -> Result<()>
     }
 }
 
-/// Every table that holds the contents of keys, by key_id.
+/// Every table that holds the contents of keys, by key_id (a string's value is in
+/// its `keys` row).
 const CONTENT_TABLES: &[&str] = &[
-    "strings",
     "hashes",
     "lists",
     "sets",
@@ -65,7 +65,8 @@ pub fn copy_contents(conn: &Connection, from: i64, to: i64, ktype: KeyType) -> R
     match ktype {
         KeyType::String => {
             conn.prepare_cached(
-                "INSERT INTO strings (key_id, value, raw) SELECT ?2, value, raw FROM strings WHERE key_id = ?1",
+                "UPDATE keys SET (value, raw) = (SELECT value, raw FROM keys WHERE id = ?1) \
+                 WHERE id = ?2",
             )?
             .execute(params![from, to])?;
             Ok(())

@@ -1,4 +1,5 @@
-//! Strings: one row per key in `strings`, the value as a BLOB.
+//! Strings: the value of a string key is a BLOB in its own `keys` row (`value`, with
+//! `raw`; see migration 0005), so a SET writes one row.
 //!
 //! Partial reads and writes (GETRANGE, SETRANGE, GETBIT, SETBIT, BITFIELD ...) go
 //! through SQLite's incremental blob I/O: reading or overwriting a few bytes of a
@@ -16,9 +17,10 @@ pub const MAX_LEN: i64 = 512 * 1024 * 1024;
 /// The value of string key `id`.
 pub fn get(conn: &Connection, id: i64) -> Result<Vec<u8>> {
     let v: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT value FROM strings WHERE key_id = ?1")?
-        .query_row(params![id], |r| r.get(0))
-        .optional()?;
+        .prepare_cached("SELECT value FROM keys WHERE id = ?1")?
+        .query_row(params![id], |r| r.get::<_, Option<Vec<u8>>>(0))
+        .optional()?
+        .flatten();
     Ok(v.unwrap_or_default())
 }
 
@@ -27,7 +29,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Vec<u8>> {
 pub fn get_short(conn: &Connection, id: i64, max: i64) -> Result<Option<Vec<u8>>> {
     let v: Option<Option<Vec<u8>>> = conn
         .prepare_cached(
-            "SELECT CASE WHEN length(value) <= ?2 THEN value END FROM strings WHERE key_id = ?1",
+            "SELECT CASE WHEN length(value) <= ?2 THEN coalesce(value, x'') END FROM keys \
+             WHERE id = ?1",
         )?
         .query_row(params![id, max], |r| r.get(0))
         .optional()?;
@@ -39,14 +42,14 @@ pub fn get_short(conn: &Connection, id: i64, max: i64) -> Result<Option<Vec<u8>>
 
 /// Set the value of string key `id`.
 pub fn put(conn: &Connection, id: i64, value: &[u8]) -> Result<()> {
-    conn.prepare_cached("INSERT OR REPLACE INTO strings (key_id, value) VALUES (?1, ?2)")?
+    conn.prepare_cached("UPDATE keys SET value = ?2, raw = 0 WHERE id = ?1")?
         .execute(params![id, value])?;
     Ok(())
 }
 
 /// Set the value of string key `id` to `len` zero bytes.
 pub fn put_zeros(conn: &Connection, id: i64, len: i64) -> Result<()> {
-    conn.prepare_cached("INSERT OR REPLACE INTO strings (key_id, value) VALUES (?1, zeroblob(?2))")?
+    conn.prepare_cached("UPDATE keys SET value = zeroblob(?2), raw = 0 WHERE id = ?1")?
         .execute(params![id, len])?;
     Ok(())
 }
@@ -54,16 +57,17 @@ pub fn put_zeros(conn: &Connection, id: i64, len: i64) -> Result<()> {
 /// The length of string key `id`, without reading the value.
 pub fn len(conn: &Connection, id: i64) -> Result<i64> {
     let n: Option<i64> = conn
-        .prepare_cached("SELECT length(value) FROM strings WHERE key_id = ?1")?
-        .query_row(params![id], |r| r.get(0))
-        .optional()?;
+        .prepare_cached("SELECT length(value) FROM keys WHERE id = ?1")?
+        .query_row(params![id], |r| r.get::<_, Option<i64>>(0))
+        .optional()?
+        .flatten();
     Ok(n.unwrap_or(0))
 }
 
 /// `count` bytes of string key `id` from byte `start` (0-based); fewer if the value
 /// ends first.
 pub fn range(conn: &Connection, id: i64, start: i64, count: i64) -> Result<Vec<u8>> {
-    let blob = match conn.blob_open(DatabaseName::Main, "strings", "value", id, true) {
+    let blob = match conn.blob_open(DatabaseName::Main, "keys", "value", id, true) {
         Ok(b) => b,
         Err(rusqlite::Error::SqliteFailure(_, _)) if !exists(conn, id)? => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
@@ -79,7 +83,7 @@ pub fn range(conn: &Connection, id: i64, start: i64, count: i64) -> Result<Vec<u
 
 fn exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT 1 FROM strings WHERE key_id = ?1")?
+        .prepare_cached("SELECT 1 FROM keys WHERE id = ?1 AND value IS NOT NULL")?
         .query_row(params![id], |_| Ok(()))
         .optional()?
         .is_some())
@@ -99,7 +103,7 @@ pub enum Form {
 /// The form of string key `id`.
 pub fn form(conn: &Connection, id: i64) -> Result<Form> {
     let raw: Option<i64> = conn
-        .prepare_cached("SELECT raw FROM strings WHERE key_id = ?1")?
+        .prepare_cached("SELECT raw FROM keys WHERE id = ?1")?
         .query_row(params![id], |r| r.get(0))
         .optional()?;
     Ok(match raw {
@@ -111,7 +115,7 @@ pub fn form(conn: &Connection, id: i64) -> Result<Form> {
 
 /// Record the form of string key `id` (a whole-value write resets it to `Encoded`).
 pub fn set_form(conn: &Connection, id: i64, form: Form) -> Result<()> {
-    conn.prepare_cached("UPDATE strings SET raw = ?2 WHERE key_id = ?1")?
+    conn.prepare_cached("UPDATE keys SET raw = ?2 WHERE id = ?1")?
         .execute(params![id, form as i64])?;
     Ok(())
 }
@@ -138,9 +142,9 @@ pub fn write_at(conn: &Connection, id: i64, offset: i64, bytes: &[u8]) -> Result
         // blob is NULL, hence the `coalesce`.)
         let n: i64 = conn
             .prepare_cached(
-                "UPDATE strings SET value = CAST(coalesce(substr(value, 1, ?2), x'') \
-                     || zeroblob(max(?2 - length(value), 0)) || ?3 AS BLOB) \
-                 WHERE key_id = ?1 RETURNING length(value)",
+                "UPDATE keys SET value = CAST(coalesce(substr(value, 1, ?2), x'') \
+                     || zeroblob(max(?2 - coalesce(length(value), 0), 0)) || ?3 AS BLOB) \
+                 WHERE id = ?1 RETURNING length(value)",
             )?
             .query_row(params![id, offset, bytes], |r| r.get(0))?;
         return Ok(n);
@@ -149,7 +153,7 @@ pub fn write_at(conn: &Connection, id: i64, offset: i64, bytes: &[u8]) -> Result
         resize(conn, id, len, end)?;
     }
     if !bytes.is_empty() {
-        let mut blob = conn.blob_open(DatabaseName::Main, "strings", "value", id, false)?;
+        let mut blob = conn.blob_open(DatabaseName::Main, "keys", "value", id, false)?;
         blob.write_at(bytes, offset as usize)?;
     }
     Ok(end.max(len))
@@ -176,21 +180,22 @@ const SMALL: i64 = 1 << 20;
 fn resize(conn: &Connection, id: i64, len: i64, new_len: i64) -> Result<()> {
     if len < SMALL {
         conn.prepare_cached(
-            "UPDATE strings SET value = CAST(value || zeroblob(?2 - length(value)) AS BLOB) \
-             WHERE key_id = ?1",
+            "UPDATE keys SET value = CAST(coalesce(value, x'') \
+                 || zeroblob(?2 - coalesce(length(value), 0)) AS BLOB) WHERE id = ?1",
         )?
         .execute(params![id, new_len])?;
         return Ok(());
     }
     let old = get(conn, id)?;
     put_zeros(conn, id, new_len)?;
-    let mut blob = conn.blob_open(DatabaseName::Main, "strings", "value", id, false)?;
+    let mut blob = conn.blob_open(DatabaseName::Main, "keys", "value", id, false)?;
     blob.write_at(&old, 0)?;
     Ok(())
 }
 
+/// Clear the value of key `id` (it is deleted, or becomes another type).
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM strings WHERE key_id = ?1")?
+    conn.prepare_cached("UPDATE keys SET value = NULL, raw = 0 WHERE id = ?1")?
         .execute(params![id])?;
     Ok(())
 }
