@@ -245,8 +245,15 @@ def run(big: int = 10_000_000, small: int = 100_000, samples: int = 20_000) -> d
     print("timing open, GET latency, server memory at scale ...", file=sys.stderr, flush=True)
     res["open_small"] = open_time(small_path)
     res["open_big"] = open_time(big_path)
-    res["lat_small"] = get_latencies(small_path, small, samples)
-    res["lat_big"] = get_latencies(big_path, big, samples)
+    # Three runs per file, taking turns; the run with the median p99 of each. On this
+    # VM the kernel reclaims page cache on its own (DAMON), so one run's p99 can land
+    # on pages read back from disk whatever the file.
+    runs: dict[str, list] = {"lat_small": [], "lat_big": []}
+    for _ in range(3):
+        runs["lat_small"].append(get_latencies(small_path, small, samples))
+        runs["lat_big"].append(get_latencies(big_path, big, samples))
+    for name, got in runs.items():
+        res[name] = sorted(got, key=lambda r: r["p99"])[1]
     res["rss_big"] = server_rss(big_path, big, 200_000)
     print("timing concurrency ...", file=sys.stderr, flush=True)
     res["conc"] = concurrency(small_path, small, 40_000)
@@ -261,7 +268,8 @@ def report(res: dict) -> list[str]:
         "## Scale (bench/scale.py)",
         "",
         f"String keys with 64-byte values, built through the engine once and cached in bench/.data. "
-        f"GET latency through redlite.Redis (embedded), {res['samples']:,} random existing keys sampled per file, "
+        f"GET latency through redlite.Redis (embedded), {res['samples']:,} random existing keys sampled per file "
+        "(three runs per file, taking turns: the run with the median p99), "
         "after the file was read once (so it is in the OS page cache, as a running server's working set is; "
         "a cold 10M-key file on this VM's disk answers in about 200 µs p50, 6 ms p99).",
         "",
