@@ -881,6 +881,18 @@ mod tests {
         (Db::open_with(dir.join("t.db"), opts).unwrap(), dir)
     }
 
+    /// `temp_db` with a table `t (n INTEGER)`.
+    fn table_db(name: &str) -> (Db, PathBuf) {
+        let (db, dir) = temp_db(name);
+        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        (db, dir)
+    }
+
+    /// One write transaction inserting `n` into `t`.
+    fn insert(db: &Db, n: i64) -> Result<()> {
+        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (?1)", [n]).map(|_| ())?))
+    }
+
     fn count(db: &Db) -> i64 {
         db.read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?)).unwrap()
     }
@@ -889,8 +901,7 @@ mod tests {
     /// one that failed left nothing, whichever group it was part of.
     #[test]
     fn concurrent_writes_share_commits_and_fail_alone() {
-        let (db, dir) = temp_db("group");
-        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let (db, dir) = table_db("group");
         let threads = 8;
         let per = 200;
         let barrier = Arc::new(Barrier::new(threads));
@@ -930,12 +941,11 @@ mod tests {
     /// thread and when the batch ends; the read sees them.
     #[test]
     fn a_batch_defers_commits_until_a_read() {
-        let (db, dir) = temp_db("batch");
-        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let (db, dir) = table_db("batch");
         let before = db.inner.writer.lock().last_group;
         let batch = db.batch();
         for i in 0..5 {
-            db.write(|c| Ok(c.execute("INSERT INTO t VALUES (?1)", [i]).map(|_| ())?)).unwrap();
+            insert(&db, i).unwrap();
         }
         assert_eq!(batch.deferred(), 5);
         assert!(batch.pending());
@@ -946,7 +956,7 @@ mod tests {
         assert_eq!(count(&db), 5); // settles first
         assert!(!batch.pending());
         assert_eq!(batch.settled(), Some(Ok(())));
-        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (9)", []).map(|_| ())?)).unwrap();
+        insert(&db, 9).unwrap();
         drop(batch);
         assert_eq!(db.inner.writer.lock().last_group, before + 2);
         assert!(db.inner.writer.lock().open.is_none());
@@ -958,10 +968,9 @@ mod tests {
     /// `settled` says so.
     #[test]
     fn a_batch_learns_of_a_lost_commit() {
-        let (db, dir) = temp_db("batch-lost");
-        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let (db, dir) = table_db("batch-lost");
         let batch = db.batch();
-        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (1)", []).map(|_| ())?)).unwrap();
+        insert(&db, 1).unwrap();
         assert!(batch.pending());
         // A write that ends the transaction under everyone's feet, as an I/O error would.
         let r = db.write(|c| Ok(c.execute_batch("ROLLBACK")?));
@@ -970,7 +979,7 @@ mod tests {
         assert!(!batch.pending());
         drop(batch);
         assert_eq!(count(&db), 0);
-        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?)).unwrap();
+        insert(&db, 2).unwrap();
         assert_eq!(count(&db), 1);
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -979,13 +988,12 @@ mod tests {
     /// then finds its writes committed.
     #[test]
     fn others_may_commit_a_batch_group() {
-        let (db, dir) = temp_db("batch-join");
-        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let (db, dir) = table_db("batch-join");
         let batch = db.batch();
-        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (1)", []).map(|_| ())?)).unwrap();
+        insert(&db, 1).unwrap();
         let other = db.clone();
         std::thread::spawn(move || {
-            other.write(|c| Ok(c.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?)).unwrap();
+            insert(&other, 2).unwrap();
         })
         .join()
         .unwrap();
@@ -1000,8 +1008,7 @@ mod tests {
     /// A write that panics rolls back only itself; the writer goes on.
     #[test]
     fn a_panicking_write_leaves_nothing() {
-        let (db, dir) = temp_db("panic");
-        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        let (db, dir) = table_db("panic");
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             db.write(|c| {
                 c.execute("INSERT INTO t VALUES (1)", [])?;
@@ -1011,7 +1018,7 @@ mod tests {
             })
         }));
         assert!(r.is_err());
-        db.write(|c| Ok(c.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?)).unwrap();
+        insert(&db, 2).unwrap();
         assert_eq!(count(&db), 1);
         let _ = std::fs::remove_dir_all(dir);
     }
