@@ -415,7 +415,7 @@ impl Db {
             }
             return result;
         }
-        let defer = BATCH.with(|b| b.borrow().as_ref().is_some_and(|b| b.is(inner)));
+        let defer = self.with_batch(|_| ()).is_some();
         inner.queued.fetch_add(1, Ordering::SeqCst);
         let mut w = inner.writer.lock();
         inner.queued.fetch_sub(1, Ordering::SeqCst);
@@ -494,19 +494,10 @@ impl Db {
         let inner = &*self.inner;
         let Some((group, members)) = w.open else { return Ok(Turn::Committed) };
         let members = members + kept as usize;
-        // This thread's deferred writes in this group learn its outcome here too.
-        let pending = if defer { self.pending_in(group) } else { 0 };
-        if w.conn.is_autocommit() {
-            // SQLite rolled the whole transaction back (an I/O error, a full disk):
-            // the work of every member is gone.
-            w.open = None;
-            let lost = Err(Error::redis("ERR storage error: the write transaction was rolled back"));
-            self.group_finished(group, members, kept as usize + pending, &lost);
-            drop(w);
-            self.settled(&lost);
-            return lost.map(|_| Turn::Committed);
-        }
-        if defer && members < MAX_GROUP {
+        // SQLite rolled the whole transaction back (an I/O error, a full disk): it
+        // cannot stay open for anyone (`close_group` reports the loss).
+        let lost = w.conn.is_autocommit();
+        if !lost && defer && members < MAX_GROUP {
             w.open = Some((group, members));
             drop(w);
             if kept {
@@ -515,7 +506,7 @@ impl Db {
             }
             return Ok(Turn::Committed);
         }
-        if inner.queued.load(Ordering::SeqCst) > 0 && members < MAX_GROUP {
+        if !lost && inner.queued.load(Ordering::SeqCst) > 0 && members < MAX_GROUP {
             w.open = Some((group, members));
             drop(w);
             if !kept {
@@ -523,13 +514,28 @@ impl Db {
             }
             return self.outcome_of(group, 1).map(|_| Turn::Committed);
         }
-        let commit = finish_group(&mut w);
-        self.group_finished(group, members, kept as usize + pending, &commit);
+        // This thread's deferred writes in this group learn its outcome here too.
+        let pending = if defer { self.pending_in(group) } else { 0 };
+        let commit = self.close_group(&mut w, group, members, kept as usize + pending);
         drop(w);
         if defer {
             self.settled(&commit);
         }
         commit.map(|_| Turn::Committed)
+    }
+
+    /// End the open `group` of `members` writes: COMMIT it, or, if SQLite already
+    /// rolled it back, report its work lost; then tell the members waiting for it
+    /// (all but `mine`, who learn the outcome from the return value).
+    fn close_group(&self, w: &mut Writer, group: u64, members: usize, mine: usize) -> Result<()> {
+        let commit = if w.conn.is_autocommit() {
+            w.open = None;
+            Err(Error::redis("ERR storage error: the write transaction was rolled back"))
+        } else {
+            finish_group(w)
+        };
+        self.group_finished(group, members, mine, &commit);
+        commit
     }
 
     /// Wait until `group` is over; its outcome, read by `count` of its members.
@@ -591,13 +597,7 @@ impl Db {
         let mut w = self.inner.writer.lock();
         let outcome = match w.open {
             Some((g, members)) if g == group => {
-                let commit = if w.conn.is_autocommit() {
-                    w.open = None;
-                    Err(Error::redis("ERR storage error: the write transaction was rolled back"))
-                } else {
-                    finish_group(&mut w)
-                };
-                self.group_finished(group, members, count, &commit);
+                let commit = self.close_group(&mut w, group, members, count);
                 drop(w);
                 commit
             }
@@ -669,8 +669,7 @@ impl Db {
             let mut w = self.inner.writer.lock();
             if let Some((group, members)) = w.open {
                 // A group handed over to a write still queued: commit it now.
-                let commit = finish_group(&mut w);
-                self.group_finished(group, members, 0, &commit);
+                let _ = self.close_group(&mut w, group, members, 0);
             }
             w.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
