@@ -234,8 +234,8 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Writes deferred so far: a command that raised it left work waiting for a
-    /// COMMIT, unless `pending` says it has been settled since.
+    /// Writes deferred so far: take it before a command, and ask `awaits_commit`
+    /// after it.
     pub fn deferred(&self) -> u64 {
         self.db.with_batch(|b| b.deferred).unwrap_or(0)
     }
@@ -243,6 +243,12 @@ impl Batch {
     /// Some deferred writes wait for their COMMIT.
     pub fn pending(&self) -> bool {
         self.db.with_batch(|b| b.pending.is_some()).unwrap_or(false)
+    }
+
+    /// The command run since `deferred()` was `before` left work waiting for a
+    /// COMMIT: its reply stands only if that COMMIT succeeds (`settled`).
+    pub fn awaits_commit(&self, before: u64) -> bool {
+        self.deferred() > before && self.pending()
     }
 
     /// The outcome of the COMMIT that settled deferred writes since the last call

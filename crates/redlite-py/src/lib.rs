@@ -345,7 +345,7 @@ impl Session {
                 if let Some(outcome) = pipeline.settled() {
                     confirm(&mut ran, &mut unconfirmed, outcome);
                 }
-                if pipeline.deferred() > deferred && pipeline.pending() {
+                if pipeline.awaits_commit(deferred) {
                     unconfirmed.push(ran.len());
                 }
                 let failed_multi = matches!(reply, CoreReply::Error(_))

@@ -449,7 +449,7 @@ pub(crate) fn run_requests(
         };
         let end = output.len();
         unconfirmed.settle(pipeline, outputs);
-        if pipeline.deferred() > deferred && pipeline.pending() && end > at {
+        if pipeline.awaits_commit(deferred) && end > at {
             unconfirmed.0.push((out, at..end));
         }
         if let Some(blocked) = blocked {
