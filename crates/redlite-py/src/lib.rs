@@ -128,6 +128,15 @@ struct Session {
 }
 
 impl Session {
+    /// Keep what a command left the session speaking (HELLO) and subscribed to, for
+    /// the calls that do not take the session's lock; the protocol.
+    fn note_state(&self, s: &CoreSession) -> u8 {
+        let protocol = s.state().protocol;
+        self.protocol.store(protocol, Ordering::Relaxed);
+        self.subscribed.store(s.state().pubsub.subscribed(), Ordering::Relaxed);
+        protocol
+    }
+
     fn lock(&self) -> MutexGuard<'_, CoreSession> {
         // A panic inside the engine while the lock was held leaves the session state
         // as it was; keep serving rather than poisoning every later call.
@@ -177,6 +186,14 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
     let b = obj.py().get_type::<PyBytes>().call1((obj,))?;
     Ok(b.downcast_into::<PyBytes>()?)
+}
+
+/// Start one command. A bug in the engine must not take the Python process (or the
+/// session) down with it: a panic becomes an error reply like any other.
+fn start_guarded(s: &mut CoreSession, argv: &[Vec<u8>]) -> Execution {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(argv))).unwrap_or_else(|p| {
+        Execution::Done(CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))))
+    })
 }
 
 /// A batch's COMMIT is over: the replies at `unconfirmed` stand, or become its error.
@@ -236,18 +253,11 @@ impl Session {
     /// speaks after it (HELLO may have changed it). One lock of the session.
     fn run_core(&self, py: Python<'_>, args: &Bound<'_, PyAny>) -> PyResult<(CoreReply, u8)> {
         let argv = argv_of(args)?;
-        let (started, protocol, subscribed) = unlocked(py, || {
+        let (started, protocol) = unlocked(py, || {
             let mut s = self.lock();
-            // A bug in the engine must not take the Python process (or this session)
-            // down with it: it becomes an error reply like any other.
-            let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(&argv)))
-                .unwrap_or_else(|p| {
-                    Execution::Done(CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))))
-                });
-            (started, s.state().protocol, s.state().pubsub.subscribed())
+            let started = start_guarded(&mut s, &argv);
+            (started, self.note_state(&s))
         });
-        self.subscribed.store(subscribed, Ordering::Relaxed);
-        self.protocol.store(protocol, Ordering::Relaxed);
         let reply = match started {
             Execution::Done(r) => r,
             // A blocking command (BLPOP ...) waits in slices, so that Ctrl-C and other
@@ -335,12 +345,10 @@ impl Session {
                     break;
                 }
                 let deferred = pipeline.deferred();
-                let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(argv)));
-                let reply = match started {
-                    Ok(Execution::Done(r)) => r,
+                let reply = match start_guarded(&mut s, argv) {
+                    Execution::Done(r) => r,
                     // Not flagged blocking, yet waiting: wait here, as `run` would.
-                    Ok(Execution::Blocked(blocked)) => blocked.wait(),
-                    Err(p) => CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))),
+                    Execution::Blocked(blocked) => blocked.wait(),
                 };
                 if let Some(outcome) = pipeline.settled() {
                     confirm(&mut ran, &mut unconfirmed, outcome);
@@ -359,9 +367,8 @@ impl Session {
             if let Some(outcome) = pipeline.settled() {
                 confirm(&mut ran, &mut unconfirmed, outcome);
             }
-            (ran, s.state().protocol)
+            (ran, self.note_state(&s))
         });
-        self.protocol.store(protocol, Ordering::Relaxed);
         let wrap = |reply| Reply {
             reply,
             protocol,
