@@ -21,13 +21,14 @@ import platform
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from servers import free_port, start
 
 ROOT = Path(__file__).resolve().parent.parent
 VALUE = b"v" * 64
@@ -37,49 +38,19 @@ VALUE = b"v" * 64
 KEEP = "<!-- Written by hand from here on; bench/run.py keeps it. -->"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, what: str) -> None:
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"{what} exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"{what} did not start on port {port}")
-
-
 def start_redis(port: int) -> subprocess.Popen:
     exe = shutil.which("redis-server")
     if not exe:
         raise SystemExit("redis-server is not installed")
-    p = subprocess.Popen(
-        [exe, "--port", str(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port(port, p, "redis-server")
-    return p
+    return start([exe, "--port", str(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"],
+                 port, "redis-server")
 
 
 def start_redlite(port: int, db: Path) -> subprocess.Popen:
     exe = ROOT / "target" / "release" / "redlite-server"
     if not exe.exists():
         raise SystemExit(f"{exe} is missing: run `cargo build --release` first")
-    p = subprocess.Popen(
-        [str(exe), "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port(port, p, "redlite-server")
-    return p
+    return start([str(exe), "--db", str(db), "--port", str(port)], port, "redlite-server")
 
 
 # --- the workloads -------------------------------------------------------------

@@ -128,25 +128,11 @@ def server_rss(path: Path, n_keys: int, requests: int) -> dict[str, float]:
     rb = shutil.which("redis-benchmark")
     if not exe.exists() or not rb:
         raise SystemExit("redlite-server (cargo build --release) and redis-benchmark are needed")
-    import socket
+    from servers import free_port, start
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [str(exe), "--db", str(path), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    proc = start([str(exe), "--db", str(path), "--port", str(port)], port, "redlite-server", timeout=30)
     try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise SystemExit("redlite-server did not start")
-                time.sleep(0.05)
         out = subprocess.run(
             [rb, "-p", str(port), "-t", "get", "-n", str(requests), "-c", "50", "-r", str(n_keys), "-q"],
             capture_output=True, text=True, timeout=600,

@@ -18,45 +18,17 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List
+
+from servers import free_port, start, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "return {redis.call('incr', KEYS[1]), redis.call('get', KEYS[2])}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(argv: List[str], port: int, what: str) -> subprocess.Popen:
-    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        if p.poll() is not None:
-            raise SystemExit(f"{what} exited with {p.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return p
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"{what} did not start on port {port}")
-
-
-def stop(p: Optional[subprocess.Popen]) -> None:
-    if p is not None and p.poll() is None:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
 
 
 def run(execute: Callable[..., Any], ops: int) -> Dict[str, float]:
