@@ -131,14 +131,28 @@ pub fn lookup_typed(s: Scope<'_>, key: &[u8], want: KeyType) -> Result<Option<Ke
 }
 
 /// Insert a new key row; the caller has checked that no live key has this name.
-pub fn create(s: Scope<'_>, key: &[u8], ktype: KeyType, expire_at: Option<i64>) -> Result<i64> {
+///
+/// Its version starts at a random number below 2^62, not at 1: SQLite gives a new row
+/// the largest id + 1, so a key deleted and made again may get back the id it had,
+/// and WATCH (which compares id and version) must still see that it changed.
+pub fn create(s: Scope<'_>, key: &[u8], ktype: KeyType, expire_at: Option<i64>) -> Result<KeyMeta> {
+    let version = (crate::rng::next_u64() >> 2) as i64;
     s.conn
         .prepare_cached(
             "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         )?
-        .execute(params![s.db, key, ktype as i64, expire_at, s.now])?;
-    Ok(s.conn.last_insert_rowid())
+        .execute(params![s.db, key, ktype as i64, expire_at, version, s.now])?;
+    Ok(KeyMeta {
+        id: s.conn.last_insert_rowid(),
+        ktype,
+        expire_at,
+        version,
+        created_at: s.now,
+        updated_at: s.now,
+        len: 0,
+        head: 0,
+    })
 }
 
 /// Record a write to the key: bump its version and `updated_at`.

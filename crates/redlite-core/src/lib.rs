@@ -24,6 +24,7 @@ pub mod ops;
 pub mod outbox;
 pub mod pubsub;
 pub mod reply;
+pub mod rng;
 pub mod schema;
 pub mod scripting;
 pub mod slowlog;

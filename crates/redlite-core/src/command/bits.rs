@@ -134,7 +134,7 @@ fn string_for_bits(s: Scope<'_>, key: &[u8], len: i64) -> Result<(i64, bool)> {
     let (id, dirty) = match keyspace::lookup_typed(s, key, KeyType::String)? {
         Some(m) => (m.id, string::grow(s.conn, m.id, len)?),
         None => {
-            let id = keyspace::create(s, key, KeyType::String, None)?;
+            let id = keyspace::create(s, key, KeyType::String, None)?.id;
             string::put_zeros(s.conn, id, len)?;
             (id, true)
         }

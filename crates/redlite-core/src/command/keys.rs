@@ -567,7 +567,7 @@ fn copy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
             keyspace::retype(d, &old, src.ktype, src.expire_at)?;
             old.id
         }
-        None => keyspace::create(d, to, src.ktype, src.expire_at)?,
+        None => keyspace::create(d, to, src.ktype, src.expire_at)?.id,
     };
     types::copy_contents(d.conn, src.id, to_id, src.ktype)?;
     Ok(Reply::Int(1))
@@ -872,7 +872,7 @@ fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
             keyspace::retype(s, &old, payload.ktype, expire_at)?;
             old.id
         }
-        None => keyspace::create(s, key, payload.ktype, expire_at)?,
+        None => keyspace::create(s, key, payload.ktype, expire_at)?.id,
     };
     types::restore(s.conn, id, &payload)?;
     if let Some(idle) = idle {

@@ -353,17 +353,7 @@ fn push_values(ctx: &Ctx<'_>, key: &[u8], values: &[&[u8]], end: End, create: bo
 
 /// A new, empty list key (the caller pushes at once, so it never stays empty).
 fn new_list(s: Scope<'_>, key: &[u8]) -> Result<KeyMeta> {
-    let id = keyspace::create(s, key, KeyType::List, None)?;
-    Ok(KeyMeta {
-        id,
-        ktype: KeyType::List,
-        expire_at: None,
-        version: 1,
-        created_at: s.now,
-        updated_at: s.now,
-        len: 0,
-        head: 0,
-    })
+    keyspace::create(s, key, KeyType::List, None)
 }
 
 // ---------------------------------------------------------------------------------

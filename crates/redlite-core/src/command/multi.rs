@@ -17,10 +17,10 @@
 //!   under the writer lock (so no write of this process is half done). EXEC compares
 //!   them again inside its write transaction: any difference aborts (a null reply).
 //!   Every write Redis signals bumps a key's version, and a key that is deleted and
-//!   created again gets a new row id (AUTOINCREMENT never reuses one), so a write by
-//!   another client, thread or process, an expiry, FLUSHDB, SWAPDB, or DEL followed
-//!   by a re-create are all seen; the client's own writes between WATCH and MULTI
-//!   too, as in Redis.
+//!   created again starts from a random version (it may get its old row id back), so
+//!   a write by another client, thread or process, an expiry, FLUSHDB, SWAPDB, or DEL
+//!   followed by a re-create are all seen (the last but for a chance of 2^-62); the
+//!   client's own writes between WATCH and MULTI too, as in Redis.
 //! - A key absent at WATCH and absent again at EXEC may have lived in between (SET
 //!   then DEL): Redis aborts then. That leaves no row to compare, so [`Births`] counts
 //!   the creations of such keys: a TEMP trigger on the writer connection, installed

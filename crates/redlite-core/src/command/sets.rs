@@ -279,17 +279,7 @@ pub(crate) fn get_or_create(s: Scope<'_>, key: &[u8], want: KeyType) -> Result<K
     if let Some(m) = keyspace::lookup_typed(s, key, want)? {
         return Ok(m);
     }
-    let id = keyspace::create(s, key, want, None)?;
-    Ok(KeyMeta {
-        id,
-        ktype: want,
-        expire_at: None,
-        version: 1,
-        created_at: s.now,
-        updated_at: s.now,
-        len: 0,
-        head: 0,
-    })
+    keyspace::create(s, key, want, None)
 }
 
 /// Replace whatever `key` holds (of any type, its expiry too) with a fresh, empty key

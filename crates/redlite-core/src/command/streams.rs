@@ -772,11 +772,7 @@ fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     let m = match existing {
         Some(m) => m,
-        None => {
-            keyspace::create(s, key, KeyType::Stream, None)?;
-            keyspace::lookup(s, key)?
-                .ok_or_else(|| Error::redis("ERR internal: new stream vanished"))?
-        }
+        None => keyspace::create(s, key, KeyType::Stream, None)?,
     };
     stream::append(s.conn, m.id, id, pairs)?;
     meta.last = id;
@@ -1349,9 +1345,7 @@ fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         Some(m) => m,
         None => {
             debug_assert!(c.mkstream);
-            keyspace::create(s, c.key, KeyType::Stream, None)?;
-            let m = keyspace::lookup(s, c.key)?
-                .ok_or_else(|| Error::redis("ERR internal: new stream vanished"))?;
+            let m = keyspace::create(s, c.key, KeyType::Stream, None)?;
             stream::put_meta(s.conn, m.id, &Meta::default())?;
             m
         }

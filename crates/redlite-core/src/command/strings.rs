@@ -362,7 +362,7 @@ pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) 
                 Expiry::At(t) => Some(t),
                 _ => None,
             };
-            let id = keyspace::create(s, key, KeyType::String, expire_at)?;
+            let id = keyspace::create(s, key, KeyType::String, expire_at)?.id;
             string::put(s.conn, id, value)
         }
     }
@@ -377,7 +377,7 @@ fn store(s: Scope<'_>, key: &[u8], existing: Option<&KeyMeta>, value: &[u8]) -> 
             keyspace::touch(s, m.id)?;
             m.id
         }
-        None => keyspace::create(s, key, KeyType::String, None)?,
+        None => keyspace::create(s, key, KeyType::String, None)?.id,
     };
     string::put(s.conn, id, value)?;
     Ok(id)
@@ -711,7 +711,7 @@ fn append(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let s = ctx.scope()?;
     match keyspace::lookup_typed(s, key, KeyType::String)? {
         None => {
-            let id = keyspace::create(s, key, KeyType::String, None)?;
+            let id = keyspace::create(s, key, KeyType::String, None)?.id;
             string::put(s.conn, id, value)?;
             Ok(Reply::Int(value.len() as i64))
         }
@@ -773,7 +773,7 @@ fn setrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
                 return Ok(Reply::Int(0));
             }
             check_length(offset, value.len() as i64)?;
-            let id = keyspace::create(s, key, KeyType::String, None)?;
+            let id = keyspace::create(s, key, KeyType::String, None)?.id;
             string::put(s.conn, id, b"")?;
             id
         }

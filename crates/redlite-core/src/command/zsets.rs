@@ -26,6 +26,7 @@ use crate::glob;
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};
 use crate::notify;
 use crate::reply::{format_double, format_g, Reply};
+use crate::rng::Rng;
 use crate::types::zset::{Entry, LexBound, LexRange, ScoreRange};
 use crate::types::{set, zset};
 
@@ -699,12 +700,7 @@ fn add_generic(ctx: &mut Ctx<'_>, key: &[u8], pairs: &[&[u8]], o: AddOptions) ->
     let (meta, created) = match write_zset(ctx, key)? {
         Some(m) => (m, false),
         None if o.xx => return Ok(if o.incr { Reply::Nil } else { Reply::Int(0) }),
-        None => {
-            keyspace::create(s, key, KeyType::ZSet, None)?;
-            let m = keyspace::lookup(s, key)?
-                .ok_or_else(|| Error::redis("ERR internal: new key vanished"))?;
-            (m, true)
-        }
+        None => (keyspace::create(s, key, KeyType::ZSet, None)?, true),
     };
     let (mut added, mut updated, mut processed) = (0i64, 0i64, 0i64);
     let mut last_score = 0.0;
@@ -1259,7 +1255,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
             return Ok(Reply::Nil);
         };
         let conn = ctx.conn()?;
-        let rank = Rng::new(conn)?.below(meta.len as u64) as i64;
+        let rank = Rng::new().below(meta.len as u64) as i64;
         return Ok(Reply::opt_bulk(
             zset::at_rank(conn, meta.id, meta.len, rank)?.map(|e| e.member),
         ));
@@ -1293,7 +1289,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         if n > RANDMEMBER_MAX_REPEATS {
             return Err(Error::redis("ERR value is out of range"));
         }
-        let mut rng = Rng::new(conn)?;
+        let mut rng = Rng::new();
         let draws: Vec<i64> = (0..n).map(|_| rng.below(len as u64) as i64).collect();
         let mut ranks = draws.clone();
         ranks.sort_unstable();
@@ -1313,7 +1309,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         return Ok(entries_reply(all, withscores, nested));
     }
     // Distinct members, in (score, member) order as from Redis's listpack.
-    let mut rng = Rng::new(conn)?;
+    let mut rng = Rng::new();
     let ranks = sample_distinct(&mut rng, len, count);
     Ok(entries_reply(
         zset::at_ranks(conn, meta.id, &ranks)?,
@@ -1334,40 +1330,6 @@ fn sample_distinct(rng: &mut Rng, n: i64, k: i64) -> Vec<i64> {
     let mut ranks: Vec<i64> = chosen.into_iter().collect();
     ranks.sort_unstable();
     ranks
-}
-
-/// A small PRNG (splitmix64) seeded from SQLite's `random()`.
-struct Rng(u64);
-
-impl Rng {
-    fn new(conn: &rusqlite::Connection) -> Result<Rng> {
-        let seed: i64 = conn
-            .prepare_cached("SELECT random()")?
-            .query_row([], |r| r.get(0))?;
-        Ok(Rng(seed as u64))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        if n <= 1 {
-            return 0;
-        }
-        let zone = u64::MAX - u64::MAX % n;
-        loop {
-            let v = self.next();
-            if v < zone {
-                return v % n;
-            }
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_streams", include_str!("0003_streams.sql")),
     ("0004_functions", include_str!("0004_functions.sql")),
     ("0005_inline_strings", include_str!("0005_inline_strings.sql")),
+    ("0006_plain_key_ids", include_str!("0006_plain_key_ids.sql")),
 ];
 
 /// The schema version this build writes.
@@ -51,23 +52,69 @@ pub fn migrate(conn: &Connection) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A new file in its own temporary directory, brought up to schema version
+    /// `version` as a build of that time left it.
+    fn old_file(tag: &str, version: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("redlite-schema-{}-{}", tag, std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.db");
+        let old = Connection::open(&path).unwrap();
+        old.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
+        for (_, sql) in &MIGRATIONS[..version] {
+            old.execute_batch(sql).unwrap();
+        }
+        old.execute_batch(&format!("PRAGMA user_version = {}", version)).unwrap();
+        (dir, path)
+    }
+
+    /// A file written before 0006 keeps its keys, and its declaration loses
+    /// AUTOINCREMENT: a new key no longer writes sqlite_sequence, and a key deleted
+    /// and made again may reuse its id, which WATCH still tells apart.
+    #[test]
+    fn key_ids_lose_autoincrement() {
+        let (dir, path) = old_file("ids", 5);
+        {
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(
+                "INSERT INTO keys (id, db, key, type, version, created_at, updated_at, value)
+                     VALUES (3, 0, x'61', 0, 1, 0, 0, x'31');",
+            )
+            .unwrap();
+        }
+        let db = crate::Db::open(&path).unwrap();
+        let mut s = crate::Session::new(db.clone());
+        let mut other = crate::Session::new(db);
+        assert_eq!(s.execute(&["GET", "a"]), crate::Reply::Bulk(b"1".to_vec()));
+        assert_eq!(s.execute(&["SET", "b", "2"]), crate::Reply::ok());
+        let conn = Connection::open(&path).unwrap();
+        let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert!(!one("SELECT sql FROM sqlite_schema WHERE name = 'keys'").contains("AUTOINCREMENT"));
+        assert_eq!(one("PRAGMA integrity_check"), "ok");
+        let sequence: i64 = conn.query_row("SELECT count(*) FROM sqlite_sequence", [], |r| r.get(0)).unwrap();
+        assert_eq!(sequence, 0);
+        let id_of_b = || -> i64 { conn.query_row("SELECT id FROM keys WHERE key = x'62'", [], |r| r.get(0)).unwrap() };
+        let first = id_of_b();
+        assert_eq!(s.execute(&["WATCH", "b"]), crate::Reply::ok());
+        assert_eq!(other.execute(&["DEL", "b"]), crate::Reply::Int(1));
+        assert_eq!(other.execute(&["SET", "b", "2"]), crate::Reply::ok());
+        assert_eq!(id_of_b(), first, "the largest id is given out again");
+        assert_eq!(s.execute(&["MULTI"]), crate::Reply::ok());
+        s.execute(&["GET", "b"]);
+        assert_eq!(s.execute(&["EXEC"]), crate::Reply::NilArray);
+        drop(conn);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// A file written by a build before 0005 (string values in `strings`) opens with
     /// every value, its form (`raw`) and the other types as they were.
     #[test]
     fn strings_move_into_their_key_rows() {
-        let dir = std::env::temp_dir().join(format!("redlite-schema-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("old.db");
+        let (dir, path) = old_file("strings", 4);
         {
             let old = Connection::open(&path).unwrap();
-            old.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
-            for (_, sql) in &MIGRATIONS[..4] {
-                old.execute_batch(sql).unwrap();
-            }
             old.execute_batch(
-                "PRAGMA user_version = 4;
-                 INSERT INTO keys (id, db, key, type, version, created_at, updated_at)
+                "INSERT INTO keys (id, db, key, type, version, created_at, updated_at)
                      VALUES (7, 0, x'61', 0, 3, 0, 0), (8, 0, x'62', 0, 1, 0, 0),
                             (9, 1, x'68', 4, 1, 0, 0), (10, 0, x'65', 0, 1, 0, 0);
                  INSERT INTO strings (key_id, value, raw)
