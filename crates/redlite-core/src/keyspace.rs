@@ -136,13 +136,28 @@ pub fn lookup_typed(s: Scope<'_>, key: &[u8], want: KeyType) -> Result<Option<Ke
 /// the largest id + 1, so a key deleted and made again may get back the id it had,
 /// and WATCH (which compares id and version) must still see that it changed.
 pub fn create(s: Scope<'_>, key: &[u8], ktype: KeyType, expire_at: Option<i64>) -> Result<KeyMeta> {
+    insert(s, key, ktype, expire_at, None)
+}
+
+/// A new string key holding `value`, in one statement (SET of a new key).
+pub fn create_string(s: Scope<'_>, key: &[u8], expire_at: Option<i64>, value: &[u8]) -> Result<KeyMeta> {
+    insert(s, key, KeyType::String, expire_at, Some(value))
+}
+
+fn insert(
+    s: Scope<'_>,
+    key: &[u8],
+    ktype: KeyType,
+    expire_at: Option<i64>,
+    value: Option<&[u8]>,
+) -> Result<KeyMeta> {
     let version = (crate::rng::next_u64() >> 2) as i64;
     s.conn
         .prepare_cached(
-            "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
         )?
-        .execute(params![s.db, key, ktype as i64, expire_at, version, s.now])?;
+        .execute(params![s.db, key, ktype as i64, expire_at, version, s.now, value])?;
     Ok(KeyMeta {
         id: s.conn.last_insert_rowid(),
         ktype,
@@ -170,6 +185,19 @@ pub fn touch_expire(s: Scope<'_>, id: i64, expire_at: Option<i64>) -> Result<()>
             "UPDATE keys SET version = version + 1, updated_at = ?2, expire_at = ?3 WHERE id = ?1",
         )?
         .execute(params![id, s.now, expire_at])?;
+    Ok(())
+}
+
+/// A whole new value for the string key `id` (SET, INCR): the write is recorded, the
+/// expiry set (or cleared) and the value stored, in one statement. The value is no
+/// longer "raw" (see types/string.rs).
+pub fn put_string(s: Scope<'_>, id: i64, expire_at: Option<i64>, value: &[u8]) -> Result<()> {
+    s.conn
+        .prepare_cached(
+            "UPDATE keys SET version = version + 1, updated_at = ?2, expire_at = ?3, \
+             value = ?4, raw = 0 WHERE id = ?1",
+        )?
+        .execute(params![id, s.now, expire_at, value])?;
     Ok(())
 }
 

@@ -350,20 +350,17 @@ pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) 
                 Expiry::Keep => m.expire_at,
                 Expiry::At(t) => Some(t),
             };
-            if m.ktype == KeyType::String {
-                keyspace::touch_expire(s, m.id, expire_at)?;
-            } else {
+            if m.ktype != KeyType::String {
                 keyspace::retype(s, &m, KeyType::String, expire_at)?;
             }
-            string::put(s.conn, m.id, value)
+            keyspace::put_string(s, m.id, expire_at, value)
         }
         None => {
             let expire_at = match expiry {
                 Expiry::At(t) => Some(t),
                 _ => None,
             };
-            let id = keyspace::create(s, key, KeyType::String, expire_at)?.id;
-            string::put(s.conn, id, value)
+            keyspace::create_string(s, key, expire_at, value).map(|_| ())
         }
     }
 }
@@ -372,15 +369,13 @@ pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) 
 /// `key` with `value` when there is none: the write of INCR, INCRBYFLOAT and such.
 /// Returns the key's id.
 fn store(s: Scope<'_>, key: &[u8], existing: Option<&KeyMeta>, value: &[u8]) -> Result<i64> {
-    let id = match existing {
+    match existing {
         Some(m) => {
-            keyspace::touch(s, m.id)?;
-            m.id
+            keyspace::put_string(s, m.id, m.expire_at, value)?;
+            Ok(m.id)
         }
-        None => keyspace::create(s, key, KeyType::String, None)?.id,
-    };
-    string::put(s.conn, id, value)?;
-    Ok(id)
+        None => Ok(keyspace::create_string(s, key, None, value)?.id),
+    }
 }
 
 /// Turn a relative or absolute expiry argument into unix ms, with Redis's checks:
