@@ -89,6 +89,9 @@ pub struct Scope<'a> {
 const SELECT_KEY: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, head \
      FROM keys WHERE db = ?1 AND key = ?2";
 
+const SELECT_KEY_VALUE: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, \
+     head, value FROM keys WHERE db = ?1 AND key = ?2";
+
 fn row_to_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyMeta> {
     let t: i64 = r.get(1)?;
     Ok(KeyMeta {
@@ -105,13 +108,31 @@ fn row_to_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyMeta> {
 
 /// The live key `key`, if any.
 pub fn lookup(s: Scope<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
-    let meta = s
+    Ok(lookup_with(s, key, SELECT_KEY, |_| Ok(()))?.map(|(m, ())| m))
+}
+
+/// The live key `key` and, read by the same statement, its value: a string's bytes,
+/// `None` for the other types (GET).
+pub fn lookup_value(s: Scope<'_>, key: &[u8]) -> Result<Option<(KeyMeta, Option<Vec<u8>>)>> {
+    lookup_with(s, key, SELECT_KEY_VALUE, |r| r.get(8))
+}
+
+/// The live key `key` through `sql` (SELECT_KEY's columns first), with what `more`
+/// reads of the rest of its row. An expired key is no key (and is deleted when the
+/// transaction may write).
+fn lookup_with<X>(
+    s: Scope<'_>,
+    key: &[u8],
+    sql: &str,
+    more: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<X>,
+) -> Result<Option<(KeyMeta, X)>> {
+    let found = s
         .conn
-        .prepare_cached(SELECT_KEY)?
-        .query_row(params![s.db, key], row_to_meta)
+        .prepare_cached(sql)?
+        .query_row(params![s.db, key], |r| Ok((row_to_meta(r)?, more(r)?)))
         .optional()?;
-    match meta {
-        Some(m) if m.expire_at.is_some_and(|t| t <= s.now) => {
+    match found {
+        Some((m, _)) if m.expire_at.is_some_and(|t| t <= s.now) => {
             if s.writable {
                 delete(s.conn, &m)?;
                 crate::pubsub::notify_here(crate::pubsub::EXPIRED, "expired", s.db, key);

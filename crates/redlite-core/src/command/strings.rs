@@ -320,6 +320,17 @@ pub(crate) fn read_lookup(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> 
     }
 }
 
+/// `read_lookup`, and the string's value read by the same statement (GET).
+fn read_value(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<Vec<u8>>> {
+    let found = keyspace::lookup_value(ctx.scope()?, key)?;
+    count_lookup(ctx, found.is_some());
+    match found {
+        Some((m, _)) if m.ktype != KeyType::String => Err(Error::redis(msg::WRONGTYPE)),
+        Some((_, value)) => Ok(Some(value.unwrap_or_default())),
+        None => Ok(None),
+    }
+}
+
 /// What a write does to the key's expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expiry {
@@ -461,10 +472,7 @@ impl<'a> StringOptions<'a> {
 /// GET key
 fn get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
-    match read_lookup(ctx, key)? {
-        Some(m) => Ok(Reply::Bulk(string::get(ctx.conn()?, m.id)?)),
-        None => Ok(Reply::Nil),
-    }
+    Ok(read_value(ctx, key)?.map_or(Reply::Nil, Reply::Bulk))
 }
 
 /// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds |
