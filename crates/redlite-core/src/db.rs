@@ -70,6 +70,8 @@ pub struct Options {
     /// Checkpoint the WAL from a background thread (see the module's doc); without
     /// it, SQLite's automatic checkpoint runs in the COMMITs.
     pub checkpointer: bool,
+    /// Keep string values in memory for GET (see cache.rs).
+    pub read_cache: bool,
 }
 
 impl Default for Options {
@@ -80,6 +82,7 @@ impl Default for Options {
             busy_timeout: Duration::from_secs(5),
             sweeper: true,
             checkpointer: true,
+            read_cache: true,
         }
     }
 }
@@ -130,6 +133,8 @@ pub(crate) struct Inner {
     scripting: crate::scripting::Engine,
     /// The users (ACL) and the ACL LOG.
     pub(crate) acl: crate::acl::Acl,
+    /// String values in memory, for GET (see cache.rs).
+    pub(crate) cache: crate::cache::ReadCache,
 }
 
 /// Most writes one COMMIT carries: a bound on how long the first of a group waits.
@@ -312,6 +317,13 @@ impl Db {
     fn from_writer(path: Option<PathBuf>, writer: Connection, opts: Options) -> Result<Db> {
         let sweeper = opts.sweeper;
         let checkpointer = opts.checkpointer && path.is_some();
+        let cache = match &path {
+            Some(p) if opts.read_cache => {
+                let watch = open_connection(Some(p), &opts, true)?;
+                crate::cache::ReadCache::new(watch, &writer)
+            }
+            _ => crate::cache::ReadCache::disabled(),
+        };
         let db = Db {
             inner: Arc::new(Inner {
                 path,
@@ -331,6 +343,7 @@ impl Db {
                 pubsub: crate::pubsub::Broker::default(),
                 scripting: crate::scripting::Engine::default(),
                 acl: crate::acl::Acl::default(),
+                cache,
             }),
         };
         if sweeper {
@@ -381,6 +394,11 @@ impl Db {
     /// The pub/sub broker of this `Db` (see pubsub.rs).
     pub fn pubsub(&self) -> &crate::pubsub::Broker {
         &self.inner.pubsub
+    }
+
+    /// String values in memory, for GET (see cache.rs).
+    pub(crate) fn read_cache(&self) -> &crate::cache::ReadCache {
+        &self.inner.cache
     }
 
     /// Lua scripting and functions (see scripting/).
@@ -538,7 +556,7 @@ impl Db {
             w.open = None;
             Err(Error::redis("ERR storage error: the write transaction was rolled back"))
         } else {
-            finish_group(w)
+            finish_group(w, &self.inner.cache)
         };
         self.group_finished(group, members, mine, &commit);
         commit
@@ -729,12 +747,18 @@ fn transaction<T>(
 }
 
 /// COMMIT the open group (ROLLBACK if that fails), leaving none open.
-fn finish_group(w: &mut Writer) -> Result<()> {
+/// The read cache learns what the COMMIT changed (see cache.rs).
+fn finish_group(w: &mut Writer, cache: &crate::cache::ReadCache) -> Result<()> {
     w.open = None;
+    let pending = cache.before_commit(&w.conn);
     match exec_cached(&w.conn, "COMMIT") {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            cache.after_commit(pending, true);
+            Ok(())
+        }
         Err(e) => {
             let _ = exec_cached(&w.conn, "ROLLBACK");
+            cache.after_commit(pending, false);
             Err(e)
         }
     }

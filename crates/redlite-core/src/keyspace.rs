@@ -296,7 +296,9 @@ pub fn flush(conn: &Connection, db: Option<u32>) -> Result<()> {
         }
         None => {
             types::delete_all_contents(conn)?;
-            conn.execute("DELETE FROM keys", [])?;
+            // Not a bare DELETE: SQLite would truncate the table without telling the
+            // update hook, which the read cache (cache.rs) learns deletions from.
+            conn.execute("DELETE FROM keys WHERE true", [])?;
         }
     }
     Ok(())

@@ -10,6 +10,7 @@
 //! No tokio, no PyO3, no sockets here: front ends call `Session::execute`.
 
 pub mod acl;
+pub(crate) mod cache;
 pub mod clients;
 pub mod command;
 pub mod config;

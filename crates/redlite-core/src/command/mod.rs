@@ -377,6 +377,9 @@ pub struct Ctx<'a> {
     /// True when the command runs again to serve a client blocked on it (a push
     /// woke it): some replies differ then, as in Redis.
     pub serving: bool,
+    /// True when the command is the only one in its read transaction (not in MULTI,
+    /// a script, or a write): it may answer from the read cache (cache.rs).
+    pub alone: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -389,7 +392,18 @@ impl<'a> Ctx<'a> {
         db: &'a Db,
         spec: &'static Spec,
     ) -> Ctx<'a> {
-        Ctx { conn, writable, now, session, db, spec, may_block: false, blocked: None, serving: false }
+        Ctx {
+            conn,
+            writable,
+            now,
+            session,
+            db,
+            spec,
+            may_block: false,
+            blocked: None,
+            serving: false,
+            alone: false,
+        }
     }
 
     /// The transaction's connection. Only `Access::None` commands have none.
@@ -598,6 +612,7 @@ impl Session {
                     let reply = db.read(|c| {
                         let mut ctx = Ctx::new(Some(c), false, now, state, db, spec);
                         ctx.may_block = true;
+                        ctx.alone = true;
                         let reply = (spec.run)(&mut ctx, &mut Args::new(rest));
                         wants_to_wait = ctx.blocked.is_some();
                         reply

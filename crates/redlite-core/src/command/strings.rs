@@ -320,16 +320,6 @@ pub(crate) fn read_lookup(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> 
     }
 }
 
-/// `read_lookup`, and the string's value read by the same statement (GET).
-fn read_value(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<Vec<u8>>> {
-    let found = keyspace::lookup_value(ctx.scope()?, key)?;
-    count_lookup(ctx, found.is_some());
-    match found {
-        Some((m, _)) if m.ktype != KeyType::String => Err(Error::redis(msg::WRONGTYPE)),
-        Some((_, value)) => Ok(Some(value.unwrap_or_default())),
-        None => Ok(None),
-    }
-}
 
 /// What a write does to the key's expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -472,7 +462,27 @@ impl<'a> StringOptions<'a> {
 /// GET key
 fn get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
-    Ok(read_value(ctx, key)?.map_or(Reply::Nil, Reply::Bulk))
+    // The read cache answers a GET in a read transaction of its own (not in MULTI or
+    // a script, which must see their own snapshot), and learns what it missed.
+    let cache = ctx.alone.then(|| ctx.db.read_cache());
+    if let Some(value) = cache.and_then(|c| c.get(ctx.session.db, key, ctx.now)) {
+        count_lookup(ctx, true);
+        return Ok(Reply::Bulk(value));
+    }
+    let seen = cache.and_then(|c| c.before_read());
+    let found = keyspace::lookup_value(ctx.scope()?, key)?;
+    count_lookup(ctx, found.is_some());
+    match found {
+        Some((m, _)) if m.ktype != KeyType::String => Err(Error::redis(msg::WRONGTYPE)),
+        Some((m, value)) => {
+            let value = value.unwrap_or_default();
+            if let Some(c) = cache {
+                c.fill(seen, ctx.session.db, key, m.id, &value, m.expire_at);
+            }
+            Ok(Reply::Bulk(value))
+        }
+        None => Ok(Reply::Nil),
+    }
 }
 
 /// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds |
