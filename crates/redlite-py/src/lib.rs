@@ -13,7 +13,7 @@
 //! does: the caller raises a top-level one.
 
 use std::ffi::CString;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -213,6 +213,10 @@ fn confirm(
 /// Set by `_at_exit` (registered with `atexit`): the interpreter is about to finalize.
 static FINALIZING: AtomicBool = AtomicBool::new(false);
 
+/// Threads in `unlocked` that saw `FINALIZING` unset and are on their way back to
+/// the GIL: `_at_exit` lets them take it before the interpreter finalizes.
+static RETURNING: AtomicUsize = AtomicUsize::new(0);
+
 thread_local! {
     /// This thread ran `_at_exit`: the one that finalizes the interpreter.
     static FINALIZER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -226,23 +230,37 @@ thread_local! {
 /// that exited while they ran. So after `_at_exit`, any thread but the finalizing
 /// one that comes out of the engine parks for good instead (as PyO3 itself does
 /// from 0.24 on); the process exits without it.
+///
+/// A thread that found `FINALIZING` unset is counted in `RETURNING` until it holds
+/// the GIL again, and `_at_exit` waits for it (with the GIL released) after setting
+/// the flag: with both sides sequentially consistent, one of the two always sees the
+/// other, so no thread reaches for the GIL once finalization has begun.
 pub(crate) fn unlocked<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
-    py.allow_threads(|| {
+    let out = py.allow_threads(|| {
         let out = f();
-        if FINALIZING.load(Ordering::Acquire) && !FINALIZER.with(|f| f.get()) {
+        RETURNING.fetch_add(1, Ordering::SeqCst);
+        if FINALIZING.load(Ordering::SeqCst) && !FINALIZER.with(|f| f.get()) {
+            RETURNING.fetch_sub(1, Ordering::SeqCst);
             loop {
                 std::thread::park();
             }
         }
         out
-    })
+    });
+    RETURNING.fetch_sub(1, Ordering::SeqCst);
+    out
 }
 
 /// Called through `atexit` by the `redlite` package: see `unlocked`.
 #[pyfunction]
-fn _at_exit() {
+fn _at_exit(py: Python<'_>) {
     FINALIZER.with(|f| f.set(true));
-    FINALIZING.store(true, Ordering::Release);
+    FINALIZING.store(true, Ordering::SeqCst);
+    py.allow_threads(|| {
+        while RETURNING.load(Ordering::SeqCst) > 0 {
+            std::thread::yield_now();
+        }
+    });
 }
 
 /// How often a blocked command lets Python look at its signals.
