@@ -659,11 +659,7 @@ impl Db {
             let w = self.inner.writer.lock();
             return transaction(&w.conn, "BEGIN", f);
         }
-        if !in_batch_write() {
-            // A reader sees only committed data: this thread's deferred writes first.
-            // (Their outcome goes to the batch's front end; the read goes on.)
-            let _ = self.settle();
-        }
+        self.settle_before_read();
         let conn = match self.inner.readers.lock().pop() {
             Some(c) => c,
             None => open_connection(self.inner.path.as_deref(), &self.inner.opts, true)?,
@@ -674,6 +670,15 @@ impl Db {
             idle.push(conn);
         }
         result
+    }
+
+    /// A reader sees only committed data: commit this thread's deferred writes first
+    /// (unless it is inside a write). Their outcome goes to the batch's front end;
+    /// the read goes on.
+    pub(crate) fn settle_before_read(&self) {
+        if !in_batch_write() {
+            let _ = self.settle();
+        }
     }
 
     /// Run `f` on this thread's batch, if it is one of this `Db`.

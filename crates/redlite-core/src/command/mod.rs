@@ -48,6 +48,10 @@ use crate::reply::Reply;
 
 pub type Handler = fn(&mut Ctx<'_>, &mut Args<'_>) -> Result<Reply>;
 
+/// A read command's answer from the read cache (cache.rs), without a transaction;
+/// `None` sends it to its handler.
+pub type Peek = fn(&mut Ctx<'_>, &mut Args<'_>) -> Option<Reply>;
+
 /// Which transaction a command runs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -103,6 +107,8 @@ pub struct Spec {
     /// dispatches with `run_subcommand`; `Session` only ever looks up top-level names.
     pub subcommands: &'static [Spec],
     pub run: Handler,
+    /// Tried before `run` opens a read transaction (GET).
+    pub peek: Option<Peek>,
 }
 
 impl Spec {
@@ -130,6 +136,7 @@ impl Spec {
             history: &[],
             subcommands: &[],
             run,
+            peek: None,
         }
     }
 
@@ -224,6 +231,11 @@ impl Spec {
 
     pub const fn subcommands(mut self, subcommands: &'static [Spec]) -> Spec {
         self.subcommands = subcommands;
+        self
+    }
+
+    pub const fn peek(mut self, peek: Peek) -> Spec {
+        self.peek = Some(peek);
         self
     }
 
@@ -608,6 +620,15 @@ impl Session {
                     (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
                 }
                 Access::Read => {
+                    if let Some(peek) = spec.peek {
+                        // The cache holds committed values only: this thread's
+                        // deferred writes first, as before any read.
+                        db.settle_before_read();
+                        let mut ctx = Ctx::new(None, false, now, state, db, spec);
+                        if let Some(reply) = peek(&mut ctx, &mut Args::new(rest)) {
+                            return Ok(Execution::Done(reply));
+                        }
+                    }
                     let mut wants_to_wait = false;
                     let reply = db.read(|c| {
                         let mut ctx = Ctx::new(Some(c), false, now, state, db, spec);

@@ -16,6 +16,7 @@ use crate::types::string;
 
 pub const COMMANDS: &[Spec] = &[
     Spec::read("get", 2, get)
+        .peek(get_cached)
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
         .flags(&["readonly", "fast"])
@@ -462,13 +463,9 @@ impl<'a> StringOptions<'a> {
 /// GET key
 fn get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
-    // The read cache answers a GET in a read transaction of its own (not in MULTI or
-    // a script, which must see their own snapshot), and learns what it missed.
+    // A GET in a read transaction of its own (not in MULTI or a script, which read
+    // their own snapshot) tells the read cache what it found (`get_cached` missed).
     let cache = ctx.alone.then(|| ctx.db.read_cache());
-    if let Some(value) = cache.and_then(|c| c.get(ctx.session.db, key, ctx.now)) {
-        count_lookup(ctx, true);
-        return Ok(Reply::Bulk(value));
-    }
     let seen = cache.and_then(|c| c.before_read());
     let found = keyspace::lookup_value(ctx.scope()?, key)?;
     count_lookup(ctx, found.is_some());
@@ -483,6 +480,14 @@ fn get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         }
         None => Ok(Reply::Nil),
     }
+}
+
+/// GET answered from the read cache, before any transaction (see cache.rs).
+fn get_cached(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Option<Reply> {
+    let key = args.bytes().ok()?;
+    let value = ctx.db.read_cache().get(ctx.session.db, key, ctx.now)?;
+    count_lookup(ctx, true);
+    Some(Reply::Bulk(value))
 }
 
 /// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds |
