@@ -24,7 +24,7 @@ use parking_lot::RwLock;
 use sha2::{Digest, Sha256};
 
 use crate::command::keyspec::{self, KeyFlags};
-use crate::command::{all, Spec};
+use crate::command::{all, flag, Spec};
 use crate::glob;
 
 /// The ACL categories, in Redis 7.0's order (ACL CAT).
@@ -479,7 +479,7 @@ impl Selector {
     fn check(&self, id: usize, argv: &[&[u8]], keys: &mut Option<Vec<(usize, KeyFlags)>>) -> Denied {
         let t = table();
         let spec = t.specs[id];
-        if !self.allcommands && !spec.flags.contains(&"no_auth") && !self.allowed[id] {
+        if !self.allcommands && !spec.has(flag::NO_AUTH) && !self.allowed[id] {
             let idx = if t.parent[id].is_some() { 2 } else { 1 };
             let ok = match (self.firstargs.get(&id), argv.get(idx)) {
                 (Some(args), Some(arg)) => args.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(arg)),
@@ -1158,7 +1158,7 @@ pub fn check_command(
 ) -> Result<(), Refusal> {
     // Redis's authRequired: the default user has a password (or is off) and this
     // client has not authenticated.
-    if !auth.authenticated && !spec.flags.contains(&"no_auth") && !acl.default_is_open() {
+    if !auth.authenticated && !spec.has(flag::NO_AUTH) && !acl.default_is_open() {
         return Err(noauth());
     }
     let Some(user) = auth.current(acl) else {

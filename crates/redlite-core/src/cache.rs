@@ -37,6 +37,7 @@ use std::sync::atomic::{fence, Ordering};
 use std::sync::Arc;
 
 use parking_lot::{Mutex, RwLock};
+use rusqlite::types::ValueRef;
 use rusqlite::{ffi, params, Connection, OptionalExtension};
 
 /// Most bytes of keys and values the cache holds (an entry also counts `OVERHEAD`).
@@ -85,11 +86,11 @@ struct Entry {
     expire_at: Option<i64>,
 }
 
-/// A string key's row as a COMMIT left it (or `None` values: not a cacheable string).
+/// A string key's row, as a read or a COMMIT found it.
 struct Row {
     id: i64,
     db: u32,
-    key: Vec<u8>,
+    key: Arc<[u8]>,
     value: Vec<u8>,
     expire_at: Option<i64>,
 }
@@ -232,7 +233,7 @@ impl ReadCache {
             state.clear();
             state.stamp = Some(seen);
         }
-        state.insert(Row { id, db, key: key.to_vec(), value: value.to_vec(), expire_at });
+        state.insert(Row { id, db, key: key.into(), value: value.to_vec(), expire_at });
     }
 
     /// Before the writer's COMMIT: the header, the rows the transaction changed, and
@@ -317,7 +318,7 @@ impl State {
         }
         self.remove(row.id);
         let entry = Entry { id: row.id, value: row.value, expire_at: row.expire_at };
-        let key: Arc<[u8]> = row.key.into();
+        let key = row.key;
         if let Some(old) = self.dbs.entry(row.db).or_default().insert(key.clone(), entry) {
             self.ids.remove(&old.id);
             self.bytes -= key.len() + old.value.len() + OVERHEAD;
@@ -356,13 +357,19 @@ fn read_row(conn: &Connection, id: i64) -> rusqlite::Result<Option<Row>> {
     let row = conn
         .prepare_cached("SELECT db, key, expire_at, value FROM keys WHERE id = ?1 AND type = 0")?
         .query_row(params![id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, Vec<u8>>(1)?, r.get(2)?, r.get::<_, Option<Vec<u8>>>(3)?))
+            let value = match r.get_ref(3)? {
+                ValueRef::Null => Vec::new(),
+                ValueRef::Blob(b) | ValueRef::Text(b) if b.len() <= MAX_VALUE => b.to_vec(),
+                _ => return Ok(None),
+            };
+            let key: Arc<[u8]> = match r.get_ref(1)? {
+                ValueRef::Blob(b) | ValueRef::Text(b) => b.into(),
+                _ => return Ok(None),
+            };
+            Ok(Some(Row { id, db: r.get(0)?, key, value, expire_at: r.get(2)? }))
         })
         .optional()?;
-    Ok(row.and_then(|(db, key, expire_at, value)| {
-        let value = value.unwrap_or_default();
-        (value.len() <= MAX_VALUE).then_some(Row { id, db, key, value, expire_at })
-    }))
+    Ok(row.flatten())
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::time::Duration;
 use parking_lot::{Condvar, Mutex};
 
 use crate::clients::{Client, Registry};
-use crate::command::{Spec, SessionState};
+use crate::command::{flag, Spec, SessionState};
 use crate::config;
 use crate::db::now_ms;
 use crate::slowlog::SlowLog;
@@ -148,7 +148,7 @@ impl Ops {
                 self.unpaused.notify_all();
                 break;
             }
-            let writes = spec.flags.iter().any(|f| *f == "write" || *f == "may_replicate");
+            let writes = spec.has(flag::WRITE | flag::MAY_REPLICATE);
             if !p.all && !writes {
                 break;
             }
@@ -170,20 +170,19 @@ impl Ops {
         // CLIENT LIST are admin, CLIENT SETNAME is not), and the argv with the
         // arguments the command redacted (AUTH's password, ...).
         let spec = ran(spec, argv);
-        let shown: Vec<&[u8]> = match state.redacted.take() {
+        let shown: std::borrow::Cow<'_, [&[u8]]> = match state.redacted.take() {
             Some((name, at)) if name == spec.name => argv
                 .iter()
                 .enumerate()
                 .map(|(i, a)| if at.contains(&i) { &b"(redacted)"[..] } else { *a })
                 .collect(),
-            _ => argv.to_vec(),
+            _ => argv.into(),
         };
         let argv = &shown[..];
-        let admin = spec.flags.contains(&"admin");
-        if !admin && !spec.flags.contains(&"skip_monitor") {
+        if !spec.has(flag::ADMIN | flag::SKIP_MONITOR) {
             self.clients.feed_monitors(client, state.db, argv);
         }
-        if !spec.flags.contains(&"skip_slowlog") {
+        if !spec.has(flag::SKIP_SLOWLOG) {
             let threshold = self.config.int("slowlog-log-slower-than");
             if threshold >= 0 && micros >= threshold {
                 let max_len = self.config.int("slowlog-max-len");

@@ -48,6 +48,58 @@ use crate::reply::Reply;
 
 pub type Handler = fn(&mut Ctx<'_>, &mut Args<'_>) -> Result<Reply>;
 
+/// The command flags tested on every command, as bits (`Spec::has`), so that the
+/// hot path compares no strings. `Spec::flags` keeps the names COMMAND INFO shows.
+pub mod flag {
+    pub const WRITE: u32 = 1 << 0;
+    pub const ADMIN: u32 = 1 << 1;
+    pub const SKIP_MONITOR: u32 = 1 << 2;
+    pub const SKIP_SLOWLOG: u32 = 1 << 3;
+    pub const NO_AUTH: u32 = 1 << 4;
+    pub const MAY_REPLICATE: u32 = 1 << 5;
+
+    const NAMES: &[(&str, u32)] = &[
+        ("write", WRITE),
+        ("admin", ADMIN),
+        ("skip_monitor", SKIP_MONITOR),
+        ("skip_slowlog", SKIP_SLOWLOG),
+        ("no_auth", NO_AUTH),
+        ("may_replicate", MAY_REPLICATE),
+    ];
+
+    /// The bits of the named flags (at compile time: the command table is const).
+    pub(super) const fn bits_of(flags: &[&str]) -> u32 {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < flags.len() {
+            let mut j = 0;
+            while j < NAMES.len() {
+                if same(flags[i], NAMES[j].0) {
+                    bits |= NAMES[j].1;
+                }
+                j += 1;
+            }
+            i += 1;
+        }
+        bits
+    }
+
+    const fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+}
+
 /// A read command's answer from the read cache (cache.rs), without a transaction;
 /// `None` sends it to its handler.
 pub type Peek = fn(&mut Ctx<'_>, &mut Args<'_>) -> Option<Reply>;
@@ -73,6 +125,8 @@ pub struct Spec {
     pub access: Access,
     /// Redis's command flags as COMMAND INFO reports them (write, readonly, denyoom, fast, ...).
     pub flags: &'static [&'static str],
+    /// The `flag` bits of `flags`, for the tests made on every command.
+    pub flag_bits: u32,
     /// ACL categories without the '@' (string, keyspace, read, write, fast, ...).
     pub acl: &'static [&'static str],
     /// First key, last key (negative counts from the end) and step; 0, 0, 0 for none.
@@ -118,6 +172,7 @@ impl Spec {
             arity,
             access,
             flags: &[],
+            flag_bits: 0,
             acl: &[],
             first_key: 0,
             last_key: 0,
@@ -161,7 +216,13 @@ impl Spec {
 
     pub const fn flags(mut self, flags: &'static [&'static str]) -> Spec {
         self.flags = flags;
+        self.flag_bits = flag::bits_of(flags);
         self
+    }
+
+    /// Whether the command has the `flag` bit `bit` (flag::WRITE ...).
+    pub const fn has(&self, bit: u32) -> bool {
+        self.flag_bits & bit != 0
     }
 
     pub const fn acl(mut self, acl: &'static [&'static str]) -> Spec {
@@ -590,7 +651,7 @@ impl Session {
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Execution::Done(reply));
         }
-        if !effective.flags.contains(&"write") {
+        if !effective.has(flag::WRITE) {
             // In a batch (`Db::batch`) only consecutive writes share a COMMIT: anything
             // else (a read, PUBLISH, a script) runs after theirs is over, so what it
             // sees and what it sends (its messages after their keyspace events) comes
