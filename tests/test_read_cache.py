@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import redlite
+from differential import C, check
 
 WRITER = """
 import sys
@@ -64,3 +65,29 @@ def test_rounds_of_two_processes_agree(tmp_path: Path):
         other_process(path, f"SET theirs {round_}", "INCR shared")
         assert r.get("theirs") == str(round_).encode()
         assert r.get("shared") == str(2 * (round_ + 1)).encode()
+
+
+def test_cached_gets_answer_as_redis_does(targets):
+    """GETs of keys the cache holds (redlite-server answers them on its async workers,
+    embedded before any transaction), in the contexts that change a GET's answer."""
+    check(targets, "raw", [
+        C("SET", "k", "v"), C("GET", "k"), C("GET", "k"), C("GET", "missing"),
+        C("MULTI"), C("GET", "k"), C("SET", "k", "w"), C("GET", "k"), C("EXEC"), C("GET", "k"),
+        C("ACL", "SETUSER", "reader", "on", "nopass", "~*", "+@all", "-get"),
+        C("AUTH", "reader", "pw"), C("GET", "k"), C("AUTH", "default", "pw"), C("GET", "k"),
+        C("ACL", "DELUSER", "reader"),
+        C("LPUSH", "l", "x"), C("GET", "l"), C("GET", "l", "extra"),
+        C("SET", "k", "x", "PX", "1"), C("GET", "k", sleep=0.01),
+        C("SET", "k", "y"), C("SELECT", "1"), C("GET", "k"), C("SELECT", "0"), C("GET", "k"),
+    ])
+
+
+def test_cached_gets_count_as_hits(resp):
+    resp.set("counted", "1")
+    resp.get("counted")  # cached from here on
+    before = resp.info("stats")
+    for _ in range(5):
+        assert resp.get("counted") == b"1"
+    after = resp.info("stats")
+    assert after["keyspace_hits"] - before["keyspace_hits"] == 5
+    assert after["total_commands_processed"] - before["total_commands_processed"] == 6  # and INFO

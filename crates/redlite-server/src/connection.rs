@@ -238,10 +238,19 @@ impl Connection {
         let batch = Arc::new(batch);
         let mut start = 0;
         loop {
+            let kind = kind(&batch[start..]);
+            if matches!(kind, Kind::Reads) {
+                // Reads the read cache answers need no SQLite: they run here, without
+                // a hand-off to a reader thread (Session::start_cached).
+                start = self.answer_cached(&batch, start)?;
+                if start == batch.len() {
+                    return Some(Outcome::Continue);
+                }
+            }
             let mut session = self.session.take()?;
             let mut output = std::mem::take(&mut self.output);
             let requests = batch.clone();
-            let lane = match kind(&batch[start..]) {
+            let lane = match kind {
                 Kind::Writes => Some(&self.shared.writer),
                 Kind::Reads => Some(&self.shared.readers),
                 Kind::Other => None,
@@ -295,6 +304,24 @@ impl Connection {
             }
             start = next;
         }
+    }
+
+    /// Answer the requests from `start` that the read cache answers, in order, onto
+    /// the output; the index of the first it did not.
+    fn answer_cached(&mut self, batch: &[Vec<Bytes>], start: usize) -> Option<usize> {
+        let session = self.session.as_mut()?;
+        let mut next = start;
+        while let Some(argv) = batch.get(next) {
+            let Some(reply) = session.start_cached(argv) else { break };
+            for push in session.outbox().take() {
+                encode::encode(&push, session.state().protocol, &mut self.output);
+            }
+            if session.client().take_reply_allowed() {
+                encode::encode(&reply, session.state().protocol, &mut self.output);
+            }
+            next += 1;
+        }
+        Some(next)
     }
 
     /// Wait for a blocked command: its reply once served or timed out; `None` if the

@@ -612,13 +612,34 @@ impl Session {
     /// not run another command before this one answers, as in Redis.
     pub fn start<A: AsRef<[u8]>>(&mut self, argv: &[A]) -> Execution {
         let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_ref()).collect();
-        match self.try_start(&argv) {
-            Ok(e) => e,
+        match self.try_start(&argv, false) {
+            Ok(Some(e)) => e,
+            Ok(None) => Execution::Done(Reply::Error("ERR internal: command not run".into())),
             Err(e) => Execution::Done(Reply::Error(e.reply_text())),
         }
     }
 
-    fn try_start(&mut self, argv: &[&[u8]]) -> Result<Execution> {
+    /// Run one command only if it needs no SQLite: a command with a read-cache answer
+    /// (`Spec::peek`, GET) whose key the cache holds, as `start` would run it (ACL,
+    /// MULTI, statistics, MONITOR, the slow log). `None`, with nothing done, for any
+    /// other command or a miss: run it with `start` where SQLite may block. The
+    /// server's async workers answer cached reads this way, without a hand-off.
+    pub fn start_cached<A: AsRef<[u8]>>(&mut self, argv: &[A]) -> Option<Reply> {
+        let name = argv.first()?;
+        if lookup(name.as_ref())?.peek.is_none() || self.db.ops().paused() {
+            return None;
+        }
+        let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_ref()).collect();
+        match self.try_start(&argv, true) {
+            Ok(Some(Execution::Done(reply))) => Some(reply),
+            Ok(_) => None,
+            Err(e) => Some(Reply::Error(e.reply_text())),
+        }
+    }
+
+    /// `start`, or with `cached_only` `start_cached`: `Ok(None)` when the read cache
+    /// had no answer, before anything was counted or run.
+    fn try_start(&mut self, argv: &[&[u8]], cached_only: bool) -> Result<Option<Execution>> {
         let Some((name, rest)) = argv.split_first() else {
             return Err(Error::redis("ERR empty command"));
         };
@@ -649,7 +670,16 @@ impl Session {
             return Err(busy);
         }
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
-            return Ok(Execution::Done(reply));
+            return Ok(Some(Execution::Done(reply)));
+        }
+        let mut peeked = None;
+        if cached_only {
+            let now = now_ms();
+            let mut ctx = Ctx::new(None, false, now, &mut self.state, &self.db, spec);
+            peeked = spec.peek.and_then(|peek| peek(&mut ctx, &mut Args::new(rest)));
+            if peeked.is_none() {
+                return Ok(None);
+            }
         }
         if !effective.has(flag::WRITE) {
             // In a batch (`Db::batch`) only consecutive writes share a COMMIT: anything
@@ -681,6 +711,9 @@ impl Session {
                     (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
                 }
                 Access::Read => {
+                    if let Some(reply) = peeked {
+                        return Ok(Execution::Done(reply));
+                    }
                     if let Some(peek) = spec.peek {
                         // The cache holds committed values only: this thread's
                         // deferred writes first, as before any read.
@@ -711,7 +744,7 @@ impl Session {
         })();
         let micros = started.elapsed().as_micros() as i64;
         db.ops().after(client, state, spec, argv, micros, total);
-        result
+        result.map(Some)
     }
 }
 
