@@ -155,16 +155,20 @@ impl Client {
         self.m.lock().push.is_some()
     }
 
-    /// After each command: what CLIENT LIST shows of it.
-    pub(crate) fn note(&self, db: u32, resp: u8, name: Option<&[u8]>, cmd: &'static str, multi: i64) {
-        self.last_ms.store(now_ms(), Ordering::Relaxed);
+    /// Before and after each command: what CLIENT LIST shows of it; `at` (unix ms),
+    /// when given, is the client's last interaction (before the command).
+    pub(crate) fn note(&self, db: u32, resp: u8, name: Option<&[u8]>, cmd: &'static str, multi: i64, at: Option<i64>) {
+        if let Some(at) = at {
+            self.last_ms.store(at, Ordering::Relaxed);
+        }
         self.db.store(db, Ordering::Relaxed);
         self.resp.store(resp, Ordering::Relaxed);
         self.multi.store(multi, Ordering::Relaxed);
         let mut m = self.m.lock();
         m.last_cmd = cmd;
         let name = name.unwrap_or(b"");
-        if m.name != name {
+        // Lengths first: most clients have no name, and this runs twice a command.
+        if m.name.len() != name.len() || m.name != name {
             m.name = name.to_vec();
         }
     }

@@ -135,7 +135,8 @@ impl Ops {
     /// ALL; under WRITE, those that may write).
     pub(crate) fn before(&self, client: &Client, state: &SessionState, spec: &'static Spec, argv: &[&[u8]]) {
         let multi = if state.multi.in_multi() { state.multi.queued() as i64 + 1 } else { 0 };
-        client.note(state.db, state.protocol, state.name.as_deref(), full_name(spec, argv), multi);
+        let at = Some(now_ms());
+        client.note(state.db, state.protocol, state.name.as_deref(), full_name(spec, argv), multi, at);
         if !self.paused.load(Ordering::Relaxed) {
             return;
         }
@@ -191,7 +192,7 @@ impl Ops {
             }
         }
         let multi = if state.multi.in_multi() { state.multi.queued() as i64 + 1 } else { 0 };
-        client.note(state.db, state.protocol, state.name.as_deref(), full_name(spec, argv), multi);
+        client.note(state.db, state.protocol, state.name.as_deref(), full_name(spec, argv), multi, None);
         // The user AUTH, HELLO or RESET left the client as (CLIENT LIST's user=).
         client.set_user(&state.auth.user);
         self.sampler.tick(total);
