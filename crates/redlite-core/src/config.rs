@@ -31,6 +31,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::OnceLock;
 
 use parking_lot::{Mutex, RwLock};
@@ -266,6 +267,9 @@ pub fn normalize(p: &Param, value: &str) -> Result<String, String> {
 #[derive(Debug)]
 pub struct Store {
     values: RwLock<Vec<String>>,
+    /// Each value parsed as an integer (0 if it is not one), for `int`, which runs on
+    /// every command (the slow log's threshold).
+    ints: Vec<AtomicI64>,
     file: Mutex<Option<PathBuf>>,
 }
 
@@ -273,6 +277,7 @@ impl Default for Store {
     fn default() -> Self {
         Store {
             values: RwLock::new(PARAMS.iter().map(|p| p.default.to_string()).collect()),
+            ints: PARAMS.iter().map(|p| AtomicI64::new(p.default.parse().unwrap_or(0))).collect(),
             file: Mutex::new(None),
         }
     }
@@ -290,7 +295,7 @@ impl Store {
     /// An integer or memory parameter's value (0 for anything else).
     pub fn int(&self, name: &str) -> i64 {
         match index().get(name) {
-            Some(&i) => self.values.read()[i].parse().unwrap_or(0),
+            Some(&i) => self.ints[i].load(Ordering::Acquire),
             None => 0,
         }
     }
@@ -304,7 +309,7 @@ impl Store {
     /// adjust their own value, as hz's clamp).
     pub fn set_raw(&self, name: &str, value: String) {
         if let Some(&i) = index().get(name) {
-            self.values.write()[i] = value;
+            self.put(i, value);
         }
     }
 
@@ -345,7 +350,7 @@ impl Store {
                     return Err(failed(&why));
                 }
             };
-            let before = std::mem::replace(&mut self.values.write()[*i], shown.clone());
+            let before = self.put(*i, shown.clone());
             old.push((*i, before));
             if let Some(apply) = PARAMS[*i].apply {
                 if let Err(why) = apply(db, &shown) {
@@ -357,10 +362,16 @@ impl Store {
         Ok(())
     }
 
+    /// Store parameter `i`'s value (and its integer form); the value it had.
+    fn put(&self, i: usize, value: String) -> String {
+        self.ints[i].store(value.parse().unwrap_or(0), Ordering::Release);
+        std::mem::replace(&mut self.values.write()[i], value)
+    }
+
     /// Put back the values a failed CONFIG SET changed, newest first, re-running their hooks.
     fn restore(&self, db: &Db, old: &[(usize, String)]) {
         for (i, value) in old.iter().rev() {
-            self.values.write()[*i] = value.clone();
+            self.put(*i, value.clone());
             if let Some(apply) = PARAMS[*i].apply {
                 let _ = apply(db, value);
             }

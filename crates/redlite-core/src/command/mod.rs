@@ -697,6 +697,10 @@ impl Session {
         db.ops().before(client, state, spec, argv);
         let started = std::time::Instant::now();
         let result = (|| {
+            if let Some(reply) = peeked {
+                // Answered from the read cache already (start_cached).
+                return Ok(Execution::Done(reply));
+            }
             let now = now_ms();
             // A container runs in the transaction its subcommand needs (FUNCTION LOAD
             // writes, FUNCTION KILL must not wait for the writer a script holds).
@@ -711,9 +715,6 @@ impl Session {
                     (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
                 }
                 Access::Read => {
-                    if let Some(reply) = peeked {
-                        return Ok(Execution::Done(reply));
-                    }
                     if let Some(peek) = spec.peek {
                         // The cache holds committed values only: this thread's
                         // deferred writes first, as before any read.
