@@ -674,9 +674,7 @@ impl Session {
         }
         let mut peeked = None;
         if cached_only {
-            let now = now_ms();
-            let mut ctx = Ctx::new(None, false, now, &mut self.state, &self.db, spec);
-            peeked = spec.peek.and_then(|peek| peek(&mut ctx, &mut Args::new(rest)));
+            peeked = peek_cache(&self.db, &mut self.state, spec, rest, now_ms());
             if peeked.is_none() {
                 return Ok(None);
             }
@@ -715,14 +713,8 @@ impl Session {
                     (spec.run)(&mut ctx, &mut Args::new(rest)).map(Execution::Done)
                 }
                 Access::Read => {
-                    if let Some(peek) = spec.peek {
-                        // The cache holds committed values only: this thread's
-                        // deferred writes first, as before any read.
-                        db.settle_before_read();
-                        let mut ctx = Ctx::new(None, false, now, state, db, spec);
-                        if let Some(reply) = peek(&mut ctx, &mut Args::new(rest)) {
-                            return Ok(Execution::Done(reply));
-                        }
+                    if let Some(reply) = peek_cache(db, state, spec, rest, now) {
+                        return Ok(Execution::Done(reply));
                     }
                     let mut wants_to_wait = false;
                     let reply = db.read(|c| {
@@ -757,6 +749,22 @@ impl Drop for Session {
         }
         self.db.ops().clients.unregister(self.state.id);
     }
+}
+
+/// The read cache's answer to the command (its `Spec::peek`), if it has one. The
+/// cache holds committed values only: this thread's deferred writes are committed
+/// first, as before any read.
+fn peek_cache(
+    db: &Db,
+    state: &mut SessionState,
+    spec: &'static Spec,
+    rest: &[&[u8]],
+    now: i64,
+) -> Option<Reply> {
+    let peek = spec.peek?;
+    db.settle_before_read();
+    let mut ctx = Ctx::new(None, false, now, state, db, spec);
+    peek(&mut ctx, &mut Args::new(rest))
 }
 
 /// The entry whose flags apply to a call: a container's subcommand (SCRIPT KILL's

@@ -321,7 +321,6 @@ pub(crate) fn read_lookup(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> 
     }
 }
 
-
 /// What a write does to the key's expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expiry {
