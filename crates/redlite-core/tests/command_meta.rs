@@ -635,3 +635,32 @@ const SPECLESS: &[(&[&str], &[u8], &[u8])] = &[
         b"*1\r\n*2\r\n$1\r\na\r\n~2\r\n+RO\r\n+access\r\n",
     ),
 ];
+
+/// The flag bits tested on every command say what the flag names say, and redlite's
+/// own `fails_clean` mark (a group commit without a SAVEPOINT) is on write commands
+/// only, and on the hot ones it was put on.
+#[test]
+fn flag_bits_match_the_flags() {
+    use redlite_core::command::{self, flag};
+    let named = [
+        ("write", flag::WRITE),
+        ("admin", flag::ADMIN),
+        ("skip_monitor", flag::SKIP_MONITOR),
+        ("skip_slowlog", flag::SKIP_SLOWLOG),
+        ("no_auth", flag::NO_AUTH),
+        ("may_replicate", flag::MAY_REPLICATE),
+    ];
+    for spec in command::all().flat_map(|s| std::iter::once(s).chain(s.subcommands)) {
+        for (name, bit) in named {
+            assert_eq!(spec.has(bit), spec.flags.contains(&name), "{} {}", spec.name, name);
+        }
+        if spec.has(flag::FAILS_CLEAN) {
+            assert!(spec.has(flag::WRITE), "{}", spec.name);
+            assert!(!spec.flags.contains(&"blocking"), "{}", spec.name);
+        }
+    }
+    for name in ["set", "incr", "lpush", "rpop", "hset", "sadd", "zadd", "del"] {
+        let spec = command::lookup(name.as_bytes()).unwrap();
+        assert!(spec.has(flag::FAILS_CLEAN), "{}", name);
+    }
+}

@@ -20,6 +20,7 @@ use crate::types::hash;
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("hset", -4, hset)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -33,6 +34,7 @@ pub const COMMANDS: &[Spec] = &[
         .complexity("O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.")
         .history(&[("4.0.0", "Accepts multiple `field` and `value` arguments.")]),
     Spec::write("hsetnx", 4, hsetnx)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -69,6 +71,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(N) where N is the number of fields being requested."),
     Spec::write("hmset", -4, hmset)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -95,6 +98,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(N) where N is the size of the hash."),
     Spec::write("hdel", -3, hdel)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
         .flags(&["write", "fast"])

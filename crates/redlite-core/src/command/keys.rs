@@ -21,6 +21,7 @@ const BUSYKEY: &str = "BUSYKEY Target key name already exists.";
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("del", -2, del)
+        .fails_clean()
         .keys(1, -1, 1)
         .key_specs(&[KeySpec::new(RM | DELETE).index(1).range(-1, 1, 0)])
         .flags(&["write"])
@@ -31,6 +32,7 @@ pub const COMMANDS: &[Spec] = &[
             "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
         ),
     Spec::write("unlink", -2, del)
+        .fails_clean()
         .keys(1, -1, 1)
         .key_specs(&[KeySpec::new(RM | DELETE).index(1).range(-1, 1, 0)])
         .flags(&["write", "fast"])

@@ -20,6 +20,7 @@ const PUSH_COMPLEXITY: &str =
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("lpush", -3, lpush)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -28,6 +29,7 @@ pub const COMMANDS: &[Spec] = &[
         .complexity(PUSH_COMPLEXITY)
         .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
     Spec::write("rpush", -3, rpush)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -36,6 +38,7 @@ pub const COMMANDS: &[Spec] = &[
         .complexity(PUSH_COMPLEXITY)
         .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
     Spec::write("lpushx", -3, lpushx)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -49,6 +52,7 @@ pub const COMMANDS: &[Spec] = &[
         .complexity(PUSH_COMPLEXITY)
         .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
     Spec::write("rpushx", -3, rpushx)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -62,6 +66,7 @@ pub const COMMANDS: &[Spec] = &[
         .complexity(PUSH_COMPLEXITY)
         .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
     Spec::write("lpop", -2, lpop)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
         .flags(&["write", "fast"])
@@ -70,6 +75,7 @@ pub const COMMANDS: &[Spec] = &[
         .complexity("O(N) where N is the number of elements returned")
         .history(&[("6.2.0", "Added the `count` argument.")]),
     Spec::write("rpop", -2, rpop)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
         .flags(&["write", "fast"])

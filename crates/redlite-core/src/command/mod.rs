@@ -40,7 +40,7 @@ pub use args::Args;
 pub use keyspec::{GetKeysProc, KeySpec};
 pub use multi::Transaction;
 
-use crate::db::{now_ms, Db};
+use crate::db::{now_ms, Db, Join};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::Scope;
 use crate::notify::{BlockOn, Blocked, Claims};
@@ -57,6 +57,10 @@ pub mod flag {
     pub const SKIP_SLOWLOG: u32 = 1 << 3;
     pub const NO_AUTH: u32 = 1 << 4;
     pub const MAY_REPLICATE: u32 = 1 << 5;
+    /// redlite's own, not Redis's (`Spec::fails_clean`): every error the command
+    /// returns comes before its first write, storage errors aside. It then joins a
+    /// group commit without a SAVEPOINT of its own (db.rs, `Join::Bare`).
+    pub const FAILS_CLEAN: u32 = 1 << 6;
 
     const NAMES: &[(&str, u32)] = &[
         ("write", WRITE),
@@ -216,7 +220,15 @@ impl Spec {
 
     pub const fn flags(mut self, flags: &'static [&'static str]) -> Spec {
         self.flags = flags;
-        self.flag_bits = flag::bits_of(flags);
+        self.flag_bits |= flag::bits_of(flags);
+        self
+    }
+
+    /// Mark a write command whose errors all come before its first write
+    /// (`flag::FAILS_CLEAN`). A lazily expired key deleted by the look-up counts as
+    /// a write: a command that can fail after finding its key missing is not one.
+    pub const fn fails_clean(mut self) -> Spec {
+        self.flag_bits |= flag::FAILS_CLEAN;
         self
     }
 
@@ -790,7 +802,8 @@ fn write_or_block(
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let mut blocked: Option<Blocked> = None;
-    let result = db.write(|c| {
+    let join = if spec.has(flag::FAILS_CLEAN) { Join::Bare } else { Join::Guarded };
+    let result = db.write_as(join, |c| {
         let mut ctx = Ctx::new(Some(c), true, now, state, db, spec);
         ctx.may_block = true;
         let reply = events::run(&mut ctx, rest)?;

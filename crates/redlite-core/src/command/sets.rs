@@ -21,6 +21,7 @@ use crate::types::set;
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("sadd", -3, sadd)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -34,6 +35,7 @@ pub const COMMANDS: &[Spec] = &[
         .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
         .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
     Spec::write("srem", -3, srem)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
         .flags(&["write", "fast"])

@@ -24,6 +24,7 @@ pub const COMMANDS: &[Spec] = &[
         .doc("string", "1.0.0", "Get the value of a key", "GET key")
         .complexity("O(1)"),
     Spec::write("set", -3, set)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[
             KeySpec::new(RW | ACCESS | UPDATE | VARIABLE_FLAGS)
@@ -48,6 +49,7 @@ pub const COMMANDS: &[Spec] = &[
             ("7.0.0", "Allowed the `NX` and `GET` options to be used together."),
         ]),
     Spec::write("setnx", 3, setnx)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(OW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -60,6 +62,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(1)"),
     Spec::write("setex", 4, setex)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom"])
@@ -72,6 +75,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(1)"),
     Spec::write("psetex", 4, psetex)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom"])
@@ -84,6 +88,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(1)"),
     Spec::write("getset", 3, getset)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -139,6 +144,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(N) where N is the number of keys to retrieve."),
     Spec::write("mset", -3, mset)
+        .fails_clean()
         .keys(1, -1, 2)
         .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(-1, 2, 0)])
         .flags(&["write", "denyoom"])
@@ -165,6 +171,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(N) where N is the number of keys to set."),
     Spec::write("incr", 2, incr)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -177,6 +184,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(1)"),
     Spec::write("decr", 2, decr)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -189,6 +197,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(1)"),
     Spec::write("incrby", 3, incrby)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -201,6 +210,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(1)"),
     Spec::write("decrby", 3, decrby)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -225,6 +235,7 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(1)"),
     Spec::write("append", 3, append)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])

@@ -60,6 +60,7 @@ const DIFF_COMPLEXITY: &str = "O(L + (N-K)log(N)) worst case where L is the tota
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("zadd", -4, zadd)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
         .flags(&["write", "denyoom", "fast"])
@@ -77,6 +78,7 @@ pub const COMMANDS: &[Spec] = &[
             ("6.2.0", "Added the `GT` and `LT` options."),
         ]),
     Spec::write("zrem", -3, zrem)
+        .fails_clean()
         .keys(1, 1, 1)
         .key_specs(KS_DELETE)
         .flags(&["write", "fast"])
