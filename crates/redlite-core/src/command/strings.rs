@@ -346,6 +346,11 @@ pub(crate) enum Expiry {
 /// Store `value` under `key` as a string, replacing whatever was there (of any type).
 pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) -> Result<()> {
     let existing = keyspace::lookup(s, key)?;
+    set_found(s, key, existing, value, expiry)
+}
+
+/// `set_value` for a key the caller has just looked up (`existing`).
+fn set_found(s: Scope<'_>, key: &[u8], existing: Option<KeyMeta>, value: &[u8], expiry: Expiry) -> Result<()> {
     if let Expiry::At(t) = expiry {
         if t <= s.now {
             // Redis sets and at once expires: the key is simply gone.
@@ -519,11 +524,11 @@ fn set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         },
         false => None,
     };
-    let exists = keyspace::lookup(s, key)?.is_some();
-    if (opts.nx && exists) || (opts.xx && !exists) {
+    let existing = keyspace::lookup(s, key)?;
+    if (opts.nx && existing.is_some()) || (opts.xx && existing.is_none()) {
         return Ok(if opts.get { Reply::opt_bulk(old) } else { Reply::Nil });
     }
-    set_value(s, key, value, expiry)?;
+    set_found(s, key, existing, value, expiry)?;
     Ok(if opts.get { Reply::opt_bulk(old) } else { Reply::ok() })
 }
 
@@ -535,7 +540,7 @@ fn setnx(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if keyspace::lookup(s, key)?.is_some() {
         return Ok(Reply::Int(0));
     }
-    set_value(s, key, value, Expiry::Clear)?;
+    set_found(s, key, None, value, Expiry::Clear)?;
     Ok(Reply::Int(1))
 }
 
