@@ -1077,6 +1077,9 @@ pub struct AuthState {
     /// The user's name ("default" until AUTH says otherwise).
     pub user: String,
     cached: Option<(u64, Arc<User>)>,
+    /// `user` changed since CLIENT LIST was last told (`Ops::after`); true in a new
+    /// state, so a client's first command, and RESET's, tell it.
+    pub(crate) user_changed: bool,
 }
 
 /// Not authenticated, as the default user: what RESET leaves (Redis's
@@ -1084,7 +1087,7 @@ pub struct AuthState {
 /// default user needs no password.
 impl Default for AuthState {
     fn default() -> Self {
-        AuthState { authenticated: false, user: "default".into(), cached: None }
+        AuthState { authenticated: false, user: "default".into(), cached: None, user_changed: true }
     }
 }
 
@@ -1099,6 +1102,7 @@ impl AuthState {
         self.authenticated = true;
         self.user = String::from_utf8_lossy(user).into_owned();
         self.cached = None;
+        self.user_changed = true;
     }
 
     fn current(&mut self, acl: &Acl) -> Option<Arc<User>> {
@@ -1167,6 +1171,7 @@ pub fn check_command(
         auth.authenticated = false;
         auth.user = "default".into();
         auth.cached = None;
+        auth.user_changed = true;
         return Err(noauth());
     };
     if user.unrestricted() {

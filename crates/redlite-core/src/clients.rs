@@ -7,11 +7,12 @@
 //! and the hooks through which CLIENT KILL closes the socket and MONITOR pushes lines).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicPtr, AtomicU32, AtomicU8, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+use crate::command::Spec;
 use crate::db::now_ms;
 
 /// An out-of-band reply for a client (MONITOR lines): into its session's outbox,
@@ -44,7 +45,6 @@ struct Mutable {
     /// CLIENT SETINFO LIB-NAME / LIB-VER (Redis 7.2): empty when unset.
     lib_name: Vec<u8>,
     lib_ver: Vec<u8>,
-    last_cmd: &'static str,
     user: String,
     kill: Option<Box<dyn Fn() + Send + Sync>>,
     push: Option<Push>,
@@ -66,6 +66,12 @@ pub struct Client {
     no_evict: AtomicBool,
     killed: AtomicBool,
     served: AtomicBool,
+    /// The command running or last run (null before the first): an entry of the
+    /// command table, which is static. Kept outside `m`, as is `named`, so that
+    /// `note`, twice a command, takes no lock for a client without a name.
+    last_cmd: AtomicPtr<Spec>,
+    /// `m.name` is not empty.
+    named: AtomicBool,
     m: Mutex<Mutable>,
 }
 
@@ -157,20 +163,30 @@ impl Client {
 
     /// Before and after each command: what CLIENT LIST shows of it; `at` (unix ms),
     /// when given, is the client's last interaction (before the command).
-    pub(crate) fn note(&self, db: u32, resp: u8, name: Option<&[u8]>, cmd: &'static str, multi: i64, at: Option<i64>) {
+    pub(crate) fn note(&self, db: u32, resp: u8, name: Option<&[u8]>, cmd: &'static Spec, multi: i64, at: Option<i64>) {
         if let Some(at) = at {
             self.last_ms.store(at, Ordering::Relaxed);
         }
         self.db.store(db, Ordering::Relaxed);
         self.resp.store(resp, Ordering::Relaxed);
         self.multi.store(multi, Ordering::Relaxed);
-        let mut m = self.m.lock();
-        m.last_cmd = cmd;
+        self.last_cmd.store(cmd as *const Spec as *mut Spec, Ordering::Release);
         let name = name.unwrap_or(b"");
-        // Lengths first: most clients have no name, and this runs twice a command.
-        if m.name.len() != name.len() || m.name != name {
-            m.name = name.to_vec();
+        if name.is_empty() && !self.named.load(Ordering::Acquire) {
+            return;
         }
+        let mut m = self.m.lock();
+        if m.name != name {
+            m.name = name.to_vec();
+            self.named.store(!name.is_empty(), Ordering::Release);
+        }
+    }
+
+    /// CLIENT LIST's `cmd=`: the command running or last run, "NULL" before any.
+    fn last_cmd(&self) -> &'static str {
+        let p = self.last_cmd.load(Ordering::Acquire);
+        // SAFETY: `note` stores only pointers made from `&'static Spec`.
+        unsafe { p.as_ref() }.map_or("NULL", |spec| spec.name)
     }
 
     /// "normal", "pubsub" (never yet), as CLIENT LIST TYPE / KILL TYPE match them.
@@ -204,7 +220,7 @@ impl Client {
         let multi = self.multi.load(Ordering::Relaxed) - 1;
         let age = (now - self.created_ms).max(0) / 1000;
         let idle = (now - self.last_ms.load(Ordering::Relaxed)).max(0) / 1000;
-        let cmd = if m.last_cmd.is_empty() { "NULL" } else { m.last_cmd };
+        let cmd = self.last_cmd();
         let user = if m.user.is_empty() { "default" } else { m.user.as_str() };
         format!(
             "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 \
@@ -301,6 +317,8 @@ impl Registry {
             no_evict: AtomicBool::new(false),
             killed: AtomicBool::new(false),
             served: AtomicBool::new(false),
+            last_cmd: AtomicPtr::new(std::ptr::null_mut()),
+            named: AtomicBool::new(false),
             m: Mutex::new(Mutable { push, ..Mutable::default() }),
         });
         self.clients.lock().insert(id, c.clone());

@@ -185,6 +185,24 @@ fn clamp_hz(db: &Db, value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Where a parameter is in `PARAMS` (`slot`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot(usize);
+
+/// The slot of parameter `name` (as `PARAMS` spells it), found at compile time:
+/// `const SLOWER: Slot = slot("slowlog-log-slower-than");` fails to build if there
+/// is no such parameter.
+pub const fn slot(name: &str) -> Slot {
+    let mut i = 0;
+    while i < PARAMS.len() {
+        if crate::command::flag::same(PARAMS[i].name, name) {
+            return Slot(i);
+        }
+        i += 1;
+    }
+    panic!("no such configuration parameter")
+}
+
 fn index() -> &'static HashMap<String, usize> {
     static INDEX: OnceLock<HashMap<String, usize>> = OnceLock::new();
     INDEX.get_or_init(|| {
@@ -290,6 +308,12 @@ impl Store {
             Some(&i) => self.values.read()[i].clone(),
             None => String::new(),
         }
+    }
+
+    /// `int` of the parameter at `slot` (`config::slot`), without a look-up by name:
+    /// for values read on every command.
+    pub fn int_at(&self, slot: Slot) -> i64 {
+        self.ints[slot.0].load(Ordering::Acquire)
     }
 
     /// An integer or memory parameter's value (0 for anything else).

@@ -18,11 +18,6 @@ use crate::config;
 use crate::db::now_ms;
 use crate::slowlog::SlowLog;
 
-/// "client|list" for CLIENT LIST, as CLIENT LIST's `cmd=` shows it.
-fn full_name(spec: &'static Spec, argv: &[&[u8]]) -> &'static str {
-    ran(spec, argv).name
-}
-
 /// The entry that ran: a container's subcommand, else the command.
 fn ran(spec: &'static Spec, argv: &[&[u8]]) -> &'static Spec {
     match argv.get(1) {
@@ -30,6 +25,10 @@ fn ran(spec: &'static Spec, argv: &[&[u8]]) -> &'static Spec {
         _ => spec,
     }
 }
+
+/// The slow log's parameters, read after every command.
+const SLOWER_THAN: config::Slot = config::slot("slowlog-log-slower-than");
+const SLOWLOG_MAX_LEN: config::Slot = config::slot("slowlog-max-len");
 
 /// What SHUTDOWN asks of the front end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,8 +61,8 @@ struct OpsSampler {
 }
 
 impl OpsSampler {
-    fn tick(&self, total: u64) {
-        let now = now_ms();
+    /// Count the commands up to `total` at `now` (unix ms).
+    fn tick(&self, total: u64, now: i64) {
         if now < self.next_at.load(Ordering::Relaxed) {
             return;
         }
@@ -90,7 +89,7 @@ impl OpsSampler {
     }
 
     fn per_sec(&self, total: u64) -> u64 {
-        self.tick(total);
+        self.tick(total, now_ms());
         let s = self.samples.lock();
         s.0.iter().sum::<u64>() / 16
     }
@@ -131,18 +130,25 @@ impl Ops {
         self.paused.load(Ordering::Relaxed)
     }
 
-    /// Before a command runs: wait while CLIENT PAUSE holds it (every command under
-    /// ALL; under WRITE, those that may write).
-    pub(crate) fn before(&self, client: &Client, state: &SessionState, spec: &'static Spec, argv: &[&[u8]]) {
+    /// Before a command runs at `now` (unix ms): wait while CLIENT PAUSE holds it
+    /// (every command under ALL; under WRITE, those that may write). The time the
+    /// command runs at: `now`, or when the pause let it go.
+    pub(crate) fn before(
+        &self,
+        client: &Client,
+        state: &SessionState,
+        spec: &'static Spec,
+        argv: &[&[u8]],
+        mut now: i64,
+    ) -> i64 {
         let multi = if state.multi.in_multi() { state.multi.queued() as i64 + 1 } else { 0 };
-        let at = Some(now_ms());
-        client.note(state.db, state.protocol, state.name.as_deref(), full_name(spec, argv), multi, at);
+        client.note(state.db, state.protocol, state.name.as_deref(), ran(spec, argv), multi, Some(now));
         if !self.paused.load(Ordering::Relaxed) {
-            return;
+            return now;
         }
         let mut pause = self.pause.lock();
         while let Some(p) = *pause {
-            let now = now_ms();
+            now = now_ms();
             if now >= p.until {
                 *pause = None;
                 self.paused.store(false, Ordering::Relaxed);
@@ -155,15 +161,19 @@ impl Ops {
             }
             self.unpaused.wait_for(&mut pause, Duration::from_millis((p.until - now) as u64));
         }
+        now
     }
 
-    /// After a command: feed MONITOR, the slow log, and the client's figures.
+    /// After a command (that ran at `now`, for `micros`): feed MONITOR, the slow log,
+    /// and the client's figures.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn after(
         &self,
         client: &Client,
         state: &mut SessionState,
         spec: &'static Spec,
         argv: &[&[u8]],
+        now: i64,
         micros: i64,
         total: u64,
     ) {
@@ -184,18 +194,20 @@ impl Ops {
             self.clients.feed_monitors(client, state.db, argv);
         }
         if !spec.has(flag::SKIP_SLOWLOG) {
-            let threshold = self.config.int("slowlog-log-slower-than");
+            let threshold = self.config.int_at(SLOWER_THAN);
             if threshold >= 0 && micros >= threshold {
-                let max_len = self.config.int("slowlog-max-len");
+                let max_len = self.config.int_at(SLOWLOG_MAX_LEN);
                 let name = state.name.as_deref().unwrap_or(b"");
                 self.slowlog.push(threshold, max_len, micros, argv, client.peer().addr, name);
             }
         }
         let multi = if state.multi.in_multi() { state.multi.queued() as i64 + 1 } else { 0 };
-        client.note(state.db, state.protocol, state.name.as_deref(), full_name(spec, argv), multi, None);
+        client.note(state.db, state.protocol, state.name.as_deref(), spec, multi, None);
         // The user AUTH, HELLO or RESET left the client as (CLIENT LIST's user=).
-        client.set_user(&state.auth.user);
-        self.sampler.tick(total);
+        if std::mem::take(&mut state.auth.user_changed) {
+            client.set_user(&state.auth.user);
+        }
+        self.sampler.tick(total, now);
     }
 
     /// CLIENT PAUSE timeout [WRITE | ALL]

@@ -88,7 +88,8 @@ pub mod flag {
         bits
     }
 
-    const fn same(a: &str, b: &str) -> bool {
+    /// `a == b`, in a const fn.
+    pub(crate) const fn same(a: &str, b: &str) -> bool {
         let (a, b) = (a.as_bytes(), b.as_bytes());
         if a.len() != b.len() {
             return false;
@@ -684,9 +685,12 @@ impl Session {
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Some(Execution::Done(reply)));
         }
+        // The clock, read once for the command: its time, the client's last
+        // interaction, the ops/sec sample.
+        let now = now_ms();
         let mut peeked = None;
         if cached_only {
-            peeked = peek_cache(&self.db, &mut self.state, spec, rest, now_ms());
+            peeked = peek_cache(&self.db, &mut self.state, spec, rest, now);
             if peeked.is_none() {
                 return Ok(None);
             }
@@ -704,14 +708,13 @@ impl Session {
             // A paused command may wait long: the batch's deferred writes don't.
             let _ = db.settle();
         }
-        db.ops().before(client, state, spec, argv);
+        let now = db.ops().before(client, state, spec, argv, now);
         let started = std::time::Instant::now();
         let result = (|| {
             if let Some(reply) = peeked {
                 // Answered from the read cache already (start_cached).
                 return Ok(Execution::Done(reply));
             }
-            let now = now_ms();
             // A container runs in the transaction its subcommand needs (FUNCTION LOAD
             // writes, FUNCTION KILL must not wait for the writer a script holds).
             let access = match (spec.access, effective.access) {
@@ -748,7 +751,7 @@ impl Session {
             }
         })();
         let micros = started.elapsed().as_micros() as i64;
-        db.ops().after(client, state, spec, argv, micros, total);
+        db.ops().after(client, state, spec, argv, now, micros, total);
         result.map(Some)
     }
 }
