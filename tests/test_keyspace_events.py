@@ -199,8 +199,12 @@ def test_a_write_meets_an_expired_key(resp):
         resp.set("lazy", "v", px=1)
         time.sleep(0.01)
         resp.lpush("lazy", "x")
+        # SET's own path for a new or overwritten string key finds it expired too.
+        resp.set("lazy2", "v", px=1)
+        time.sleep(0.01)
+        resp.set("lazy2", "w")
         got = []
-        while len(got) < 8:
+        while len(got) < 16:
             m = p.get_message(timeout=10)
             assert m is not None, got
             got.append((m["channel"], m["data"]))
@@ -209,7 +213,9 @@ def test_a_write_meets_an_expired_key(resp):
         resp.config_set("notify-keyspace-events", "")
     events = [data for chan, data in got if chan.startswith(b"__keyspace")]
     assert events[:2] == [b"set", b"expire"]
-    assert events[2:] == [b"expired", b"lpush"]
+    assert events[2:4] == [b"expired", b"lpush"]
+    assert events[4:] == [b"set", b"expire", b"expired", b"set"]
+    assert resp.get("lazy2") == b"w" and resp.ttl("lazy2") == -1
 
 
 CONFIG_CASES = {

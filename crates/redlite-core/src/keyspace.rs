@@ -191,6 +191,24 @@ fn insert(
     })
 }
 
+/// SET's common case in one statement: make `key` a new string key, or overwrite
+/// the live string key it is. `false`, with nothing done, when it is a key of
+/// another type or an expired one: the caller then looks it up.
+pub fn upsert_string(s: Scope<'_>, key: &[u8], expire_at: Option<i64>, value: &[u8]) -> Result<bool> {
+    let version = (crate::rng::next_u64() >> 2) as i64;
+    let changed = s
+        .conn
+        .prepare_cached(
+            "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
+             VALUES (?1, ?2, 0, ?3, ?4, ?5, ?5, ?6) \
+             ON CONFLICT (db, key) DO UPDATE \
+             SET version = version + 1, updated_at = ?5, expire_at = ?3, value = ?6, raw = 0 \
+             WHERE type = 0 AND (expire_at IS NULL OR expire_at > ?5)",
+        )?
+        .execute(params![s.db, key, expire_at, version, s.now, value])?;
+    Ok(changed == 1)
+}
+
 /// Record a write to the key: bump its version and `updated_at`.
 pub fn touch(s: Scope<'_>, id: i64) -> Result<()> {
     s.conn

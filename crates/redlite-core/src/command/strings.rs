@@ -345,6 +345,16 @@ pub(crate) enum Expiry {
 
 /// Store `value` under `key` as a string, replacing whatever was there (of any type).
 pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) -> Result<()> {
+    let expire_at = match expiry {
+        Expiry::Clear => Some(None),
+        Expiry::At(t) if t > s.now => Some(Some(t)),
+        _ => None,
+    };
+    if let Some(expire_at) = expire_at {
+        if keyspace::upsert_string(s, key, expire_at, value)? {
+            return Ok(());
+        }
+    }
     let existing = keyspace::lookup(s, key)?;
     set_found(s, key, existing, value, expiry)
 }
@@ -517,6 +527,10 @@ fn set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         None => Expiry::Clear,
     };
     let s = ctx.scope()?;
+    if !(opts.get || opts.nx || opts.xx) {
+        set_value(s, key, value, expiry)?;
+        return Ok(Reply::ok());
+    }
     let old = match opts.get {
         true => match read_lookup(ctx, key)? {
             Some(m) => Some(string::get(s.conn, m.id)?),
