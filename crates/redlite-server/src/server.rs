@@ -156,7 +156,7 @@ pub fn run(config: Config) -> io::Result<()> {
         .find(|(_, tls)| !tls)
         .map_or(config.port, |(a, _)| a.port());
     let tls_port = listener.tcp_addrs().iter().find(|(_, tls)| *tls).map(|(a, _)| a.port());
-    let shared = shared(&config, db.clone(), port, tls_port)?;
+    let shared = shared(&config, db.clone(), port, tls_port, rt.handle())?;
     for (addr, tls) in listener.tcp_addrs() {
         shared.log(&format!(
             "redlite-server listening on {}{}, database {}",
@@ -208,7 +208,7 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
             return Err(e);
         }
     };
-    let shared = match shared(&config, db.clone(), addr.port(), tls_addr.map(|a| a.port())) {
+    let shared = match shared(&config, db.clone(), addr.port(), tls_addr.map(|a| a.port()), rt.handle()) {
         Ok(shared) => shared,
         Err(e) => {
             rt.shutdown_background();
@@ -317,7 +317,13 @@ fn runtime() -> io::Result<Runtime> {
         .build()
 }
 
-fn shared(config: &Config, db: Db, port: u16, tls_port: Option<u16>) -> io::Result<Arc<Shared>> {
+fn shared(
+    config: &Config,
+    db: Db,
+    port: u16,
+    tls_port: Option<u16>,
+    runtime: &tokio::runtime::Handle,
+) -> io::Result<Arc<Shared>> {
     record_config(config, &db, port, tls_port);
     let stop = Arc::new(tokio::sync::Notify::new());
     let on_shutdown = stop.clone();
@@ -326,8 +332,8 @@ fn shared(config: &Config, db: Db, port: u16, tls_port: Option<u16>) -> io::Resu
         Ok(())
     })));
     use crate::lanes::{Lane, READERS, READER_JOBS, WRITER_JOBS};
-    let writer = Lane::start(&db, "redlite-writer", 1, WRITER_JOBS)?;
-    let readers = Lane::start(&db, "redlite-reader", READERS, READER_JOBS)?;
+    let writer = Lane::start(&db, runtime, "redlite-writer", 1, WRITER_JOBS)?;
+    let readers = Lane::start(&db, runtime, "redlite-reader", READERS, READER_JOBS)?;
     Ok(Arc::new(Shared {
         db,
         log: config.log,
