@@ -21,7 +21,7 @@
 //! Batches. A front end running a client's pipeline opens a `Batch` on its thread
 //! (`Db::batch`): its writes then leave their group open instead of waiting for its
 //! COMMIT, so consecutive writes of one pipeline share one (the replies are sent
-//! together at the end anyway). Whatever needs their work committed settles it
+//! together at the end anyway), up to `MAX_DEFERRED_GROUP` of them. Whatever needs their work committed settles it
 //! first: a read on this thread (reader connections see only committed data), a
 //! command that served or registered blocked clients, and the end of the batch. The
 //! batch tells the front end the outcome of each such COMMIT (`Batch::settled`), so
@@ -140,6 +140,13 @@ pub(crate) struct Inner {
 
 /// Most writes one COMMIT carries: a bound on how long the first of a group waits.
 const MAX_GROUP: usize = 32;
+
+/// The bound for writes a batch defers (`Db::batch`: a pipeline, or the server's
+/// writer lane running every queued client's batch). Their replies wait for the end
+/// of the batch or the COMMIT anyway, and a COMMIT, with the replies it releases,
+/// costs as much as tens of SETs: redis-benchmark SET -P 16 went from 490k to 700k/s
+/// on 2 cores going from 32 to 512, with its median latency 1.6 → 1.0 ms.
+const MAX_DEFERRED_GROUP: usize = 512;
 
 /// How a write joins a group transaction that is already open (`Db::write_as`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -551,7 +558,7 @@ impl Db {
         // SQLite rolled the whole transaction back (an I/O error, a full disk): it
         // cannot stay open for anyone (`close_group` reports the loss).
         let lost = w.conn.is_autocommit();
-        if !lost && defer && members < MAX_GROUP {
+        if !lost && defer && members < MAX_DEFERRED_GROUP {
             w.open = Some((group, members));
             drop(w);
             if kept {
