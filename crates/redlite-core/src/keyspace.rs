@@ -86,10 +86,10 @@ pub struct Scope<'a> {
     pub writable: bool,
 }
 
-const SELECT_KEY: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, head \
+static SELECT_KEY: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, head \
      FROM keys WHERE db = ?1 AND key = ?2";
 
-const SELECT_KEY_VALUE: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, \
+static SELECT_KEY_VALUE: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, \
      head, value FROM keys WHERE db = ?1 AND key = ?2";
 
 fn row_to_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyMeta> {
@@ -123,14 +123,12 @@ pub fn lookup_value(s: Scope<'_>, key: &[u8]) -> Result<Option<(KeyMeta, Option<
 fn lookup_with<X>(
     s: Scope<'_>,
     key: &[u8],
-    sql: &str,
+    sql: &'static str,
     more: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<X>,
 ) -> Result<Option<(KeyMeta, X)>> {
-    let found = s
-        .conn
-        .prepare_cached(sql)?
-        .query_row(params![s.db, key], |r| Ok((row_to_meta(r)?, more(r)?)))
-        .optional()?;
+    let found = crate::db::with_statement(s.conn, sql, |stmt| {
+        Ok(stmt.query_row(params![s.db, key], |r| Ok((row_to_meta(r)?, more(r)?))).optional()?)
+    })?;
     match found {
         Some((m, _)) if m.expire_at.is_some_and(|t| t <= s.now) => {
             if s.writable {
@@ -195,17 +193,15 @@ fn insert(
 /// the live string key it is. `false`, with nothing done, when it is a key of
 /// another type or an expired one: the caller then looks it up.
 pub fn upsert_string(s: Scope<'_>, key: &[u8], expire_at: Option<i64>, value: &[u8]) -> Result<bool> {
+    static UPSERT: &str = "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
+         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?5, ?6) \
+         ON CONFLICT (db, key) DO UPDATE \
+         SET version = version + 1, updated_at = ?5, expire_at = ?3, value = ?6, raw = 0 \
+         WHERE type = 0 AND (expire_at IS NULL OR expire_at > ?5)";
     let version = (crate::rng::next_u64() >> 2) as i64;
-    let changed = s
-        .conn
-        .prepare_cached(
-            "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
-             VALUES (?1, ?2, 0, ?3, ?4, ?5, ?5, ?6) \
-             ON CONFLICT (db, key) DO UPDATE \
-             SET version = version + 1, updated_at = ?5, expire_at = ?3, value = ?6, raw = 0 \
-             WHERE type = 0 AND (expire_at IS NULL OR expire_at > ?5)",
-        )?
-        .execute(params![s.db, key, expire_at, version, s.now, value])?;
+    let changed = crate::db::with_statement(s.conn, UPSERT, |stmt| {
+        Ok(stmt.execute(params![s.db, key, expire_at, version, s.now, value])?)
+    })?;
     Ok(changed == 1)
 }
 
