@@ -1203,6 +1203,35 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    /// The writer's own statements (`with_statement`) go before its connection: a
+    /// connection with statements left does not close (rusqlite ignores the error),
+    /// and its file descriptors stay open.
+    #[test]
+    fn the_writer_closes_after_its_own_statements() {
+        let dir = std::env::temp_dir().join(format!("redlite-db-hot-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let opts = Options { sweeper: false, checkpointer: false, ..Options::default() };
+        let db = Db::open_with(dir.join("t.db"), opts).unwrap();
+        let mut s = crate::Session::new(db.clone());
+        assert_eq!(s.execute(&["SET", "k", "v"]), crate::Reply::ok());
+        assert_eq!(s.execute(&["SET", "k", "w"]), crate::Reply::ok());
+        assert_eq!(s.execute(&["INCR", "n"]), crate::Reply::Int(1));
+        assert!(db.inner.writer.lock().hot.0.borrow().len() >= 2);
+        let open = || {
+            std::fs::read_dir("/proc/self/fd")
+                .unwrap()
+                .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+                .filter(|target| target.starts_with(&dir))
+                .count()
+        };
+        assert!(open() > 0);
+        drop(s);
+        drop(db);
+        assert_eq!(open(), 0);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
     /// A write that panics rolls back only itself; the writer goes on.
     #[test]
     fn a_panicking_write_leaves_nothing() {
