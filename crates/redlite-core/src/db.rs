@@ -201,7 +201,7 @@ unsafe impl Send for Hot {}
 impl Hot {
     /// The most statements kept: a linear search by address stays cheaper than
     /// rusqlite's cache.
-    const MAX: usize = 8;
+    const MAX: usize = 16;
 
     fn run<T>(
         &self,
@@ -253,6 +253,11 @@ pub(crate) fn with_statement<T>(
         }
         _ => f(&mut *conn.prepare_cached(sql)?),
     }
+}
+
+/// `execute` of `sql` on `conn`, through `with_statement`: the number of rows changed.
+pub(crate) fn execute_hot(conn: &Connection, sql: &'static str, params: impl rusqlite::Params) -> Result<usize> {
+    with_statement(conn, sql, |stmt| Ok(stmt.execute(params)?))
 }
 
 /// Points HOT at a writer's statements while it lives.

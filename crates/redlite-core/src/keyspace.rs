@@ -171,12 +171,12 @@ fn insert(
     value: Option<&[u8]>,
 ) -> Result<KeyMeta> {
     let version = (crate::rng::next_u64() >> 2) as i64;
-    s.conn
-        .prepare_cached(
-            "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
-        )?
-        .execute(params![s.db, key, ktype as i64, expire_at, version, s.now, value])?;
+    crate::db::execute_hot(
+        s.conn,
+        "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+        params![s.db, key, ktype as i64, expire_at, version, s.now, value],
+    )?;
     Ok(KeyMeta {
         id: s.conn.last_insert_rowid(),
         ktype,
@@ -207,9 +207,11 @@ pub fn upsert_string(s: Scope<'_>, key: &[u8], expire_at: Option<i64>, value: &[
 
 /// Record a write to the key: bump its version and `updated_at`.
 pub fn touch(s: Scope<'_>, id: i64) -> Result<()> {
-    s.conn
-        .prepare_cached("UPDATE keys SET version = version + 1, updated_at = ?2 WHERE id = ?1")?
-        .execute(params![id, s.now])?;
+    crate::db::execute_hot(
+        s.conn,
+        "UPDATE keys SET version = version + 1, updated_at = ?2 WHERE id = ?1",
+        params![id, s.now],
+    )?;
     Ok(())
 }
 
@@ -227,12 +229,12 @@ pub fn touch_expire(s: Scope<'_>, id: i64, expire_at: Option<i64>) -> Result<()>
 /// expiry set (or cleared) and the value stored, in one statement. The value is no
 /// longer "raw" (see types/string.rs).
 pub fn put_string(s: Scope<'_>, id: i64, expire_at: Option<i64>, value: &[u8]) -> Result<()> {
-    s.conn
-        .prepare_cached(
-            "UPDATE keys SET version = version + 1, updated_at = ?2, expire_at = ?3, \
-             value = ?4, raw = 0 WHERE id = ?1",
-        )?
-        .execute(params![id, s.now, expire_at, value])?;
+    crate::db::execute_hot(
+        s.conn,
+        "UPDATE keys SET version = version + 1, updated_at = ?2, expire_at = ?3, \
+         value = ?4, raw = 0 WHERE id = ?1",
+        params![id, s.now, expire_at, value],
+    )?;
     Ok(())
 }
 
@@ -256,12 +258,12 @@ pub fn set_len(s: Scope<'_>, meta: &KeyMeta, len: i64, head: i64) -> Result<()> 
     if len <= 0 {
         return delete(s.conn, meta);
     }
-    s.conn
-        .prepare_cached(
-            "UPDATE keys SET len = ?2, head = ?3, version = version + 1, updated_at = ?4 \
-             WHERE id = ?1",
-        )?
-        .execute(params![meta.id, len, head, s.now])?;
+    crate::db::execute_hot(
+        s.conn,
+        "UPDATE keys SET len = ?2, head = ?3, version = version + 1, updated_at = ?4 \
+         WHERE id = ?1",
+        params![meta.id, len, head, s.now],
+    )?;
     Ok(())
 }
 

@@ -44,16 +44,21 @@ pub fn put(conn: &Connection, id: i64, field: &[u8], value: &[u8]) -> Result<boo
     if put_new(conn, id, field, value)? {
         return Ok(true);
     }
-    conn.prepare_cached("UPDATE hashes SET value = ?3 WHERE key_id = ?1 AND field = ?2")?
-        .execute(params![id, field, value])?;
+    crate::db::execute_hot(
+        conn,
+        "UPDATE hashes SET value = ?3 WHERE key_id = ?1 AND field = ?2",
+        params![id, field, value],
+    )?;
     Ok(false)
 }
 
 /// Set `field` to `value` only if the hash has no such field; true if it was added.
 pub fn put_new(conn: &Connection, id: i64, field: &[u8], value: &[u8]) -> Result<bool> {
-    let n = conn
-        .prepare_cached("INSERT OR IGNORE INTO hashes (key_id, field, value) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, field, value])?;
+    let n = crate::db::execute_hot(
+        conn,
+        "INSERT OR IGNORE INTO hashes (key_id, field, value) VALUES (?1, ?2, ?3)",
+        params![id, field, value],
+    )?;
     Ok(n == 1)
 }
 

@@ -50,17 +50,18 @@ impl Span {
 /// Push `values` one after the other at `end` (LPUSH a b c leaves c b a in front);
 /// returns the new span.
 pub fn push(conn: &Connection, id: i64, span: Span, values: &[&[u8]], end: End) -> Result<Span> {
-    let mut insert =
-        conn.prepare_cached("INSERT INTO lists (key_id, pos, value) VALUES (?1, ?2, ?3)")?;
     let n = values.len() as i64;
-    for (i, v) in values.iter().enumerate() {
-        let i = i as i64;
-        let pos = match end {
-            End::Left => span.head - 1 - i,
-            End::Right => span.head + span.len + i,
-        };
-        insert.execute(params![id, pos, v])?;
-    }
+    crate::db::with_statement(conn, "INSERT INTO lists (key_id, pos, value) VALUES (?1, ?2, ?3)", |insert| {
+        for (i, v) in values.iter().enumerate() {
+            let i = i as i64;
+            let pos = match end {
+                End::Left => span.head - 1 - i,
+                End::Right => span.head + span.len + i,
+            };
+            insert.execute(params![id, pos, v])?;
+        }
+        Ok(())
+    })?;
     Ok(match end {
         End::Left => Span {
             head: span.head - n,
@@ -105,10 +106,11 @@ pub fn pop(
             },
         ),
     };
-    let values = conn
-        .prepare_cached(sql)?
-        .query_map(params![id, lo, hi], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<Vec<u8>>>>()?;
+    let values = crate::db::with_statement(conn, sql, |select| {
+        Ok(select
+            .query_map(params![id, lo, hi], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Vec<u8>>>>()?)
+    })?;
     delete_range(conn, id, lo, hi)?;
     Ok((values, rest))
 }
@@ -338,8 +340,11 @@ pub fn trim(conn: &Connection, id: i64, span: Span, start: i64, stop: i64) -> Re
 }
 
 fn delete_range(conn: &Connection, id: i64, lo: i64, hi: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3")?
-        .execute(params![id, lo, hi])?;
+    crate::db::execute_hot(
+        conn,
+        "DELETE FROM lists WHERE key_id = ?1 AND pos BETWEEN ?2 AND ?3",
+        params![id, lo, hi],
+    )?;
     Ok(())
 }
 
