@@ -241,13 +241,15 @@ def test_random_zset_sequences_redis_py(targets, steps):
 # order Redis leaves unspecified are compared unordered, random ones by shape, and the
 # only SPOP pops everything (so the state stays the same on every target). What stays
 # out, and why: SORT ... ALPHA BY over a set or sorted set (ties keep Redis's hash-table
-# order), weights out of double range (Redis 7.0 leaves errno set, and later SORTs fail
+# order, seeded at random per process), and so two members equal as C strings (ALPHA
+# compares with strcoll, which stops at a NUL: b"" and b"\x00" tie, which Hypothesis
+# found), weights out of double range (Redis 7.0 leaves errno set, and later SORTs fail
 # until a new connection resets it), SSCAN/HSCAN with a small COUNT (the page depends on Redis's buckets).
 
 from differential import SCAN, SHAPE  # noqa: E402
 
 FIELDS = st.sampled_from([b"f", b"g", b"1", b"-2", b"10", b"", b"\x00", b"x\xff"])
-MEMBERS = st.sampled_from([b"1", b"2", b"-3", b"10", b"2.5", b" 5", b"a", b"b", b"", b"\x00"])
+MEMBERS = st.sampled_from([b"1", b"2", b"-3", b"10", b"2.5", b" 5", b"a", b"b", b"", b"x\x00"])
 WEIGHTS = st.sampled_from([b"1", b"-2", b"0.5", b"7", b"abc", b"", b"3e2"])
 COUNTS = st.one_of(st.integers(-4, 6), st.sampled_from([100, -100]))
 SORT_PATTERNS = st.sampled_from([b"w_*", b"h_*->f", b"nosuch_*", b"#", b"w_*->"])
