@@ -649,6 +649,8 @@ fn flag_bits_match_the_flags() {
         ("skip_slowlog", flag::SKIP_SLOWLOG),
         ("no_auth", flag::NO_AUTH),
         ("may_replicate", flag::MAY_REPLICATE),
+        ("readonly", flag::READONLY),
+        ("blocking", flag::BLOCKING),
     ];
     for spec in command::all().flat_map(|s| std::iter::once(s).chain(s.subcommands)) {
         for (name, bit) in named {

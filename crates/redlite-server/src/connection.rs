@@ -521,19 +521,23 @@ enum Kind {
 }
 
 fn kind(requests: &[Vec<Bytes>]) -> Kind {
-    let flags = |argv: &Vec<Bytes>| {
-        argv.first()
+    use redlite_core::command::flag::{BLOCKING, READONLY, WRITE};
+    // The flags every request has (a blocking or unknown command has none).
+    let mut common = WRITE | READONLY;
+    for argv in requests {
+        let bits = argv
+            .first()
             .and_then(|name| redlite_core::command::lookup(name))
-            .filter(|spec| !spec.flags.contains(&"blocking"))
-            .map(|spec| spec.flags)
-    };
-    let all = |flag: &str| requests.iter().all(|argv| flags(argv).is_some_and(|f| f.contains(&flag)));
-    if all("write") {
+            .map_or(0, |spec| if spec.has(BLOCKING) { 0 } else { spec.flag_bits });
+        common &= bits;
+        if common == 0 {
+            return Kind::Other;
+        }
+    }
+    if common & WRITE != 0 {
         Kind::Writes
-    } else if all("readonly") {
-        Kind::Reads
     } else {
-        Kind::Other
+        Kind::Reads
     }
 }
 

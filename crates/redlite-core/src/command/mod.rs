@@ -57,6 +57,8 @@ pub mod flag {
     pub const SKIP_SLOWLOG: u32 = 1 << 3;
     pub const NO_AUTH: u32 = 1 << 4;
     pub const MAY_REPLICATE: u32 = 1 << 5;
+    pub const READONLY: u32 = 1 << 7;
+    pub const BLOCKING: u32 = 1 << 8;
     /// redlite's own, not Redis's (`Spec::fails_clean`): every error the command
     /// returns comes before its first write, storage errors aside. It then joins a
     /// group commit without a SAVEPOINT of its own (db.rs, `Join::Bare`).
@@ -69,6 +71,8 @@ pub mod flag {
         ("skip_slowlog", SKIP_SLOWLOG),
         ("no_auth", NO_AUTH),
         ("may_replicate", MAY_REPLICATE),
+        ("readonly", READONLY),
+        ("blocking", BLOCKING),
     ];
 
     /// The bits of the named flags (at compile time: the command table is const).
