@@ -12,21 +12,22 @@
 //! writer leaves the transaction open and hands the writer over; the last of the
 //! group (no one waiting, or `MAX_GROUP` members) commits and wakes the others. Each
 //! member after the first runs under a SAVEPOINT, so a failing one rolls back only
-//! its own work, unless it fails only before writing (`Join::Bare`); a failing
-//! COMMIT fails every member. Every `write` returns only once
-//! the COMMIT that holds its work is done, so a reply is never sent for a write that
-//! is not durable (as durable as `synchronous` makes it). A lone writer commits at
-//! once, as before.
+//! its own work (save those whose errors all come before they write, which need
+//! none: `Join::Bare`); a failing COMMIT fails every member. Every `write` returns
+//! only once the COMMIT that holds its work is done, so a reply is never sent for a
+//! write that is not durable (as durable as `synchronous` makes it). A lone writer
+//! commits at once, as before.
 //!
 //! Batches. A front end running a client's pipeline opens a `Batch` on its thread
 //! (`Db::batch`): its writes then leave their group open instead of waiting for its
 //! COMMIT, so consecutive writes of one pipeline share one (the replies are sent
-//! together at the end anyway), up to `MAX_DEFERRED_GROUP` of them. Whatever needs their work committed settles it
-//! first: a read on this thread (reader connections see only committed data), a
-//! command that served or registered blocked clients, and the end of the batch. The
-//! batch tells the front end the outcome of each such COMMIT (`Batch::settled`), so
-//! a reply already encoded for a write whose COMMIT then failed is replaced by the
-//! error; keyspace events of deferred writes are published once their COMMIT is over.
+//! together at the end anyway), up to `MAX_DEFERRED_GROUP` of them. Whatever needs
+//! their work committed settles it first: a read on this thread (reader connections
+//! see only committed data), a command that served or registered blocked clients,
+//! and the end of the batch. The batch tells the front end the outcome of each such
+//! COMMIT (`Batch::settled`), so a reply already encoded for a write whose COMMIT
+//! then failed is replaced by the error; keyspace events of deferred writes are
+//! published once their COMMIT is over.
 //!
 //! Checkpoints. SQLite's automatic checkpoint runs inside the COMMIT that takes the
 //! WAL past 1,000 pages: the writer then copies pages into the database file and
@@ -565,7 +566,8 @@ impl Db {
         inner.queued.fetch_sub(1, Ordering::SeqCst);
         let joined = w.open.is_some();
         let guarded = joined && join == Join::Guarded;
-        let changes = w.conn.total_changes();
+        // What a bare member had changed when it began (see its failure below).
+        let changes = if joined && !guarded { w.conn.total_changes() } else { 0 };
         if guarded {
             if let Err(e) = exec_cached(&w.conn, "SAVEPOINT redlite_group") {
                 // Nothing of ours is in the transaction: just pass it on.

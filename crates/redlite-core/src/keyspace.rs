@@ -199,9 +199,7 @@ pub fn upsert_string(s: Scope<'_>, key: &[u8], expire_at: Option<i64>, value: &[
          SET version = version + 1, updated_at = ?5, expire_at = ?3, value = ?6, raw = 0 \
          WHERE type = 0 AND (expire_at IS NULL OR expire_at > ?5)";
     let version = (crate::rng::next_u64() >> 2) as i64;
-    let changed = crate::db::with_statement(s.conn, UPSERT, |stmt| {
-        Ok(stmt.execute(params![s.db, key, expire_at, version, s.now, value])?)
-    })?;
+    let changed = crate::db::execute_hot(s.conn, UPSERT, params![s.db, key, expire_at, version, s.now, value])?;
     Ok(changed == 1)
 }
 
