@@ -307,26 +307,31 @@ fn exec_is_atomic_for_readers() {
     let dir = TempDir::new("atomic");
     let db = Db::open(dir.file()).unwrap();
     let stop = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let reader = {
         let db = db.clone();
         let stop = stop.clone();
+        let seen = seen.clone();
         std::thread::spawn(move || {
             let mut r = Session::new(db);
-            let mut seen = 0;
             while !stop.load(Ordering::Relaxed) {
                 match r.execute(&["MGET", "a", "b", "c"]) {
                     Reply::Array(v) => {
                         assert!(v[0] == v[1] && v[1] == v[2], "a partial EXEC: {:?}", v);
-                        seen += 1;
+                        seen.fetch_add(1, Ordering::Relaxed);
                     }
                     other => panic!("{:?}", other),
                 }
             }
-            seen
         })
     };
     let mut w = Session::new(db);
-    for i in 0..300 {
+    // 300 EXECs, and more until the reader has read a few times beside them (on a
+    // busy machine its thread may start after 300 are done).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut i = 0;
+    while i < 300 || (seen.load(Ordering::Relaxed) < 10 && std::time::Instant::now() < deadline) {
+        i += 1;
         let v = i.to_string();
         assert_eq!(w.execute(&["MULTI"]), Reply::ok());
         for k in ["a", "b", "c"] {
@@ -335,7 +340,8 @@ fn exec_is_atomic_for_readers() {
         assert!(matches!(w.execute(&["EXEC"]), Reply::Array(_)));
     }
     stop.store(true, Ordering::Relaxed);
-    assert!(reader.join().unwrap() > 0);
+    reader.join().unwrap();
+    assert!(seen.load(Ordering::Relaxed) > 0);
 }
 
 #[test]
