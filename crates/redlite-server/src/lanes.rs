@@ -186,23 +186,19 @@ type Done = (usize, Session, Ran, oneshot::Sender<(Session, Vec<u8>, Ran)>);
 /// redis-benchmark SET -P 16). Several go through one task on the runtime instead,
 /// whose wake-ups of the others stay on its worker's run queue.
 fn hand_back(runtime: &Handle, done: &mut Vec<Done>, outputs: &mut [Vec<u8>]) {
-    let mut replies = done
+    let replies: Vec<_> = done
         .drain(..)
-        .map(|(i, session, ran, tx)| (tx, (session, std::mem::take(&mut outputs[i]), ran)));
-    if replies.len() == 1 {
-        if let Some((tx, reply)) = replies.next() {
-            let _ = tx.send(reply);
-        }
-        return;
-    }
-    let replies: Vec<_> = replies.collect();
-    if replies.is_empty() {
-        return;
-    }
-    // A runtime shutting down drops the task: its connections see their batch fail.
-    runtime.spawn(async move {
+        .map(|(i, session, ran, tx)| (tx, (session, std::mem::take(&mut outputs[i]), ran)))
+        .collect();
+    let send = |replies: Vec<(oneshot::Sender<_>, _)>| {
         for (tx, reply) in replies {
             let _ = tx.send(reply);
         }
-    });
+    };
+    if replies.len() > 1 {
+        // A runtime shutting down drops the task: its connections see their batch fail.
+        runtime.spawn(async move { send(replies) });
+    } else {
+        send(replies);
+    }
 }

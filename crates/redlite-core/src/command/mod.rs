@@ -57,12 +57,12 @@ pub mod flag {
     pub const SKIP_SLOWLOG: u32 = 1 << 3;
     pub const NO_AUTH: u32 = 1 << 4;
     pub const MAY_REPLICATE: u32 = 1 << 5;
-    pub const READONLY: u32 = 1 << 7;
-    pub const BLOCKING: u32 = 1 << 8;
     /// redlite's own, not Redis's (`Spec::fails_clean`): every error the command
     /// returns comes before its first write, storage errors aside. It then joins a
     /// group commit without a SAVEPOINT of its own (db.rs, `Join::Bare`).
     pub const FAILS_CLEAN: u32 = 1 << 6;
+    pub const READONLY: u32 = 1 << 7;
+    pub const BLOCKING: u32 = 1 << 8;
 
     const NAMES: &[(&str, u32)] = &[
         ("write", WRITE),
