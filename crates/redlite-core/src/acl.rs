@@ -29,9 +29,27 @@ use crate::glob;
 
 /// The ACL categories, in Redis 7.0's order (ACL CAT).
 pub const CATEGORIES: &[&str] = &[
-    "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap",
-    "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
-    "dangerous", "connection", "transaction", "scripting",
+    "keyspace",
+    "read",
+    "write",
+    "set",
+    "sortedset",
+    "list",
+    "hash",
+    "string",
+    "bitmap",
+    "hyperloglog",
+    "geo",
+    "stream",
+    "pubsub",
+    "admin",
+    "fast",
+    "slow",
+    "blocking",
+    "dangerous",
+    "connection",
+    "transaction",
+    "scripting",
 ];
 
 /// Redis's `acllog-max-len`.
@@ -127,7 +145,10 @@ fn categories_of(spec: &Spec) -> u32 {
 
 /// The id of a command or subcommand ("config|get"), by name in any case.
 fn command_id(name: &str) -> Option<usize> {
-    table().by_name.get(name.to_ascii_lowercase().as_str()).copied()
+    table()
+        .by_name
+        .get(name.to_ascii_lowercase().as_str())
+        .copied()
 }
 
 /// The commands of a category (ACL CAT category), subcommands included, as Redis 7.0
@@ -392,7 +413,13 @@ impl Selector {
             applied[j] = true;
         }
         // Then single commands where the bits still differ.
-        fn singles(s: &Selector, fake: &mut Selector, t: &Table, ids: &[usize], rules: &mut String) {
+        fn singles(
+            s: &Selector,
+            fake: &mut Selector,
+            t: &Table,
+            ids: &[usize],
+            rules: &mut String,
+        ) {
             for &id in ids {
                 let bit = s.allowed[id];
                 if bit != fake.allowed[id] {
@@ -466,7 +493,11 @@ impl Selector {
             out.push_str("&* ");
         } else {
             out.push_str("resetchannels ");
-            for w in self.describe_channels().split(' ').filter(|w| !w.is_empty()) {
+            for w in self
+                .describe_channels()
+                .split(' ')
+                .filter(|w| !w.is_empty())
+            {
                 out.push_str(w);
                 out.push(' ');
             }
@@ -476,13 +507,20 @@ impl Selector {
     }
 
     /// Redis's ACLSelectorCheckCmd.
-    fn check(&self, id: usize, argv: &[&[u8]], keys: &mut Option<Vec<(usize, KeyFlags)>>) -> Denied {
+    fn check(
+        &self,
+        id: usize,
+        argv: &[&[u8]],
+        keys: &mut Option<Vec<(usize, KeyFlags)>>,
+    ) -> Denied {
         let t = table();
         let spec = t.specs[id];
         if !self.allcommands && !spec.has(flag::NO_AUTH) && !self.allowed[id] {
             let idx = if t.parent[id].is_some() { 2 } else { 1 };
             let ok = match (self.firstargs.get(&id), argv.get(idx)) {
-                (Some(args), Some(arg)) => args.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(arg)),
+                (Some(args), Some(arg)) => {
+                    args.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(arg))
+                }
                 _ => false,
             };
             if !ok {
@@ -674,7 +712,15 @@ impl User {
             }
             "clearselectors" => self.selectors.truncate(1),
             "reset" => {
-                for op in ["resetpass", "resetkeys", "resetchannels", "off", "sanitize-payload", "clearselectors", "-@all"] {
+                for op in [
+                    "resetpass",
+                    "resetkeys",
+                    "resetchannels",
+                    "off",
+                    "sanitize-payload",
+                    "clearselectors",
+                    "-@all",
+                ] {
                     self.apply(op)?;
                 }
             }
@@ -775,7 +821,10 @@ impl User {
             ]
         };
         let mut fields = vec![
-            (bulk("flags"), Reply::Array(self.flags().into_iter().map(bulk).collect())),
+            (
+                bulk("flags"),
+                Reply::Array(self.flags().into_iter().map(bulk).collect()),
+            ),
             (
                 bulk("passwords"),
                 Reply::Array(self.passwords.iter().map(|p| bulk(&hex(p))).collect()),
@@ -786,7 +835,13 @@ impl User {
         }
         fields.push((
             bulk("selectors"),
-            Reply::Array(self.selectors.iter().skip(1).map(|s| Reply::Map(selector(s))).collect()),
+            Reply::Array(
+                self.selectors
+                    .iter()
+                    .skip(1)
+                    .map(|s| Reply::Map(selector(s)))
+                    .collect(),
+            ),
         ));
         Reply::Map(fields)
     }
@@ -797,9 +852,9 @@ impl User {
         }
         let h = sha256(password);
         // Compare every stored hash in full (no early exit on the first byte).
-        self.passwords
-            .iter()
-            .fold(false, |ok, p| ok | (p.iter().zip(h.iter()).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0))
+        self.passwords.iter().fold(false, |ok, p| {
+            ok | (p.iter().zip(h.iter()).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0)
+        })
     }
 
     /// Whether this user may run `argv` (name first; `id` its command or subcommand):
@@ -829,7 +884,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn parse_hash(s: &str) -> Option<[u8; 32]> {
-    if s.len() != 64 || !s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) {
+    if s.len() != 64
+        || !s
+            .bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    {
         return None;
     }
     let mut out = [0u8; 32];
@@ -873,7 +932,10 @@ impl Default for Acl {
         let mut users = BTreeMap::new();
         users.insert("default".to_string(), Arc::new(User::default_user()));
         Acl {
-            state: RwLock::new(State { users, log: VecDeque::new() }),
+            state: RwLock::new(State {
+                users,
+                log: VecDeque::new(),
+            }),
             generation: AtomicU64::new(1),
         }
     }
@@ -944,9 +1006,8 @@ impl Acl {
             None => User::new(name),
         };
         for op in &merged {
-            user.apply(op).map_err(|e| {
-                format!("ERR Error in ACL SETUSER modifier '{}': {}", op, e.text())
-            })?;
+            user.apply(op)
+                .map_err(|e| format!("ERR Error in ACL SETUSER modifier '{}': {}", op, e.text()))?;
         }
         st.users.insert(name.to_string(), Arc::new(user));
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -959,7 +1020,10 @@ impl Acl {
             return Err("ERR The 'default' user cannot be removed".into());
         }
         let mut st = self.state.write();
-        let n = names.iter().filter(|n| st.users.remove(**n).is_some()).count();
+        let n = names
+            .iter()
+            .filter(|n| st.users.remove(**n).is_some())
+            .count();
         self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(n as i64)
     }
@@ -1027,7 +1091,10 @@ impl Acl {
                             Reply::bulk("age-seconds"),
                             Reply::Double((now - e.created_ms).max(0) as f64 / 1000.0),
                         ),
-                        (Reply::bulk("client-info"), Reply::bulk(e.client_info.as_str())),
+                        (
+                            Reply::bulk("client-info"),
+                            Reply::bulk(e.client_info.as_str()),
+                        ),
                     ])
                 })
                 .collect(),
@@ -1062,7 +1129,10 @@ fn merge_selectors(rules: &[&[u8]]) -> Result<Vec<String>, String> {
         }
     }
     if let Some(acc) = open {
-        return Err(format!("ERR Unmatched parenthesis in acl selector starting at '{}'.", acc));
+        return Err(format!(
+            "ERR Unmatched parenthesis in acl selector starting at '{}'.",
+            acc
+        ));
     }
     Ok(out)
 }
@@ -1087,14 +1157,22 @@ pub struct AuthState {
 /// default user needs no password.
 impl Default for AuthState {
     fn default() -> Self {
-        AuthState { authenticated: false, user: "default".into(), cached: None, user_changed: true }
+        AuthState {
+            authenticated: false,
+            user: "default".into(),
+            cached: None,
+            user_changed: true,
+        }
     }
 }
 
 impl AuthState {
     /// A new client of `acl`: authenticated as default when default needs no password.
     pub fn new(acl: &Acl) -> AuthState {
-        AuthState { authenticated: acl.default_is_open(), ..AuthState::default() }
+        AuthState {
+            authenticated: acl.default_is_open(),
+            ..AuthState::default()
+        }
     }
 
     /// Become `user`, authenticated.
@@ -1148,7 +1226,10 @@ impl Acl {
 }
 
 fn noauth() -> Refusal {
-    Refusal { text: "NOAUTH Authentication required.".into(), denial: None }
+    Refusal {
+        text: "NOAUTH Authentication required.".into(),
+        denial: None,
+    }
 }
 
 /// Whether the session may run `argv` (Redis's processCommand: authRequired, then
@@ -1191,12 +1272,16 @@ pub fn check_command(
         Denied::Command => (
             "command",
             target.name.as_bytes().to_vec(),
-            format!("NOPERM this user has no permissions to run the '{}' command", target.name),
+            format!(
+                "NOPERM this user has no permissions to run the '{}' command",
+                target.name
+            ),
         ),
         Denied::Key(pos) => (
             "key",
             argv[pos].to_vec(),
-            "NOPERM this user has no permissions to access one of the keys used as arguments".into(),
+            "NOPERM this user has no permissions to access one of the keys used as arguments"
+                .into(),
         ),
         Denied::Channel(pos) => (
             "channel",
@@ -1240,11 +1325,15 @@ pub fn may_run(acl: &Acl, user: &str, argv: &[&[u8]]) -> Option<bool> {
         Some(sub) if !spec.subcommands.is_empty() => spec.subcommand(sub)?,
         _ => spec,
     };
-    let Some(user) = acl.user(user) else { return Some(false) };
+    let Some(user) = acl.user(user) else {
+        return Some(false);
+    };
     if user.unrestricted() {
         return Some(true);
     }
-    let Some(id) = command_id(target.name) else { return Some(true) };
+    let Some(id) = command_id(target.name) else {
+        return Some(true);
+    };
     Some(user.check(id, argv) == Denied::No)
 }
 
@@ -1254,14 +1343,19 @@ pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<String>, S
         return Err(format!("ERR User '{}' not found", user));
     };
     let Some(spec) = argv.first().and_then(|n| crate::command::lookup(n)) else {
-        let name = argv.first().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        let name = argv
+            .first()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
         return Err(format!("ERR Command '{}' not found", name));
     };
     if !spec.arity_ok(argv.len()) {
         return Err(crate::error::msg::wrong_arity(spec.name));
     }
     let target = resolve(spec, argv).unwrap_or(spec);
-    let Some(id) = command_id(target.name) else { return Ok(None) };
+    let Some(id) = command_id(target.name) else {
+        return Ok(None);
+    };
     Ok(match user.check(id, argv) {
         Denied::No => None,
         Denied::Command => Some(format!(
@@ -1311,18 +1405,42 @@ mod tests {
 
     #[test]
     fn default_user() {
-        assert_eq!(User::default_user().describe(), "user default on nopass ~* &* +@all");
+        assert_eq!(
+            User::default_user().describe(),
+            "user default on nopass ~* &* +@all"
+        );
     }
 
     #[test]
     fn describe_like_redis() {
-        assert_eq!(user(&["reset"]).describe(), "user t off sanitize-payload resetchannels -@all");
-        assert_eq!(user(&["-@all", "+get", "+@string"]).describe(), "user t off resetchannels -@all +@string");
-        assert_eq!(user(&["+@all", "-get", "+@hash"]).describe(), "user t off resetchannels +@all -get");
-        assert_eq!(user(&["nocommands", "+get", "allcommands", "-set"]).describe(), "user t off resetchannels +@all -set");
-        assert_eq!(user(&["-@all", "+select|0", "+select|1", "-select"]).describe(), "user t off resetchannels -@all");
-        assert_eq!(user(&["-@all", "+select|0"]).describe(), "user t off resetchannels -@all +select|0");
-        assert_eq!(user(&["%R~a", "~a", "%W~b", "&c"]).describe(), "user t off ~a %W~b resetchannels &c -@all");
+        assert_eq!(
+            user(&["reset"]).describe(),
+            "user t off sanitize-payload resetchannels -@all"
+        );
+        assert_eq!(
+            user(&["-@all", "+get", "+@string"]).describe(),
+            "user t off resetchannels -@all +@string"
+        );
+        assert_eq!(
+            user(&["+@all", "-get", "+@hash"]).describe(),
+            "user t off resetchannels +@all -get"
+        );
+        assert_eq!(
+            user(&["nocommands", "+get", "allcommands", "-set"]).describe(),
+            "user t off resetchannels +@all -set"
+        );
+        assert_eq!(
+            user(&["-@all", "+select|0", "+select|1", "-select"]).describe(),
+            "user t off resetchannels -@all"
+        );
+        assert_eq!(
+            user(&["-@all", "+select|0"]).describe(),
+            "user t off resetchannels -@all +select|0"
+        );
+        assert_eq!(
+            user(&["%R~a", "~a", "%W~b", "&c"]).describe(),
+            "user t off ~a %W~b resetchannels &c -@all"
+        );
     }
 
     #[test]

@@ -120,7 +120,8 @@ impl Shm {
     /// Map the header through `conn` (a connection of its own, opened on the file).
     fn map(conn: Connection) -> Option<Shm> {
         // A first read opens the WAL index, which maps its first region.
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).ok()?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+            .ok()?;
         let mut file: *mut ffi::sqlite3_file = std::ptr::null_mut();
         // SAFETY: the handle is open; FILE_POINTER writes the main database's
         // sqlite3_file into `file`, which the connection owns while it is open.
@@ -142,13 +143,22 @@ impl Shm {
             let mut region: *mut c_void = std::ptr::null_mut();
             // Region 0 of 32 KiB, without extending the file: it exists once a
             // connection has read the WAL.
-            let rc = shm_map(file, 0, 32768, 0 as c_int, &mut region as *mut *mut c_void as _);
+            let rc = shm_map(
+                file,
+                0,
+                32768,
+                0 as c_int,
+                &mut region as *mut *mut c_void as _,
+            );
             if rc != ffi::SQLITE_OK || region.is_null() {
                 return None;
             }
             region as *const u32
         };
-        let shm = Shm { header, _conn: Mutex::new(conn) };
+        let shm = Shm {
+            header,
+            _conn: Mutex::new(conn),
+        };
         shm.read()?;
         Some(shm)
     }
@@ -170,25 +180,37 @@ impl Shm {
 impl ReadCache {
     /// No cache (in-memory databases, or a file whose shared memory can't be read).
     pub(crate) fn disabled() -> ReadCache {
-        ReadCache { shm: None, state: RwLock::default(), dirty: Default::default() }
+        ReadCache {
+            shm: None,
+            state: RwLock::default(),
+            dirty: Default::default(),
+        }
     }
 
     /// A cache for the file `watch` is open on; `writer` gets the update hook that
     /// tells it which rows each transaction changed.
     pub(crate) fn new(watch: Connection, writer: &Connection) -> ReadCache {
-        let Some(shm) = Shm::map(watch) else { return ReadCache::disabled() };
-        let cache = ReadCache { shm: Some(shm), state: RwLock::default(), dirty: Default::default() };
+        let Some(shm) = Shm::map(watch) else {
+            return ReadCache::disabled();
+        };
+        let cache = ReadCache {
+            shm: Some(shm),
+            state: RwLock::default(),
+            dirty: Default::default(),
+        };
         let dirty = cache.dirty.clone();
-        writer.update_hook(Some(move |_: rusqlite::hooks::Action, db: &str, table: &str, id: i64| {
-            if db == "main" && table == "keys" {
-                let mut d = dirty.lock();
-                if d.ids.len() < MAX_DIRTY {
-                    d.ids.push(id);
-                } else {
-                    d.overflow = true;
+        writer.update_hook(Some(
+            move |_: rusqlite::hooks::Action, db: &str, table: &str, id: i64| {
+                if db == "main" && table == "keys" {
+                    let mut d = dirty.lock();
+                    if d.ids.len() < MAX_DIRTY {
+                        d.ids.push(id);
+                    } else {
+                        d.overflow = true;
+                    }
                 }
-            }
-        }));
+            },
+        ));
         cache
     }
 
@@ -224,7 +246,9 @@ impl ReadCache {
         value: &[u8],
         expire_at: Option<i64>,
     ) {
-        let (Some(shm), Some(seen)) = (self.shm.as_ref(), seen) else { return };
+        let (Some(shm), Some(seen)) = (self.shm.as_ref(), seen) else {
+            return;
+        };
         if value.len() > MAX_VALUE || shm.read() != Some(seen) {
             return;
         }
@@ -233,7 +257,13 @@ impl ReadCache {
             state.clear();
             state.stamp = Some(seen);
         }
-        state.insert(Row { id, db, key: key.into(), value: value.to_vec(), expire_at });
+        state.insert(Row {
+            id,
+            db,
+            key: key.into(),
+            value: value.to_vec(),
+            expire_at,
+        });
     }
 
     /// Before the writer's COMMIT: the header, the rows the transaction changed, and
@@ -257,13 +287,20 @@ impl ReadCache {
                 }
             }
         }
-        Some(Pending { before: shm.read(), changed, rows, overflow })
+        Some(Pending {
+            before: shm.read(),
+            changed,
+            rows,
+            overflow,
+        })
     }
 
     /// After the writer's COMMIT (`committed`: it succeeded): bring the cache to the
     /// new state, or empty it when that state is not exactly `stamp` plus this COMMIT.
     pub(crate) fn after_commit(&self, pending: Option<Pending>, committed: bool) {
-        let (Some(shm), Some(p)) = (self.shm.as_ref(), pending) else { return };
+        let (Some(shm), Some(p)) = (self.shm.as_ref(), pending) else {
+            return;
+        };
         let after = shm.read();
         if committed && p.before.is_some() && after == p.before && p.changed.is_empty() {
             // A transaction that wrote nothing (the expiry sweeper's, most often).
@@ -317,9 +354,18 @@ impl State {
             self.stamp = stamp;
         }
         self.remove(row.id);
-        let entry = Entry { id: row.id, value: row.value, expire_at: row.expire_at };
+        let entry = Entry {
+            id: row.id,
+            value: row.value,
+            expire_at: row.expire_at,
+        };
         let key = row.key;
-        if let Some(old) = self.dbs.entry(row.db).or_default().insert(key.clone(), entry) {
+        if let Some(old) = self
+            .dbs
+            .entry(row.db)
+            .or_default()
+            .insert(key.clone(), entry)
+        {
             self.ids.remove(&old.id);
             self.bytes -= key.len() + old.value.len() + OVERHEAD;
         }
@@ -366,7 +412,13 @@ fn read_row(conn: &Connection, id: i64) -> rusqlite::Result<Option<Row>> {
                 ValueRef::Blob(b) | ValueRef::Text(b) => b.into(),
                 _ => return Ok(None),
             };
-            Ok(Some(Row { id, db: r.get(0)?, key, value, expire_at: r.get(2)? }))
+            Ok(Some(Row {
+                id,
+                db: r.get(0)?,
+                key,
+                value,
+                expire_at: r.get(2)?,
+            }))
         })
         .optional()?;
     Ok(row.flatten())
@@ -379,14 +431,22 @@ mod tests {
     use crate::{Db, Reply, Session};
 
     fn temp_dir(tag: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("redlite-cache-{}-{}", tag, std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("redlite-cache-{}-{}", tag, std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
 
     fn uncached(path: &std::path::Path) -> Db {
-        Db::open_with(path, Options { read_cache: false, ..Options::default() }).unwrap()
+        Db::open_with(
+            path,
+            Options {
+                read_cache: false,
+                ..Options::default()
+            },
+        )
+        .unwrap()
     }
 
     #[test]
@@ -487,7 +547,12 @@ mod tests {
             &["SWAPDB", "0", "1"],
             &["FLUSHDB"],
             &["FLUSHALL"],
-            &["EVAL", "redis.call('SET', KEYS[1], 'lua'); return 1", "1", "$1"],
+            &[
+                "EVAL",
+                "redis.call('SET', KEYS[1], 'lua'); return 1",
+                "1",
+                "$1",
+            ],
             &["MULTI"],
         ];
         for round in 0..600 {
@@ -500,7 +565,11 @@ mod tests {
                 })
                 .collect();
             // Now and then the write goes through the other `Db`.
-            let by = if rng.below(5) == 0 { &mut other } else { &mut s };
+            let by = if rng.below(5) == 0 {
+                &mut other
+            } else {
+                &mut s
+            };
             if argv[0] == "MULTI" {
                 // A transaction: a write, a failing write, a write.
                 let (k1, k2) = (keys[rng.below(3) as usize], keys[rng.below(3) as usize]);

@@ -119,7 +119,11 @@ impl Client {
     /// CLIENT SETINFO: `lib_name` true for LIB-NAME, false for LIB-VER; empty unsets.
     pub(crate) fn set_lib_info(&self, lib_name: bool, value: &[u8]) {
         let mut m = self.m.lock();
-        let field = if lib_name { &mut m.lib_name } else { &mut m.lib_ver };
+        let field = if lib_name {
+            &mut m.lib_name
+        } else {
+            &mut m.lib_ver
+        };
         *field = value.to_vec();
     }
 
@@ -163,14 +167,23 @@ impl Client {
 
     /// Before and after each command: what CLIENT LIST shows of it; `at` (unix ms),
     /// when given, is the client's last interaction (before the command).
-    pub(crate) fn note(&self, db: u32, resp: u8, name: Option<&[u8]>, cmd: &'static Spec, multi: i64, at: Option<i64>) {
+    pub(crate) fn note(
+        &self,
+        db: u32,
+        resp: u8,
+        name: Option<&[u8]>,
+        cmd: &'static Spec,
+        multi: i64,
+        at: Option<i64>,
+    ) {
         if let Some(at) = at {
             self.last_ms.store(at, Ordering::Relaxed);
         }
         self.db.store(db, Ordering::Relaxed);
         self.resp.store(resp, Ordering::Relaxed);
         self.multi.store(multi, Ordering::Relaxed);
-        self.last_cmd.store(cmd as *const Spec as *mut Spec, Ordering::Release);
+        self.last_cmd
+            .store(cmd as *const Spec as *mut Spec, Ordering::Release);
         let name = name.unwrap_or(b"");
         if name.is_empty() && !self.named.load(Ordering::Acquire) {
             return;
@@ -221,7 +234,11 @@ impl Client {
         let age = (now - self.created_ms).max(0) / 1000;
         let idle = (now - self.last_ms.load(Ordering::Relaxed)).max(0) / 1000;
         let cmd = self.last_cmd();
-        let user = if m.user.is_empty() { "default" } else { m.user.as_str() };
+        let user = if m.user.is_empty() {
+            "default"
+        } else {
+            m.user.as_str()
+        };
         format!(
             "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 \
              multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 \
@@ -279,7 +296,11 @@ impl Filter {
             {
                 return false;
             }
-            let user = if m.user.is_empty() { "default" } else { m.user.as_str() };
+            let user = if m.user.is_empty() {
+                "default"
+            } else {
+                m.user.as_str()
+            };
             if self.user.as_ref().is_some_and(|u| u != user) {
                 return false;
             }
@@ -319,7 +340,10 @@ impl Registry {
             served: AtomicBool::new(false),
             last_cmd: AtomicPtr::new(std::ptr::null_mut()),
             named: AtomicBool::new(false),
-            m: Mutex::new(Mutable { push, ..Mutable::default() }),
+            m: Mutex::new(Mutable {
+                push,
+                ..Mutable::default()
+            }),
         });
         self.clients.lock().insert(id, c.clone());
         c
@@ -348,11 +372,19 @@ impl Registry {
 
     /// The clients of a network front end (CLIENT LIST shows embedded ones too).
     pub fn served_count(&self) -> usize {
-        self.clients.lock().values().filter(|c| c.served.load(Ordering::Relaxed)).count()
+        self.clients
+            .lock()
+            .values()
+            .filter(|c| c.served.load(Ordering::Relaxed))
+            .count()
     }
 
     pub fn blocked_count(&self) -> usize {
-        self.clients.lock().values().filter(|c| c.blocked.load(Ordering::Relaxed)).count()
+        self.clients
+            .lock()
+            .values()
+            .filter(|c| c.blocked.load(Ordering::Relaxed))
+            .count()
     }
 
     /// A front end attaches its connection to the client of a session: where it
@@ -380,8 +412,18 @@ impl Registry {
         }
         let us = crate::db::now_us();
         let peer = client.peer();
-        let source = if peer.addr.is_empty() { "embedded".to_string() } else { peer.addr };
-        let mut line = format!("{}.{:06} [{} {}]", us / 1_000_000, us % 1_000_000, db, source);
+        let source = if peer.addr.is_empty() {
+            "embedded".to_string()
+        } else {
+            peer.addr
+        };
+        let mut line = format!(
+            "{}.{:06} [{} {}]",
+            us / 1_000_000,
+            us % 1_000_000,
+            db,
+            source
+        );
         for a in argv {
             line.push(' ');
             line.push_str(&repr(a));

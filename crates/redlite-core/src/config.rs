@@ -74,7 +74,15 @@ pub struct Param {
 
 impl Param {
     pub const fn new(name: &'static str, kind: Kind, default: &'static str) -> Param {
-        Param { name, aliases: &[], kind, default, immutable: false, sensitive: false, apply: None }
+        Param {
+            name,
+            aliases: &[],
+            kind,
+            default,
+            immutable: false,
+            sensitive: false,
+            apply: None,
+        }
     }
 
     pub const fn sensitive(mut self) -> Param {
@@ -114,7 +122,12 @@ pub const PARAMS: &[Param] = &[
     Param::new("tls-cert-file", Kind::Str, "").immutable(),
     Param::new("tls-key-file", Kind::Str, "").immutable(),
     Param::new("tls-ca-cert-file", Kind::Str, "").immutable(),
-    Param::new("tls-auth-clients", Kind::Enum(&["no", "yes", "optional"]), "yes").immutable(),
+    Param::new(
+        "tls-auth-clients",
+        Kind::Enum(&["no", "yes", "optional"]),
+        "yes",
+    )
+    .immutable(),
     Param::new("unixsocket", Kind::Str, "").immutable(),
     // In octal, as Redis shows it.
     Param::new("unixsocketperm", Kind::Str, "0").immutable(),
@@ -138,7 +151,11 @@ pub const PARAMS: &[Param] = &[
     Param::new("dir", Kind::Str, ".").immutable(),
     Param::new("save", Kind::Str, "").apply(check_save),
     Param::new("appendonly", Kind::Bool, "no"),
-    Param::new("appendfsync", Kind::Enum(&["everysec", "always", "no"]), "everysec"),
+    Param::new(
+        "appendfsync",
+        Kind::Enum(&["everysec", "always", "no"]),
+        "everysec",
+    ),
     Param::new("maxmemory", Kind::Memory(0, i64::MAX), "0"),
     Param::new(
         "maxmemory-policy",
@@ -157,7 +174,9 @@ pub const PARAMS: &[Param] = &[
     Param::new("hz", Kind::Int(0, INT_MAX), "10").apply(clamp_hz),
     // Security: the default user's password (see acl.rs), and protected mode (while
     // the default user has none, redlite-server serves only local clients).
-    Param::new("requirepass", Kind::Str, "").sensitive().apply(crate::acl::apply_requirepass),
+    Param::new("requirepass", Kind::Str, "")
+        .sensitive()
+        .apply(crate::acl::apply_requirepass),
     Param::new("protected-mode", Kind::Bool, "yes"),
     // Scripts: how long one may run before other clients get BUSY.
     Param::new("busy-reply-threshold", Kind::Int(0, i64::MAX), "5000")
@@ -170,7 +189,11 @@ pub const PARAMS: &[Param] = &[
 /// Redis's check of `save`: pairs of seconds and changes.
 fn check_save(_db: &Db, value: &str) -> Result<(), String> {
     let words: Vec<&str> = value.split_whitespace().collect();
-    if words.len() % 2 != 0 || words.iter().any(|w| w.parse::<i64>().map_or(true, |n| n < 0)) {
+    if words.len() % 2 != 0
+        || words
+            .iter()
+            .any(|w| w.parse::<i64>().map_or(true, |n| n < 0))
+    {
         return Err("Invalid save parameters".into());
     }
     Ok(())
@@ -224,7 +247,9 @@ pub fn lookup(name: &str) -> Option<&'static Param> {
 
 /// Redis's `memtoull`: a number with an optional unit (b, k, kb, m, mb, g, gb).
 pub fn parse_memory(s: &str) -> Option<i64> {
-    let digits = s.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(s.len());
+    let digits = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .unwrap_or(s.len());
     let (num, unit) = s.split_at(digits);
     let mul: i64 = match unit.to_ascii_lowercase().as_str() {
         "" | "b" => 1,
@@ -247,7 +272,10 @@ pub fn parse_memory(s: &str) -> Option<i64> {
 pub fn normalize(p: &Param, value: &str) -> Result<String, String> {
     let in_range = |n: i64, lo: i64, hi: i64| {
         if n < lo || n > hi {
-            Err(format!("argument must be between {} and {} inclusive", lo, hi))
+            Err(format!(
+                "argument must be between {} and {} inclusive",
+                lo, hi
+            ))
         } else {
             Ok(n.to_string())
         }
@@ -264,7 +292,8 @@ pub fn normalize(p: &Param, value: &str) -> Result<String, String> {
             in_range(n, lo, hi)
         }
         Kind::Memory(lo, hi) => {
-            let n = parse_memory(value).ok_or_else(|| "argument must be a memory value".to_string())?;
+            let n =
+                parse_memory(value).ok_or_else(|| "argument must be a memory value".to_string())?;
             in_range(n, lo, hi)
         }
         Kind::Enum(words) => {
@@ -295,7 +324,10 @@ impl Default for Store {
     fn default() -> Self {
         Store {
             values: RwLock::new(PARAMS.iter().map(|p| p.default.to_string()).collect()),
-            ints: PARAMS.iter().map(|p| AtomicI64::new(p.default.parse().unwrap_or(0))).collect(),
+            ints: PARAMS
+                .iter()
+                .map(|p| AtomicI64::new(p.default.parse().unwrap_or(0)))
+                .collect(),
             file: Mutex::new(None),
         }
     }
@@ -340,7 +372,12 @@ impl Store {
     /// Set several parameters at once, all or nothing, as CONFIG SET does. `startup`
     /// also sets immutable parameters (config file, command line). Errors are Redis's
     /// texts without the leading "ERR ".
-    pub fn set_many(&self, db: &Db, pairs: &[(String, String)], startup: bool) -> Result<(), String> {
+    pub fn set_many(
+        &self,
+        db: &Db,
+        pairs: &[(String, String)],
+        startup: bool,
+    ) -> Result<(), String> {
         let mut params: Vec<(usize, String)> = Vec::new();
         for (name, value) in pairs {
             let Some(&i) = index().get(&name.to_ascii_lowercase()) else {
@@ -350,7 +387,10 @@ impl Store {
                 ));
             };
             let failed = |why: &str| {
-                format!("CONFIG SET failed (possibly related to argument '{}') - {}", name, why)
+                format!(
+                    "CONFIG SET failed (possibly related to argument '{}') - {}",
+                    name, why
+                )
             };
             // At start a later setting overrides an earlier one (flags after the file).
             if !startup && params.iter().any(|(j, _)| *j == i) {
@@ -365,7 +405,10 @@ impl Store {
         let mut old = Vec::new();
         for ((i, name), (_, value)) in params.iter().zip(pairs) {
             let failed = |why: &str| {
-                format!("CONFIG SET failed (possibly related to argument '{}') - {}", name, why)
+                format!(
+                    "CONFIG SET failed (possibly related to argument '{}') - {}",
+                    name, why
+                )
             };
             let shown = match normalize(&PARAMS[*i], value) {
                 Ok(v) => v,
@@ -447,7 +490,9 @@ impl Store {
     /// that differ from their default and had no line are appended after Redis's
     /// marker comment. Written to a temporary file, then renamed over the old one.
     pub fn rewrite(&self) -> Result<(), String> {
-        let path = self.file().ok_or("The server is running without a config file")?;
+        let path = self
+            .file()
+            .ok_or("The server is running without a config file")?;
         let old = std::fs::read_to_string(&path).unwrap_or_default();
         let text = self.rewritten(&old);
         write_atomically(&path, &text).map_err(|e| format!("Rewriting config file: {}", e))
@@ -500,7 +545,10 @@ impl Store {
 /// A value as a config file line carries it: bare if it is one plain word, else in
 /// double quotes with Redis's escapes.
 fn quote(v: &str) -> String {
-    if !v.is_empty() && v.bytes().all(|c| c.is_ascii_graphic() && c != b'"' && c != b'\'' && c != b'\\') {
+    if !v.is_empty()
+        && v.bytes()
+            .all(|c| c.is_ascii_graphic() && c != b'"' && c != b'\'' && c != b'\\')
+    {
         return v.to_string();
     }
     let mut s = String::from("\"");
@@ -608,7 +656,9 @@ pub fn parse_file(text: &str) -> Result<Vec<(String, String)>, String> {
             continue;
         }
         let words = split_args(t).ok_or_else(|| format!("line {}: unbalanced quotes", n + 1))?;
-        let Some((name, rest)) = words.split_first() else { continue };
+        let Some((name, rest)) = words.split_first() else {
+            continue;
+        };
         out.push((name.to_ascii_lowercase(), rest.join(" ")));
     }
     Ok(out)
@@ -633,7 +683,10 @@ mod tests {
     #[test]
     fn split_like_sdssplitargs() {
         assert_eq!(split_args("save 900 1").unwrap(), vec!["save", "900", "1"]);
-        assert_eq!(split_args(r#"logfile "a b\n""#).unwrap(), vec!["logfile", "a b\n"]);
+        assert_eq!(
+            split_args(r#"logfile "a b\n""#).unwrap(),
+            vec!["logfile", "a b\n"]
+        );
         assert_eq!(split_args("x 'it''").is_none(), true);
         assert_eq!(split_args(r#"save """#).unwrap(), vec!["save", ""]);
     }

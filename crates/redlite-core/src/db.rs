@@ -217,7 +217,8 @@ impl Hot {
         let i = match list.iter().position(|(a, _)| *a == at) {
             Some(i) => i,
             None if list.len() < Hot::MAX => {
-                let stmt = conn.prepare_with_flags(sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)?;
+                let stmt =
+                    conn.prepare_with_flags(sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)?;
                 // SAFETY: the statement borrows the writer connection, which neither
                 // moves nor closes while its `Writer` (which owns this `Hot`, and
                 // drops it first) lives.
@@ -257,7 +258,11 @@ pub(crate) fn with_statement<T>(
 }
 
 /// `execute` of `sql` on `conn`, through `with_statement`: the number of rows changed.
-pub(crate) fn execute_hot(conn: &Connection, sql: &'static str, params: impl rusqlite::Params) -> Result<usize> {
+pub(crate) fn execute_hot(
+    conn: &Connection,
+    sql: &'static str,
+    params: impl rusqlite::Params,
+) -> Result<usize> {
     with_statement(conn, sql, |stmt| Ok(stmt.execute(params)?))
 }
 
@@ -266,7 +271,9 @@ struct HotScope(Option<(*const Connection, *const Hot)>);
 
 impl HotScope {
     fn enter(w: &Writer) -> HotScope {
-        HotScope(HOT.with(|h| h.replace(Some((&w.conn as *const Connection, &w.hot as *const Hot)))))
+        HotScope(
+            HOT.with(|h| h.replace(Some((&w.conn as *const Connection, &w.hot as *const Hot)))),
+        )
     }
 }
 
@@ -444,7 +451,12 @@ impl Db {
             inner: Arc::new(Inner {
                 path,
                 opts,
-                writer: Mutex::new(Writer { hot: Hot::default(), conn: writer, open: None, last_group: 0 }),
+                writer: Mutex::new(Writer {
+                    hot: Hot::default(),
+                    conn: writer,
+                    open: None,
+                    last_group: 0,
+                }),
                 queued: AtomicUsize::new(0),
                 finished: Mutex::new(Finished::default()),
                 committed: Condvar::new(),
@@ -567,7 +579,11 @@ impl Db {
         let joined = w.open.is_some();
         let guarded = joined && join == Join::Guarded;
         // What a bare member had changed when it began (see its failure below).
-        let changes = if joined && !guarded { w.conn.total_changes() } else { 0 };
+        let changes = if joined && !guarded {
+            w.conn.total_changes()
+        } else {
+            0
+        };
         if guarded {
             if let Err(e) = exec_cached(&w.conn, "SAVEPOINT redlite_group") {
                 // Nothing of ours is in the transaction: just pass it on.
@@ -590,13 +606,17 @@ impl Db {
             Ok(Ok(_)) if guarded => match exec_cached(&w.conn, "RELEASE redlite_group") {
                 Ok(()) => Ok(true),
                 Err(e) => {
-                    let _ = w.conn.execute_batch("ROLLBACK TO redlite_group; RELEASE redlite_group");
+                    let _ = w
+                        .conn
+                        .execute_batch("ROLLBACK TO redlite_group; RELEASE redlite_group");
                     Err(e)
                 }
             },
             Ok(Ok(_)) => Ok(true),
             _ if guarded => {
-                let _ = w.conn.execute_batch("ROLLBACK TO redlite_group; RELEASE redlite_group");
+                let _ = w
+                    .conn
+                    .execute_batch("ROLLBACK TO redlite_group; RELEASE redlite_group");
                 Ok(false)
             }
             _ if joined => {
@@ -650,7 +670,9 @@ impl Db {
     /// or, in a batch (`defer`), `Deferred` at once while the group may grow.
     fn end_turn(&self, mut w: MutexGuard<'_, Writer>, kept: bool, defer: bool) -> Result<Turn> {
         let inner = &*self.inner;
-        let Some((group, members)) = w.open else { return Ok(Turn::Committed) };
+        let Some((group, members)) = w.open else {
+            return Ok(Turn::Committed);
+        };
         let members = members + kept as usize;
         // SQLite rolled the whole transaction back (an I/O error, a full disk): it
         // cannot stay open for anyone (`close_group` reports the loss).
@@ -688,7 +710,9 @@ impl Db {
     fn close_group(&self, w: &mut Writer, group: u64, members: usize, mine: usize) -> Result<()> {
         let commit = if w.conn.is_autocommit() {
             w.open = None;
-            Err(Error::redis("ERR storage error: the write transaction was rolled back"))
+            Err(Error::redis(
+                "ERR storage error: the write transaction was rolled back",
+            ))
         } else {
             finish_group(w, &self.inner.cache)
         };
@@ -719,7 +743,9 @@ impl Db {
     /// A write of this thread's batch left its work in the open `group`. A group it
     /// deferred into before is over by now (another is open): settle it first.
     fn defer_into(&self, group: u64) {
-        let earlier = self.with_batch(|b| b.pending.filter(|(g, _)| *g != group)).flatten();
+        let earlier = self
+            .with_batch(|b| b.pending.filter(|(g, _)| *g != group))
+            .flatten();
         if let Some((g, count)) = earlier {
             let outcome = self.outcome_of(g, count);
             self.with_batch(|b| b.pending = None);
@@ -735,12 +761,13 @@ impl Db {
     /// Record the outcome of the COMMIT that held this thread's deferred writes, and
     /// publish their keyspace events if it succeeded.
     fn settled(&self, outcome: &Result<()>) {
-        let events = self.with_batch(|b| {
-            b.pending = None;
-            b.settled = Some(outcome.as_ref().map(|_| ()).map_err(|e| e.reply_text()));
-            std::mem::take(&mut b.events)
-        })
-        .unwrap_or_default();
+        let events = self
+            .with_batch(|b| {
+                b.pending = None;
+                b.settled = Some(outcome.as_ref().map(|_| ()).map_err(|e| e.reply_text()));
+                std::mem::take(&mut b.events)
+            })
+            .unwrap_or_default();
         if outcome.is_ok() {
             self.inner.pubsub.publish_events(events);
         }
@@ -783,7 +810,10 @@ impl Db {
                 *b = Some(BatchState::new(&self.inner));
                 true
             });
-        Batch { db: self.clone(), own }
+        Batch {
+            db: self.clone(),
+            own,
+        }
     }
 
     /// Run `f` inside one read transaction: a consistent snapshot on a reader
@@ -834,7 +864,8 @@ impl Db {
                 // A group handed over to a write still queued: commit it now.
                 let _ = self.close_group(&mut w, group, members, 0);
             }
-            w.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            w.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(())
     }
@@ -859,7 +890,10 @@ impl Db {
     pub fn sweep_expired(&self, limit: usize) -> Result<usize> {
         let now = now_ms();
         let n = self.write(|conn| keyspace::delete_expired(conn, now, limit))?;
-        self.inner.stats.expired_keys.fetch_add(n as u64, Ordering::Relaxed);
+        self.inner
+            .stats
+            .expired_keys
+            .fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -1008,7 +1042,9 @@ fn spawn_checkpointer(inner: Weak<Inner>, pages: &'static AtomicI64) {
                 }
                 drop(inner);
                 let Some(c) = conn.as_ref() else { continue };
-                if c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).is_ok() {
+                if c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                    .is_ok()
+                {
                     // The next COMMIT reports the WAL's size again (from its start,
                     // once the writer has restarted it).
                     let _ = pages.compare_exchange(seen, 0, Ordering::Relaxed, Ordering::Relaxed);
@@ -1045,14 +1081,18 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("redlite-db-{}-{}", name, std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let opts = Options { sweeper: false, ..Options::default() };
+        let opts = Options {
+            sweeper: false,
+            ..Options::default()
+        };
         (Db::open_with(dir.join("t.db"), opts).unwrap(), dir)
     }
 
     /// `temp_db` with a table `t (n INTEGER)`.
     fn table_db(name: &str) -> (Db, PathBuf) {
         let (db, dir) = temp_db(name);
-        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?)).unwrap();
+        db.write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER)")?))
+            .unwrap();
         (db, dir)
     }
 
@@ -1062,7 +1102,8 @@ mod tests {
     }
 
     fn count(db: &Db) -> i64 {
-        db.read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?)).unwrap()
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
+            .unwrap()
     }
 
     /// Threads writing at once: every write that returned Ok is committed, and every
@@ -1191,7 +1232,9 @@ mod tests {
         let batch = db.batch();
         insert(&db, 1).unwrap();
         bare_insert(2, false).unwrap();
-        let r = db.write_as(Join::Bare, |_| -> Result<()> { Err(Error::redis("ERR before writing")) });
+        let r = db.write_as(Join::Bare, |_| -> Result<()> {
+            Err(Error::redis("ERR before writing"))
+        });
         assert!(r.is_err());
         assert!(batch.pending());
         assert_eq!(count(&db), 2);
@@ -1218,7 +1261,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("redlite-db-hot-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let opts = Options { sweeper: false, checkpointer: false, ..Options::default() };
+        let opts = Options {
+            sweeper: false,
+            checkpointer: false,
+            ..Options::default()
+        };
         let db = Db::open_with(dir.join("t.db"), opts).unwrap();
         let mut s = crate::Session::new(db.clone());
         assert_eq!(s.execute(&["SET", "k", "v"]), crate::Reply::ok());

@@ -60,7 +60,8 @@ pub mod msg {
     pub const INVALID_EXPIRE: &str = "ERR invalid expire time in '{}' command";
     pub const BIT_OFFSET: &str = "ERR bit offset is not an integer or out of range";
     pub const BIT_VALUE: &str = "ERR bit is not an integer or out of range";
-    pub const STRING_TOO_LONG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+    pub const STRING_TOO_LONG: &str =
+        "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
     pub fn wrong_arity(cmd: &str) -> String {
         format!("ERR wrong number of arguments for '{}' command", cmd)

@@ -162,7 +162,10 @@ fn server(db: &Db) -> Fields {
         ),
         (
             "config_file",
-            db.config().file().map(|p| p.display().to_string()).unwrap_or_default(),
+            db.config()
+                .file()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
         ),
         ("io_threads_active", "0".into()),
     ]
@@ -294,7 +297,9 @@ fn stats(db: &Db) -> Fields {
         ("total_commands_processed", n(&s.total_commands_processed)),
         (
             "instantaneous_ops_per_sec",
-            db.ops().ops_per_sec(s.total_commands_processed.load(Ordering::Relaxed)).to_string(),
+            db.ops()
+                .ops_per_sec(s.total_commands_processed.load(Ordering::Relaxed))
+                .to_string(),
         ),
         ("total_net_input_bytes", n(&s.total_net_input_bytes)),
         ("total_net_output_bytes", n(&s.total_net_output_bytes)),

@@ -89,7 +89,8 @@ pub struct Scope<'a> {
 static SELECT_KEY: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, head \
      FROM keys WHERE db = ?1 AND key = ?2";
 
-static SELECT_KEY_VALUE: &str = "SELECT id, type, expire_at, version, created_at, updated_at, len, \
+static SELECT_KEY_VALUE: &str =
+    "SELECT id, type, expire_at, version, created_at, updated_at, len, \
      head, value FROM keys WHERE db = ?1 AND key = ?2";
 
 fn row_to_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyMeta> {
@@ -127,7 +128,9 @@ fn lookup_with<X>(
     more: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<X>,
 ) -> Result<Option<(KeyMeta, X)>> {
     let found = crate::db::with_statement(s.conn, sql, |stmt| {
-        Ok(stmt.query_row(params![s.db, key], |r| Ok((row_to_meta(r)?, more(r)?))).optional()?)
+        Ok(stmt
+            .query_row(params![s.db, key], |r| Ok((row_to_meta(r)?, more(r)?)))
+            .optional()?)
     })?;
     match found {
         Some((m, _)) if m.expire_at.is_some_and(|t| t <= s.now) => {
@@ -159,7 +162,12 @@ pub fn create(s: Scope<'_>, key: &[u8], ktype: KeyType, expire_at: Option<i64>) 
 }
 
 /// A new string key holding `value`, in one statement (SET of a new key).
-pub fn create_string(s: Scope<'_>, key: &[u8], expire_at: Option<i64>, value: &[u8]) -> Result<KeyMeta> {
+pub fn create_string(
+    s: Scope<'_>,
+    key: &[u8],
+    expire_at: Option<i64>,
+    value: &[u8],
+) -> Result<KeyMeta> {
     insert(s, key, KeyType::String, expire_at, Some(value))
 }
 
@@ -192,14 +200,24 @@ fn insert(
 /// SET's common case in one statement: make `key` a new string key, or overwrite
 /// the live string key it is. `false`, with nothing done, when it is a key of
 /// another type or an expired one: the caller then looks it up.
-pub fn upsert_string(s: Scope<'_>, key: &[u8], expire_at: Option<i64>, value: &[u8]) -> Result<bool> {
-    static UPSERT: &str = "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
+pub fn upsert_string(
+    s: Scope<'_>,
+    key: &[u8],
+    expire_at: Option<i64>,
+    value: &[u8],
+) -> Result<bool> {
+    static UPSERT: &str =
+        "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
          VALUES (?1, ?2, 0, ?3, ?4, ?5, ?5, ?6) \
          ON CONFLICT (db, key) DO UPDATE \
          SET version = version + 1, updated_at = ?5, expire_at = ?3, value = ?6, raw = 0 \
          WHERE type = 0 AND (expire_at IS NULL OR expire_at > ?5)";
     let version = (crate::rng::next_u64() >> 2) as i64;
-    let changed = crate::db::execute_hot(s.conn, UPSERT, params![s.db, key, expire_at, version, s.now, value])?;
+    let changed = crate::db::execute_hot(
+        s.conn,
+        UPSERT,
+        params![s.db, key, expire_at, version, s.now, value],
+    )?;
     Ok(changed == 1)
 }
 
@@ -291,7 +309,9 @@ pub fn delete_expired(conn: &Connection, now: i64, limit: usize) -> Result<usize
             "SELECT id, type, expire_at, version, created_at, updated_at, len, head, db, key \
              FROM keys WHERE expire_at IS NOT NULL AND expire_at <= ?1 LIMIT ?2",
         )?
-        .query_map(params![now, limit as i64], |r| Ok((row_to_meta(r)?, r.get(8)?, r.get(9)?)))?
+        .query_map(params![now, limit as i64], |r| {
+            Ok((row_to_meta(r)?, r.get(8)?, r.get(9)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     for (m, db, key) in &expired {
         delete(conn, m)?;

@@ -32,7 +32,7 @@ pub mod slowlog;
 pub mod types;
 
 pub use command::{Execution, Session, SessionState};
-pub use notify::Blocked;
 pub use db::{Db, Durability, Options};
 pub use error::{Error, Result};
+pub use notify::Blocked;
 pub use reply::Reply;

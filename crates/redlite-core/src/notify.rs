@@ -386,7 +386,12 @@ impl Registry {
     pub(crate) fn unblock(&self, id: u64, reply: Reply) -> bool {
         let waiter = {
             let mut w = self.inner.lock();
-            let found = w.keys.values().flat_map(|q| q.waiters.iter()).find(|x| x.session.id == id).cloned();
+            let found = w
+                .keys
+                .values()
+                .flat_map(|q| q.waiters.iter())
+                .find(|x| x.session.id == id)
+                .cloned();
             let Some(waiter) = found else { return false };
             let mut state = waiter.state.lock();
             if !matches!(*state, State::Waiting) {

@@ -13,7 +13,7 @@ use std::time::Duration;
 use parking_lot::{Condvar, Mutex};
 
 use crate::clients::{Client, Registry};
-use crate::command::{flag, Spec, SessionState};
+use crate::command::{flag, SessionState, Spec};
 use crate::config;
 use crate::db::now_ms;
 use crate::slowlog::SlowLog;
@@ -110,7 +110,9 @@ pub struct Ops {
 
 impl std::fmt::Debug for Ops {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ops").field("clients", &self.clients).finish()
+        f.debug_struct("Ops")
+            .field("clients", &self.clients)
+            .finish()
     }
 }
 
@@ -141,8 +143,19 @@ impl Ops {
         argv: &[&[u8]],
         mut now: i64,
     ) -> i64 {
-        let multi = if state.multi.in_multi() { state.multi.queued() as i64 + 1 } else { 0 };
-        client.note(state.db, state.protocol, state.name.as_deref(), ran(spec, argv), multi, Some(now));
+        let multi = if state.multi.in_multi() {
+            state.multi.queued() as i64 + 1
+        } else {
+            0
+        };
+        client.note(
+            state.db,
+            state.protocol,
+            state.name.as_deref(),
+            ran(spec, argv),
+            multi,
+            Some(now),
+        );
         if !self.paused.load(Ordering::Relaxed) {
             return now;
         }
@@ -159,7 +172,8 @@ impl Ops {
             if !p.all && !writes {
                 break;
             }
-            self.unpaused.wait_for(&mut pause, Duration::from_millis((p.until - now) as u64));
+            self.unpaused
+                .wait_for(&mut pause, Duration::from_millis((p.until - now) as u64));
         }
         now
     }
@@ -185,7 +199,13 @@ impl Ops {
             Some((name, at)) if name == spec.name => argv
                 .iter()
                 .enumerate()
-                .map(|(i, a)| if at.contains(&i) { &b"(redacted)"[..] } else { *a })
+                .map(|(i, a)| {
+                    if at.contains(&i) {
+                        &b"(redacted)"[..]
+                    } else {
+                        *a
+                    }
+                })
                 .collect(),
             _ => argv.into(),
         };
@@ -198,11 +218,23 @@ impl Ops {
             if threshold >= 0 && micros >= threshold {
                 let max_len = self.config.int_at(SLOWLOG_MAX_LEN);
                 let name = state.name.as_deref().unwrap_or(b"");
-                self.slowlog.push(threshold, max_len, micros, argv, client.peer().addr, name);
+                self.slowlog
+                    .push(threshold, max_len, micros, argv, client.peer().addr, name);
             }
         }
-        let multi = if state.multi.in_multi() { state.multi.queued() as i64 + 1 } else { 0 };
-        client.note(state.db, state.protocol, state.name.as_deref(), spec, multi, None);
+        let multi = if state.multi.in_multi() {
+            state.multi.queued() as i64 + 1
+        } else {
+            0
+        };
+        client.note(
+            state.db,
+            state.protocol,
+            state.name.as_deref(),
+            spec,
+            multi,
+            None,
+        );
         // The user AUTH, HELLO or RESET left the client as (CLIENT LIST's user=).
         if std::mem::take(&mut state.auth.user_changed) {
             client.set_user(&state.auth.user);
@@ -215,7 +247,10 @@ impl Ops {
         let mut pause = self.pause.lock();
         // A new pause never shortens nor weakens one in force, as in Redis.
         *pause = Some(match *pause {
-            Some(p) => Pause { until: p.until.max(until), all: p.all || all },
+            Some(p) => Pause {
+                until: p.until.max(until),
+                all: p.all || all,
+            },
             None => Pause { until, all },
         });
         self.paused.store(true, Ordering::Relaxed);

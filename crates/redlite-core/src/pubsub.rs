@@ -63,7 +63,10 @@ pub struct ClientPubSub {
 
 impl Default for ClientPubSub {
     fn default() -> Self {
-        ClientPubSub { outbox: Outbox::new(), subscriptions: 0 }
+        ClientPubSub {
+            outbox: Outbox::new(),
+            subscriptions: 0,
+        }
     }
 }
 
@@ -190,7 +193,10 @@ impl Broker {
                 t.of(kind)
                     .entry(name.to_vec())
                     .or_default()
-                    .push(Subscriber { client, outbox: outbox.clone() });
+                    .push(Subscriber {
+                        client,
+                        outbox: outbox.clone(),
+                    });
             }
             replies.push(push(kind.subscribe(), name, Some(count)));
         }
@@ -238,7 +244,9 @@ impl Broker {
     /// Drop every subscription of `client`, silently (RESET, disconnect).
     pub fn forget(&self, client: u64) {
         let mut t = self.tables.lock();
-        let Some(mut subs) = t.clients.remove(&client) else { return };
+        let Some(mut subs) = t.clients.remove(&client) else {
+            return;
+        };
         for kind in [Kind::Channel, Kind::Pattern, Kind::Shard] {
             for name in subs.of(kind).keys() {
                 let table = t.of(kind);
@@ -429,7 +437,8 @@ pub const KEY_MISS: u32 = 1 << 11; // m
 pub const MODULE: u32 = 1 << 13; // d
 pub const NEW: u32 = 1 << 14; // n
 /// `A`: every class but m and n.
-pub const ALL: u32 = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
+pub const ALL: u32 =
+    GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
 
 /// notify-keyspace-events' value as flags, as Redis's `keyspaceEventsStringToFlags`;
 /// `None` for a character that is no class.
@@ -510,19 +519,42 @@ mod tests {
         b.subscribe(Kind::Channel, 2, &c, &[b"news"]);
         assert_eq!(b.publish(b"news", b"hi"), 3);
         assert_eq!(msgs(&a).len(), 2);
-        assert_eq!(msgs(&c), vec![Reply::Push(vec![Reply::bulk("message"), Reply::bulk("news"), Reply::bulk("hi")])]);
+        assert_eq!(
+            msgs(&c),
+            vec![Reply::Push(vec![
+                Reply::bulk("message"),
+                Reply::bulk("news"),
+                Reply::bulk("hi")
+            ])]
+        );
         assert_eq!(b.numsub(Kind::Channel, b"news"), 2);
         assert_eq!(b.numpat(), 1);
         let mut ch = b.channels(Kind::Channel, None);
         ch.sort();
         assert_eq!(ch, vec![b"news".to_vec(), b"sport".to_vec()]);
-        assert_eq!(b.channels(Kind::Channel, Some(b"s*")), vec![b"sport".to_vec()]);
+        assert_eq!(
+            b.channels(Kind::Channel, Some(b"s*")),
+            vec![b"sport".to_vec()]
+        );
         // Unsubscribing from all goes in subscription order.
         let (r, total) = b.unsubscribe(Kind::Channel, 1, &[]);
-        assert_eq!(r, vec![push("unsubscribe", b"news", Some(2)), push("unsubscribe", b"sport", Some(1))]);
+        assert_eq!(
+            r,
+            vec![
+                push("unsubscribe", b"news", Some(2)),
+                push("unsubscribe", b"sport", Some(1))
+            ]
+        );
         assert_eq!(total, 1);
         let (r, _) = b.unsubscribe(Kind::Channel, 1, &[]);
-        assert_eq!(r, vec![Reply::Push(vec![Reply::bulk("unsubscribe"), Reply::Nil, Reply::Int(1)])]);
+        assert_eq!(
+            r,
+            vec![Reply::Push(vec![
+                Reply::bulk("unsubscribe"),
+                Reply::Nil,
+                Reply::Int(1)
+            ])]
+        );
         b.forget(1);
         assert_eq!(b.numpat(), 0);
         assert_eq!(b.publish(b"news", b"x"), 1);
@@ -548,10 +580,22 @@ mod tests {
     fn keyspace_event_flags_round_trip() {
         assert_eq!(keyspace_events_flags(b""), Some(0));
         assert_eq!(keyspace_events_flags(b"Q"), None);
-        assert_eq!(keyspace_events_string(keyspace_events_flags(b"KEA").unwrap()), "AKE");
-        assert_eq!(keyspace_events_string(keyspace_events_flags(b"Eg$lshzxetdKm").unwrap()), "AKEm");
-        assert_eq!(keyspace_events_string(keyspace_events_flags(b"nEl$").unwrap()), "$lnE");
-        assert_eq!(keyspace_events_string(keyspace_events_flags(b"AnK").unwrap()), "AK");
+        assert_eq!(
+            keyspace_events_string(keyspace_events_flags(b"KEA").unwrap()),
+            "AKE"
+        );
+        assert_eq!(
+            keyspace_events_string(keyspace_events_flags(b"Eg$lshzxetdKm").unwrap()),
+            "AKEm"
+        );
+        assert_eq!(
+            keyspace_events_string(keyspace_events_flags(b"nEl$").unwrap()),
+            "$lnE"
+        );
+        assert_eq!(
+            keyspace_events_string(keyspace_events_flags(b"AnK").unwrap()),
+            "AK"
+        );
     }
 
     #[test]

@@ -45,12 +45,12 @@ impl SlowLog {
         let mut kept: Vec<Vec<u8>> = Vec::with_capacity(argc);
         for (i, a) in argv.iter().take(argc).enumerate() {
             if argc != argv.len() && i == argc - 1 {
-                kept.push(
-                    format!("... ({} more arguments)", argv.len() - argc + 1).into_bytes(),
-                );
+                kept.push(format!("... ({} more arguments)", argv.len() - argc + 1).into_bytes());
             } else if a.len() > MAX_STRING {
                 let mut s = a[..MAX_STRING].to_vec();
-                s.extend_from_slice(format!("... ({} more bytes)", a.len() - MAX_STRING).as_bytes());
+                s.extend_from_slice(
+                    format!("... ({} more bytes)", a.len() - MAX_STRING).as_bytes(),
+                );
                 kept.push(s);
             } else {
                 kept.push(a.to_vec());

@@ -654,14 +654,22 @@ fn flag_bits_match_the_flags() {
     ];
     for spec in command::all().flat_map(|s| std::iter::once(s).chain(s.subcommands)) {
         for (name, bit) in named {
-            assert_eq!(spec.has(bit), spec.flags.contains(&name), "{} {}", spec.name, name);
+            assert_eq!(
+                spec.has(bit),
+                spec.flags.contains(&name),
+                "{} {}",
+                spec.name,
+                name
+            );
         }
         if spec.has(flag::FAILS_CLEAN) {
             assert!(spec.has(flag::WRITE), "{}", spec.name);
             assert!(!spec.flags.contains(&"blocking"), "{}", spec.name);
         }
     }
-    for name in ["set", "incr", "lpush", "rpop", "hset", "sadd", "zadd", "del"] {
+    for name in [
+        "set", "incr", "lpush", "rpop", "hset", "sadd", "zadd", "del",
+    ] {
         let spec = command::lookup(name.as_bytes()).unwrap();
         assert!(spec.has(flag::FAILS_CLEAN), "{}", name);
     }

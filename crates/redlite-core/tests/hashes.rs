@@ -993,8 +993,9 @@ fn hscan_returns_every_field_present_for_the_whole_walk() {
     // walk must still be returned (duplicates are allowed).
     let mut s = session();
     fill(&mut s, b"h", 1000);
-    let mut present: std::collections::BTreeSet<Vec<u8>> =
-        (0..1000).map(|i| format!("f{:04}", i).into_bytes()).collect();
+    let mut present: std::collections::BTreeSet<Vec<u8>> = (0..1000)
+        .map(|i| format!("f{:04}", i).into_bytes())
+        .collect();
     let mut seen = std::collections::BTreeSet::new();
     let mut returned_live: Vec<Vec<u8>> = Vec::new();
     let mut cursor = b"0".to_vec();

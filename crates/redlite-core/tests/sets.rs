@@ -1080,8 +1080,9 @@ fn sscan_returns_every_member_present_for_the_whole_walk() {
     // whole walk must still be returned (duplicates are allowed).
     let mut s = session();
     fill(&mut s, b"s", (0..1000).map(|i| format!("m{:04}", i)));
-    let mut present: std::collections::BTreeSet<Vec<u8>> =
-        (0..1000).map(|i| format!("m{:04}", i).into_bytes()).collect();
+    let mut present: std::collections::BTreeSet<Vec<u8>> = (0..1000)
+        .map(|i| format!("m{:04}", i).into_bytes())
+        .collect();
     let mut seen = std::collections::BTreeSet::new();
     let mut returned_live: Vec<Vec<u8>> = Vec::new();
     let mut cursor = b"0".to_vec();

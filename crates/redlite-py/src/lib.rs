@@ -70,7 +70,10 @@ impl Db {
             if memory {
                 CoreDb::open_memory()
             } else {
-                let opts = Options { durability: d, ..Options::default() };
+                let opts = Options {
+                    durability: d,
+                    ..Options::default()
+                };
                 CoreDb::open_with(path.as_deref().unwrap_or_default(), opts)
             }
         });
@@ -84,7 +87,11 @@ impl Db {
         Ok(Db {
             db,
             path: if memory { None } else { path },
-            durability: if d == Durability::Full { "full" } else { "normal" },
+            durability: if d == Durability::Full {
+                "full"
+            } else {
+                "normal"
+            },
         })
     }
 
@@ -101,8 +108,7 @@ impl Db {
 
     /// Checkpoint the WAL into the main file.
     fn checkpoint(&self, py: Python<'_>) -> PyResult<()> {
-        unlocked(py, || self.db.checkpoint())
-            .map_err(|e| PyOSError::new_err(e.to_string()))
+        unlocked(py, || self.db.checkpoint()).map_err(|e| PyOSError::new_err(e.to_string()))
     }
 
     fn __repr__(&self) -> String {
@@ -133,7 +139,8 @@ impl Session {
     fn note_state(&self, s: &CoreSession) -> u8 {
         let protocol = s.state().protocol;
         self.protocol.store(protocol, Ordering::Relaxed);
-        self.subscribed.store(s.state().pubsub.subscribed(), Ordering::Relaxed);
+        self.subscribed
+            .store(s.state().pubsub.subscribed(), Ordering::Relaxed);
         protocol
     }
 
@@ -156,7 +163,9 @@ fn argv_of(args: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
         } else if let Ok(b) = item.downcast::<PyByteArray>() {
             b.to_vec()
         } else if item.is_instance_of::<pyo3::types::PyBool>() {
-            return Err(PyTypeError::new_err("command arguments must be bytes, str, int or float, not bool"));
+            return Err(PyTypeError::new_err(
+                "command arguments must be bytes, str, int or float, not bool",
+            ));
         } else if item.is_instance_of::<pyo3::types::PyInt>() || item.is_instance_of::<PyFloat>() {
             item.repr()?.to_cow()?.as_bytes().to_vec()
         } else if let Ok(mv) = item.downcast::<pyo3::types::PyMemoryView>() {
@@ -192,7 +201,10 @@ fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
 /// session) down with it: a panic becomes an error reply like any other.
 fn start_guarded(s: &mut CoreSession, argv: &[Vec<u8>]) -> Execution {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(argv))).unwrap_or_else(|p| {
-        Execution::Done(CoreReply::Error(format!("ERR internal error: {}", panic_text(&p))))
+        Execution::Done(CoreReply::Error(format!(
+            "ERR internal error: {}",
+            panic_text(&p)
+        )))
     })
 }
 
@@ -323,7 +335,12 @@ impl Session {
             Some(e) => Some(Codec::new(e, errors)?),
             None => None,
         };
-        let conv = Converter { py, resp3: protocol >= 3, codec, factory: self.error_factory.as_ref() };
+        let conv = Converter {
+            py,
+            resp3: protocol >= 3,
+            codec,
+            factory: self.error_factory.as_ref(),
+        };
         conv.convert(&reply)
     }
 
@@ -332,7 +349,11 @@ impl Session {
     fn run(&self, py: Python<'_>, args: &Bound<'_, PyAny>) -> PyResult<Reply> {
         let (reply, protocol) = self.run_core(py, args)?;
         let factory = self.error_factory.as_ref().map(|f| f.clone_ref(py));
-        Ok(Reply { reply, protocol, error_factory: factory })
+        Ok(Reply {
+            reply,
+            protocol,
+            error_factory: factory,
+        })
     }
 
     /// Run several commands (a pipeline) as one batch of the engine (`Db::batch`),
@@ -358,7 +379,9 @@ impl Session {
             // The replies of writes whose COMMIT is not over yet.
             let mut unconfirmed: Vec<usize> = Vec::new();
             for argv in &argvs {
-                let spec = argv.first().and_then(|name| redlite_core::command::lookup(name));
+                let spec = argv
+                    .first()
+                    .and_then(|name| redlite_core::command::lookup(name));
                 if s.closing() || spec.is_some_and(|spec| spec.flags.contains(&"blocking")) {
                     break;
                 }
@@ -375,7 +398,9 @@ impl Session {
                     unconfirmed.push(ran.len());
                 }
                 let failed_multi = matches!(reply, CoreReply::Error(_))
-                    && argv.first().is_some_and(|n| n.eq_ignore_ascii_case(b"multi"));
+                    && argv
+                        .first()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(b"multi"));
                 ran.push((s.outbox().take(), reply));
                 if failed_multi {
                     break;
@@ -419,10 +444,13 @@ impl Session {
     /// handlers run every 100 ms (Ctrl-C interrupts the wait).
     #[pyo3(signature = (timeout=None))]
     fn wait_pushes(&self, py: Python<'_>, timeout: Option<f64>) -> PyResult<bool> {
-        let until = timeout.map(|t| std::time::Instant::now() + Duration::from_secs_f64(t.clamp(0.0, 1e9)));
+        let until =
+            timeout.map(|t| std::time::Instant::now() + Duration::from_secs_f64(t.clamp(0.0, 1e9)));
         loop {
             let slice = match until {
-                Some(u) => u.saturating_duration_since(std::time::Instant::now()).min(SIGNAL_CHECK),
+                Some(u) => u
+                    .saturating_duration_since(std::time::Instant::now())
+                    .min(SIGNAL_CHECK),
                 None => SIGNAL_CHECK,
             };
             if unlocked(py, || self.outbox.wait_for(slice)) {
@@ -492,7 +520,12 @@ impl Reply {
             Some(e) => Some(Codec::new(e, errors)?),
             None => None,
         };
-        let conv = Converter { py, resp3: self.protocol >= 3, codec, factory: self.error_factory.as_ref() };
+        let conv = Converter {
+            py,
+            resp3: self.protocol >= 3,
+            codec,
+            factory: self.error_factory.as_ref(),
+        };
         conv.convert(&self.reply)
     }
 
@@ -576,7 +609,10 @@ impl<'py> Converter<'_, 'py> {
         }
     }
 
-    fn list<'r>(&self, items: impl ExactSizeIterator<Item = &'r CoreReply>) -> PyResult<Bound<'py, PyAny>> {
+    fn list<'r>(
+        &self,
+        items: impl ExactSizeIterator<Item = &'r CoreReply>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let mut out = Vec::with_capacity(items.len());
         for r in items {
             out.push(self.any(r)?);
@@ -597,7 +633,10 @@ impl<'py> Converter<'_, 'py> {
             CoreReply::Verbatim(_, b) => self.string(b)?,
             CoreReply::Error(text) => match self.factory {
                 Some(f) => f.bind(py).call1((text.as_str(),))?,
-                None => ReplyError::new_err(text.clone()).into_value(py).into_bound(py).into_any(),
+                None => ReplyError::new_err(text.clone())
+                    .into_value(py)
+                    .into_bound(py)
+                    .into_any(),
             },
             CoreReply::Int(i) => i.into_pyobject(py)?.into_any(),
             CoreReply::Double(d) => {
@@ -625,7 +664,13 @@ impl<'py> Converter<'_, 'py> {
                     }
                     d.into_any()
                 } else {
-                    self.list(pairs.iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().into_iter())?
+                    self.list(
+                        pairs
+                            .iter()
+                            .flat_map(|(k, v)| [k, v])
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                    )?
                 }
             }
         })
@@ -633,7 +678,11 @@ impl<'py> Converter<'_, 'py> {
 }
 
 fn kind<'py>(py: Python<'py>, name: &str, value: Bound<'py, PyAny>) -> PyResult<PyObject> {
-    Ok(PyTuple::new(py, [PyString::new(py, name).into_any(), value])?.into_any().unbind())
+    Ok(
+        PyTuple::new(py, [PyString::new(py, name).into_any(), value])?
+            .into_any()
+            .unbind(),
+    )
 }
 
 fn tree(py: Python<'_>, r: &CoreReply, resp2: bool) -> PyResult<PyObject> {
@@ -655,13 +704,27 @@ fn tree(py: Python<'_>, r: &CoreReply, resp2: bool) -> PyResult<PyObject> {
         CoreReply::Double(d) if resp2 => kind(py, "bulk", bytes(format_double(*d).as_bytes())),
         CoreReply::Double(d) => kind(py, "double", PyFloat::new(py, *d).into_any()),
         CoreReply::Bool(b) if resp2 => kind(py, "int", (*b as i64).into_pyobject(py)?.into_any()),
-        CoreReply::Bool(b) => kind(py, "bool", pyo3::types::PyBool::new(py, *b).to_owned().into_any()),
+        CoreReply::Bool(b) => kind(
+            py,
+            "bool",
+            pyo3::types::PyBool::new(py, *b).to_owned().into_any(),
+        ),
         CoreReply::Array(items) => kind(py, "array", list(&mut items.iter())?),
-        CoreReply::Set(items) => kind(py, if resp2 { "array" } else { "set" }, list(&mut items.iter())?),
-        CoreReply::Push(items) => kind(py, if resp2 { "array" } else { "push" }, list(&mut items.iter())?),
-        CoreReply::Map(pairs) if resp2 => {
-            kind(py, "array", list(&mut pairs.iter().flat_map(|(k, v)| [k, v]))?)
-        }
+        CoreReply::Set(items) => kind(
+            py,
+            if resp2 { "array" } else { "set" },
+            list(&mut items.iter())?,
+        ),
+        CoreReply::Push(items) => kind(
+            py,
+            if resp2 { "array" } else { "push" },
+            list(&mut items.iter())?,
+        ),
+        CoreReply::Map(pairs) if resp2 => kind(
+            py,
+            "array",
+            list(&mut pairs.iter().flat_map(|(k, v)| [k, v]))?,
+        ),
         CoreReply::Map(pairs) => {
             let mut out = Vec::with_capacity(pairs.len());
             for (k, v) in pairs {

@@ -76,7 +76,10 @@ fn spawn_server(
         }
     }
     .map_err(|e| PyOSError::new_err(e.to_string()))?;
-    Ok(ServerHandle { port: handle.port(), inner: Mutex::new(Some(handle)) })
+    Ok(ServerHandle {
+        port: handle.port(),
+        inner: Mutex::new(Some(handle)),
+    })
 }
 
 /// A server running in the background. `stop()` (or leaving a `with` block) stops
@@ -105,7 +108,9 @@ impl ServerHandle {
     fn stop(&self, py: Python<'_>) -> PyResult<()> {
         let handle = self.inner.lock().map(|mut h| h.take()).unwrap_or(None);
         match handle {
-            Some(h) => crate::unlocked(py, || h.stop()).map_err(|e| PyOSError::new_err(e.to_string())),
+            Some(h) => {
+                crate::unlocked(py, || h.stop()).map_err(|e| PyOSError::new_err(e.to_string()))
+            }
             None => Ok(()),
         }
     }
@@ -121,7 +126,11 @@ impl ServerHandle {
     }
 
     fn __repr__(&self) -> String {
-        format!("ServerHandle(port={}, running={})", self.port, self.running())
+        format!(
+            "ServerHandle(port={}, running={})",
+            self.port,
+            self.running()
+        )
     }
 }
 

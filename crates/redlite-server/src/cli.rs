@@ -61,7 +61,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Action, String> 
                 .enumerate()
             {
                 set(&mut config, &name, value).map_err(|e| {
-                    format!("config file {}, directive {} ('{}'): {}", path.display(), n + 1, name, e)
+                    format!(
+                        "config file {}, directive {} ('{}'): {}",
+                        path.display(),
+                        n + 1,
+                        name,
+                        e
+                    )
                 })?;
             }
             config.config_file = Some(std::fs::canonicalize(&path).unwrap_or(path));
@@ -82,7 +88,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Action, String> 
         let (name, value) = match flag.split_once('=') {
             Some((n, v)) => (n.to_string(), v.to_string()),
             None => {
-                let mut words = vec![args.next().ok_or_else(|| format!("--{} needs a value", flag))?];
+                let mut words = vec![args
+                    .next()
+                    .ok_or_else(|| format!("--{} needs a value", flag))?];
                 while let Some(next) = args.next_if(|n| !n.starts_with("--")) {
                     words.push(next);
                 }
@@ -100,7 +108,13 @@ fn set(config: &mut Config, name: &str, v: String) -> Result<(), String> {
         "db" => config.db_path = v.into(),
         "port" => config.port = v.parse().map_err(|_| format!("invalid port '{}'", v))?,
         // redis.conf may list several addresses: the first is the one listened on.
-        "bind" => config.bind = v.split_whitespace().next().unwrap_or("127.0.0.1").to_string(),
+        "bind" => {
+            config.bind = v
+                .split_whitespace()
+                .next()
+                .unwrap_or("127.0.0.1")
+                .to_string()
+        }
         "durability" => {
             config.durability = match v.to_ascii_lowercase().as_str() {
                 "normal" => Durability::Normal,

@@ -42,19 +42,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use redlite_core::outbox::Outbox;
 use redlite_core::db::Batch;
+use redlite_core::outbox::Outbox;
 use redlite_core::{Blocked, Execution, Reply, Session};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
 
 use crate::encode;
+use crate::lanes::Job;
 use crate::ops::{self, Level};
 use crate::parse::RequestParser;
 use crate::server::Shared;
 use crate::shutdown::Shutdown;
 use crate::transport::{Peer, Stream};
-use crate::lanes::Job;
 
 /// Bytes asked of the socket per read (Redis's `PROTO_IOBUF_LEN`).
 const READ_CHUNK: usize = 16 * 1024;
@@ -259,7 +259,13 @@ impl Connection {
                 // To a lane (lanes.rs): the writer with every other client's writes,
                 // or a reader.
                 let (done, answer) = tokio::sync::oneshot::channel();
-                let job = Job { session, output, requests, start, done };
+                let job = Job {
+                    session,
+                    output,
+                    requests,
+                    start,
+                    done,
+                };
                 match lane.submit(job) {
                     Ok(()) => answer.await.map_err(|e| e.to_string()),
                     Err(_) => Err("the lane's threads are gone".to_string()),
@@ -312,7 +318,9 @@ impl Connection {
         let session = self.session.as_mut()?;
         let mut next = start;
         while let Some(argv) = batch.get(next) {
-            let Some(reply) = session.start_cached(argv) else { break };
+            let Some(reply) = session.start_cached(argv) else {
+                break;
+            };
             for push in session.outbox().take() {
                 encode::encode(&push, session.state().protocol, &mut self.output);
             }
@@ -399,7 +407,9 @@ impl Connection {
     }
 
     fn is_monitor(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| s.client().is_monitor())
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.client().is_monitor())
     }
 
     /// Write the output so far; false if the client is gone.
@@ -424,12 +434,25 @@ pub(crate) type Ran = (Outcome, Option<(Blocked, usize)>);
 
 /// Run the requests from `start` as one batch (`Db::batch`), whose writes share a
 /// COMMIT that is over before this returns.
-fn run_batch(session: &mut Session, batch: &[Vec<Bytes>], start: usize, output: &mut Vec<u8>) -> Ran {
+fn run_batch(
+    session: &mut Session,
+    batch: &[Vec<Bytes>],
+    start: usize,
+    output: &mut Vec<u8>,
+) -> Ran {
     let db = session.db().clone();
     let pipeline = db.batch();
     let mut outputs = vec![std::mem::take(output)];
     let mut unconfirmed = Unconfirmed::default();
-    let ran = run_requests(&pipeline, session, batch, start, &mut outputs, 0, &mut unconfirmed);
+    let ran = run_requests(
+        &pipeline,
+        session,
+        batch,
+        start,
+        &mut outputs,
+        0,
+        &mut unconfirmed,
+    );
     pipeline.settle();
     unconfirmed.settle(&pipeline, &mut outputs);
     *output = outputs.pop().unwrap_or_default();
@@ -497,7 +520,9 @@ impl Unconfirmed {
     /// If the batch settled a COMMIT since the last look: those replies stand, or,
     /// if it failed, each becomes its error.
     pub(crate) fn settle(&mut self, pipeline: &Batch, outputs: &mut [Vec<u8>]) {
-        let Some(outcome) = pipeline.settled() else { return };
+        let Some(outcome) = pipeline.settled() else {
+            return;
+        };
         if let Err(text) = outcome {
             let mut error = Vec::new();
             encode::encode(&Reply::Error(text), 2, &mut error);
@@ -528,7 +553,13 @@ fn kind(requests: &[Vec<Bytes>]) -> Kind {
         let bits = argv
             .first()
             .and_then(|name| redlite_core::command::lookup(name))
-            .map_or(0, |spec| if spec.has(BLOCKING) { 0 } else { spec.flag_bits });
+            .map_or(0, |spec| {
+                if spec.has(BLOCKING) {
+                    0
+                } else {
+                    spec.flag_bits
+                }
+            });
         common &= bits;
         if common == 0 {
             return Kind::Other;

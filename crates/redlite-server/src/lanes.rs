@@ -149,7 +149,13 @@ fn run_jobs(db: &Db, runtime: &Handle, jobs: Vec<Job>) {
     let mut outputs: Vec<Vec<u8>> = Vec::with_capacity(jobs.len());
     let mut done = Vec::with_capacity(jobs.len());
     for (i, job) in jobs.into_iter().enumerate() {
-        let Job { mut session, output, requests, start, done: tx } = job;
+        let Job {
+            mut session,
+            output,
+            requests,
+            start,
+            done: tx,
+        } = job;
         outputs.push(output);
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             connection::run_requests(
@@ -178,7 +184,12 @@ fn run_jobs(db: &Db, runtime: &Handle, jobs: Vec<Job>) {
     hand_back(runtime, &mut done, &mut outputs);
 }
 
-type Done = (usize, Session, Ran, oneshot::Sender<(Session, Vec<u8>, Ran)>);
+type Done = (
+    usize,
+    Session,
+    Ran,
+    oneshot::Sender<(Session, Vec<u8>, Ran)>,
+);
 
 /// Send the finished jobs their sessions and replies. Each send wakes a connection
 /// task; woken from this thread, each wake-up that finds the async workers idle

@@ -18,12 +18,12 @@
 
 pub mod cli;
 mod connection;
-mod ops;
 pub mod encode;
+mod lanes;
+mod ops;
 pub mod parse;
 mod server;
 mod shutdown;
-mod lanes;
 mod transport;
 
 pub use redlite_core::Durability;

@@ -50,19 +50,30 @@ pub(crate) fn log(db: &Db, enabled: bool, level: Level, text: &str) {
     if !enabled || level < Level::configured(db) {
         return;
     }
-    let line = format!("{}:M {} {} {}\n", std::process::id(), timestamp(), level.mark(), text);
+    let line = format!(
+        "{}:M {} {} {}\n",
+        std::process::id(),
+        timestamp(),
+        level.mark(),
+        text
+    );
     let file = db.config().get("logfile");
     if file.is_empty() {
         let _ = std::io::stderr().write_all(line.as_bytes());
-    } else if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(&file) {
+    } else if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+    {
         let _ = f.write_all(line.as_bytes());
     }
 }
 
 /// "23 Nov 2026 21:35:20.123", UTC.
 fn timestamp() -> String {
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let ms = redlite_core::db::now_ms();
     let (days, rem) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
     // Howard Hinnant's civil_from_days.
@@ -101,7 +112,11 @@ pub(crate) fn attach(db: &Db, id: u64, stream: &Stream, peer: &Peer) -> Attached
     let on_kill = kill.clone();
     db.ops().clients.attach(
         id,
-        ClientPeer { addr: peer.to_string(), laddr, fd },
+        ClientPeer {
+            addr: peer.to_string(),
+            laddr,
+            fd,
+        },
         Box::new(move || on_kill.notify_one()),
     );
     Attached { kill }
@@ -126,7 +141,10 @@ fn local(stream: &Stream) -> (String, i64) {
         ),
         Stream::Tls(s) => {
             let tcp = s.get_ref().0;
-            (tcp.local_addr().map(|a| a.to_string()).unwrap_or_default(), fd_of(tcp))
+            (
+                tcp.local_addr().map(|a| a.to_string()).unwrap_or_default(),
+                fd_of(tcp),
+            )
         }
     }
 }
@@ -146,7 +164,9 @@ fn fd_of(_s: &tokio::net::TcpStream) -> i64 {
 /// task is dropped with the runtime.
 pub(crate) async fn serve_metrics(listener: TcpListener, db: Db) {
     loop {
-        let Ok((mut stream, _)) = listener.accept().await else { continue };
+        let Ok((mut stream, _)) = listener.accept().await else {
+            continue;
+        };
         let db = db.clone();
         tokio::spawn(async move {
             let mut buf = Vec::new();
@@ -166,24 +186,37 @@ pub(crate) async fn serve_metrics(listener: TcpListener, db: Db) {
                     let db2 = db.clone();
                     match tokio::task::spawn_blocking(move || metrics(&db2)).await {
                         Ok(Ok(text)) => ("200 OK", "text/plain; version=0.0.4", text),
-                        _ => ("500 Internal Server Error", "text/plain", "error\n".to_string()),
+                        _ => (
+                            "500 Internal Server Error",
+                            "text/plain",
+                            "error\n".to_string(),
+                        ),
                     }
                 }
                 ("GET", "/health") => {
                     let db2 = db.clone();
                     let ok = tokio::task::spawn_blocking(move || {
-                        db2.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?)).is_ok()
+                        db2.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+                            .is_ok()
                     })
                     .await
                     .unwrap_or(false);
                     if ok {
                         ("200 OK", "text/plain", "ok\n".to_string())
                     } else {
-                        ("503 Service Unavailable", "text/plain", "unavailable\n".to_string())
+                        (
+                            "503 Service Unavailable",
+                            "text/plain",
+                            "unavailable\n".to_string(),
+                        )
                     }
                 }
                 ("GET", _) => ("404 Not Found", "text/plain", "not found\n".to_string()),
-                _ => ("405 Method Not Allowed", "text/plain", "method not allowed\n".to_string()),
+                _ => (
+                    "405 Method Not Allowed",
+                    "text/plain",
+                    "method not allowed\n".to_string(),
+                ),
             };
             let head = format!(
                 "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -203,19 +236,30 @@ fn metrics(db: &Db) -> redlite_core::Result<String> {
     let s = db.stats();
     let mut out = String::new();
     let mut metric = |name: &str, kind: &str, help: &str, samples: &[(String, String)]| {
-        out.push_str(&format!("# HELP {} {}\n# TYPE {} {}\n", name, help, name, kind));
+        out.push_str(&format!(
+            "# HELP {} {}\n# TYPE {} {}\n",
+            name, help, name, kind
+        ));
         for (labels, v) in samples {
             out.push_str(&format!("{}{} {}\n", name, labels, v));
         }
     };
     let one = |v: String| vec![(String::new(), v)];
     let total = s.total_commands_processed.load(Ordering::Relaxed);
-    metric("redlite_commands_processed_total", "counter", "Commands run.", &one(total.to_string()));
+    metric(
+        "redlite_commands_processed_total",
+        "counter",
+        "Commands run.",
+        &one(total.to_string()),
+    );
     metric(
         "redlite_connections_received_total",
         "counter",
         "Client connections accepted.",
-        &one(s.total_connections_received.load(Ordering::Relaxed).to_string()),
+        &one(s
+            .total_connections_received
+            .load(Ordering::Relaxed)
+            .to_string()),
     );
     metric(
         "redlite_rejected_connections_total",
@@ -265,15 +309,32 @@ fn metrics(db: &Db) -> redlite_core::Result<String> {
         "Seconds since the server started.",
         &one(db.uptime().as_secs().to_string()),
     );
-    let size = db.path().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
-    metric("redlite_db_file_size_bytes", "gauge", "Size of the database file.", &one(size.to_string()));
+    let size = db
+        .path()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len());
+    metric(
+        "redlite_db_file_size_bytes",
+        "gauge",
+        "Size of the database file.",
+        &one(size.to_string()),
+    );
     let now = redlite_core::db::now_ms();
     let census = db.read(|c| redlite_core::keyspace::census(c, now))?;
-    let keys: Vec<(String, String)> =
-        census.iter().map(|(d, k, _)| (format!("{{db=\"{}\"}}", d), k.to_string())).collect();
-    let expires: Vec<(String, String)> =
-        census.iter().map(|(d, _, e)| (format!("{{db=\"{}\"}}", d), e.to_string())).collect();
+    let keys: Vec<(String, String)> = census
+        .iter()
+        .map(|(d, k, _)| (format!("{{db=\"{}\"}}", d), k.to_string()))
+        .collect();
+    let expires: Vec<(String, String)> = census
+        .iter()
+        .map(|(d, _, e)| (format!("{{db=\"{}\"}}", d), e.to_string()))
+        .collect();
     metric("redlite_keys", "gauge", "Keys per database.", &keys);
-    metric("redlite_expiring_keys", "gauge", "Keys with a time to live, per database.", &expires);
+    metric(
+        "redlite_expiring_keys",
+        "gauge",
+        "Keys with a time to live, per database.",
+        &expires,
+    );
     Ok(out)
 }

@@ -155,7 +155,11 @@ pub fn run(config: Config) -> io::Result<()> {
         .iter()
         .find(|(_, tls)| !tls)
         .map_or(config.port, |(a, _)| a.port());
-    let tls_port = listener.tcp_addrs().iter().find(|(_, tls)| *tls).map(|(a, _)| a.port());
+    let tls_port = listener
+        .tcp_addrs()
+        .iter()
+        .find(|(_, tls)| *tls)
+        .map(|(a, _)| a.port());
     let shared = shared(&config, db.clone(), port, tls_port, rt.handle())?;
     for (addr, tls) in listener.tcp_addrs() {
         shared.log(&format!(
@@ -166,7 +170,10 @@ pub fn run(config: Config) -> io::Result<()> {
         ));
     }
     if let Some(path) = &config.unixsocket {
-        shared.log(&format!("redlite-server listening on unix socket {}", path.display()));
+        shared.log(&format!(
+            "redlite-server listening on unix socket {}",
+            path.display()
+        ));
     }
     rt.block_on(serve(listener, shared.clone(), signals.recv()));
     shared.log("redlite-server shutting down: connections closed, checkpointing the database");
@@ -197,7 +204,13 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
             let addrs = listeners.tcp_addrs();
             let plain = addrs.iter().find(|(_, tls)| !tls).map(|(a, _)| *a);
             let tls = addrs.iter().find(|(_, tls)| *tls).map(|(a, _)| *a);
-            Ok((plain.or(tls).ok_or_else(|| io::Error::other("no TCP listener"))?, tls, listeners))
+            Ok((
+                plain
+                    .or(tls)
+                    .ok_or_else(|| io::Error::other("no TCP listener"))?,
+                tls,
+                listeners,
+            ))
         })
     };
     let (addr, tls_addr, listener) = match bound {
@@ -208,7 +221,13 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
             return Err(e);
         }
     };
-    let shared = match shared(&config, db.clone(), addr.port(), tls_addr.map(|a| a.port()), rt.handle()) {
+    let shared = match shared(
+        &config,
+        db.clone(),
+        addr.port(),
+        tls_addr.map(|a| a.port()),
+        rt.handle(),
+    ) {
         Ok(shared) => shared,
         Err(e) => {
             rt.shutdown_background();
@@ -371,13 +390,21 @@ fn record_config(config: &Config, db: &Db, port: u16, tls_port: Option<u16>) {
         ("tls-port", tls_port.unwrap_or(0).to_string()),
         ("tls-cert-file", path_text(Some(&config.tls.cert_file))),
         ("tls-key-file", path_text(Some(&config.tls.key_file))),
-        ("tls-ca-cert-file", path_text(config.tls.ca_cert_file.as_ref())),
-        ("tls-auth-clients", config.tls.auth_clients.as_str().to_string()),
+        (
+            "tls-ca-cert-file",
+            path_text(config.tls.ca_cert_file.as_ref()),
+        ),
+        (
+            "tls-auth-clients",
+            config.tls.auth_clients.as_str().to_string(),
+        ),
         ("unixsocket", path_text(config.unixsocket.as_ref())),
-        ("unixsocketperm", format!("{:o}", config.unixsocketperm.unwrap_or(0))),
+        (
+            "unixsocketperm",
+            format!("{:o}", config.unixsocketperm.unwrap_or(0)),
+        ),
     ];
-    let pairs: Vec<(String, String)> =
-        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let pairs: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     // The values come from `Config`'s typed fields: they cannot fail the checks. The
     // other parameters (checked by `apply_params` already) go after, and win.
     let _ = db.config().set_many(db, &pairs, true);
@@ -437,11 +464,20 @@ async fn start_metrics(shared: &Arc<Shared>) -> Option<tokio::task::JoinHandle<(
     let bind = shared.db.config().get("bind");
     match TcpListener::bind((bind.as_str(), port as u16)).await {
         Ok(listener) => {
-            shared.log(&format!("metrics on http://{}/metrics", listener.local_addr().ok()?));
-            Some(tokio::spawn(ops::serve_metrics(listener, shared.db.clone())))
+            shared.log(&format!(
+                "metrics on http://{}/metrics",
+                listener.local_addr().ok()?
+            ));
+            Some(tokio::spawn(ops::serve_metrics(
+                listener,
+                shared.db.clone(),
+            )))
         }
         Err(e) => {
-            shared.log_at(Level::Warning, &format!("cannot listen for metrics on port {}: {}", port, e));
+            shared.log_at(
+                Level::Warning,
+                &format!("cannot listen for metrics on port {}: {}", port, e),
+            );
             None
         }
     }
@@ -487,7 +523,12 @@ async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Outpu
     }
 }
 
-fn accept(mut accepted: Accepted, shared: &Arc<Shared>, shutdown: &Shutdown, done: &mpsc::Sender<()>) {
+fn accept(
+    mut accepted: Accepted,
+    shared: &Arc<Shared>,
+    shutdown: &Shutdown,
+    done: &mpsc::Sender<()>,
+) {
     accepted.plain().tune_tcp(KEEPALIVE);
     let stats = shared.db.stats();
     let max_clients = shared.db.config().int("maxclients").max(1) as usize;

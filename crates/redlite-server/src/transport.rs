@@ -89,9 +89,9 @@ impl TlsConfig {
                 };
                 let mut roots = rustls::RootCertStore::empty();
                 for cert in read_certs(ca)? {
-                    roots.add(cert).map_err(|e| {
-                        io::Error::other(format!("{}: {}", ca.display(), e))
-                    })?;
+                    roots
+                        .add(cert)
+                        .map_err(|e| io::Error::other(format!("{}: {}", ca.display(), e)))?;
                 }
                 let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
                     Arc::new(roots),
@@ -130,7 +130,10 @@ fn read_certs(path: &Path) -> io::Result<Vec<rustls::pki_types::CertificateDer<'
         .collect::<io::Result<Vec<_>>>()
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {}", path.display(), e)))?;
     if certs.is_empty() {
-        return Err(io::Error::other(format!("{}: no PEM certificate", path.display())));
+        return Err(io::Error::other(format!(
+            "{}: no PEM certificate",
+            path.display()
+        )));
     }
     Ok(certs)
 }
@@ -294,7 +297,9 @@ pub(crate) struct Listeners {
 
 impl Listeners {
     pub(crate) fn new() -> Listeners {
-        Listeners { listeners: Vec::new() }
+        Listeners {
+            listeners: Vec::new(),
+        }
     }
 
     pub(crate) fn add_tcp(&mut self, listener: TcpListener) {
@@ -311,13 +316,17 @@ impl Listeners {
     pub(crate) fn add_unix(&mut self, path: &Path, perm: Option<u32>) -> io::Result<()> {
         let _ = std::fs::remove_file(path);
         let listener = UnixListener::bind(path).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot listen on unix socket {}: {}", path.display(), e))
+            io::Error::new(
+                e.kind(),
+                format!("cannot listen on unix socket {}: {}", path.display(), e),
+            )
         })?;
         if let Some(perm) = perm {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(perm))?;
         }
-        self.listeners.push(Listener::Unix(listener, path.to_path_buf()));
+        self.listeners
+            .push(Listener::Unix(listener, path.to_path_buf()));
         Ok(())
     }
 

@@ -10,15 +10,32 @@ use crate::reply::Reply;
 
 pub const COMMANDS: &[Spec] = &[
     Spec::nodb("auth", -2, auth)
-        .flags(&["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
+        .flags(&[
+            "noscript",
+            "loading",
+            "stale",
+            "fast",
+            "no_auth",
+            "allow_busy",
+        ])
         .acl(&["fast", "connection"])
-        .doc("connection", "1.0.0", "Authenticate to the server", "AUTH [username] password")
+        .doc(
+            "connection",
+            "1.0.0",
+            "Authenticate to the server",
+            "AUTH [username] password",
+        )
         .complexity("O(N) where N is the number of passwords defined for the user")
         .history(&[("6.0.0", "Added ACL style (username and password).")]),
     Spec::nodb("acl", -2, run_subcommand)
         .acl(&["slow"])
         .subcommands(ACL)
-        .doc("server", "6.0.0", "A container for Access List Control commands ", "ACL")
+        .doc(
+            "server",
+            "6.0.0",
+            "A container for Access List Control commands ",
+            "ACL",
+        )
         .complexity("Depends on subcommand."),
 ];
 
@@ -158,7 +175,11 @@ pub(crate) fn client_info(ctx_session: &crate::command::SessionState, cmd: &str)
          multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 \
          tot-mem=0 events=r cmd={} user={} redir=-1 resp={}",
         ctx_session.id,
-        ctx_session.name.as_deref().map(String::from_utf8_lossy).unwrap_or_default(),
+        ctx_session
+            .name
+            .as_deref()
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default(),
         ctx_session.db,
         cmd,
         ctx_session.auth.user,
@@ -254,7 +275,9 @@ fn text(arg: &[u8]) -> String {
 /// ACL CAT [categoryname]
 fn cat(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     match args.next() {
-        None => Ok(Reply::Array(acl::CATEGORIES.iter().map(|c| Reply::bulk(*c)).collect())),
+        None => Ok(Reply::Array(
+            acl::CATEGORIES.iter().map(|c| Reply::bulk(*c)).collect(),
+        )),
         Some(name) => {
             let name = text(name);
             let cmds = acl::commands_in_category(&name)
@@ -268,7 +291,11 @@ fn cat(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn deluser(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let names: Vec<String> = args.rest().iter().map(|n| text(n)).collect();
     let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
-    ctx.db.acl().deluser(&names).map(Reply::Int).map_err(Error::redis)
+    ctx.db
+        .acl()
+        .deluser(&names)
+        .map(Reply::Int)
+        .map_err(Error::redis)
 }
 
 /// ACL DRYRUN username command [arg [arg ...]]
@@ -346,7 +373,12 @@ fn acl_help(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
 /// ACL LIST
 fn list(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
     Ok(Reply::Array(
-        ctx.db.acl().users().iter().map(|u| Reply::bulk(u.describe())).collect(),
+        ctx.db
+            .acl()
+            .users()
+            .iter()
+            .map(|u| Reply::bulk(u.describe()))
+            .collect(),
     ))
 }
 
@@ -373,7 +405,9 @@ fn log(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
             return Ok(Reply::ok());
         }
         // A negative count shows nothing, as in Redis.
-        count = parse_i64(arg).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?.max(0) as usize;
+        count = parse_i64(arg)
+            .ok_or_else(|| Error::redis(msg::NOT_INTEGER))?
+            .max(0) as usize;
     }
     Ok(ctx.db.acl().log_reply(count))
 }
@@ -393,7 +427,12 @@ fn setuser(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// ACL USERS
 fn users(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
     Ok(Reply::Array(
-        ctx.db.acl().users().iter().map(|u| Reply::bulk(u.name.as_str())).collect(),
+        ctx.db
+            .acl()
+            .users()
+            .iter()
+            .map(|u| Reply::bulk(u.name.as_str()))
+            .collect(),
     ))
 }
 

@@ -44,9 +44,17 @@ const SLOWLOG: &[Spec] = &[
         .flags(ADMIN)
         .acl(ADMIN_ACL)
         .tips(&["request_policy:all_nodes", "nondeterministic_output"])
-        .doc("server", "2.2.12", "Get the slow log's entries", "SLOWLOG GET [count]")
+        .doc(
+            "server",
+            "2.2.12",
+            "Get the slow log's entries",
+            "SLOWLOG GET [count]",
+        )
         .complexity("O(N) where N is the number of entries returned")
-        .history(&[("4.0.0", "Added client IP address, port and name to the reply.")]),
+        .history(&[(
+            "4.0.0",
+            "Added client IP address, port and name to the reply.",
+        )]),
     Spec::nodb("slowlog|help", 2, slowlog_help)
         .flags(&["loading", "stale"])
         .acl(&["slow"])
@@ -65,31 +73,44 @@ const SLOWLOG: &[Spec] = &[
             "response_policy:agg_sum",
             "nondeterministic_output",
         ])
-        .doc("server", "2.2.12", "Get the slow log's length", "SLOWLOG LEN")
+        .doc(
+            "server",
+            "2.2.12",
+            "Get the slow log's length",
+            "SLOWLOG LEN",
+        )
         .complexity("O(1)"),
     Spec::nodb("slowlog|reset", 2, slowlog_reset)
         .flags(ADMIN)
         .acl(ADMIN_ACL)
         .tips(&["request_policy:all_nodes", "response_policy:all_succeeded"])
-        .doc("server", "2.2.12", "Clear all entries from the slow log", "SLOWLOG RESET")
+        .doc(
+            "server",
+            "2.2.12",
+            "Clear all entries from the slow log",
+            "SLOWLOG RESET",
+        )
         .complexity("O(N) where N is the number of entries in the slowlog"),
 ];
 
 /// SLOWLOG GET [count]: 10 by default, -1 for all.
 fn slowlog_get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
-    let count = match args.rest() {
-        [] => Some(10),
-        [n] => match parse_i64(n) {
-            Some(-1) => None,
-            Some(n) if n >= 0 => Some(n as usize),
-            _ => return Err(Error::redis("ERR count should be greater than or equal to -1")),
-        },
-        _ => {
-            return Err(Error::redis(
+    let count =
+        match args.rest() {
+            [] => Some(10),
+            [n] => match parse_i64(n) {
+                Some(-1) => None,
+                Some(n) if n >= 0 => Some(n as usize),
+                _ => {
+                    return Err(Error::redis(
+                        "ERR count should be greater than or equal to -1",
+                    ))
+                }
+            },
+            _ => return Err(Error::redis(
                 "ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.",
-            ))
-        }
-    };
+            )),
+        };
     Ok(ctx.db.ops().slowlog.get(count))
 }
 
@@ -130,7 +151,9 @@ fn monitor(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
             clients.add_monitor(&c);
             Ok(Reply::ok())
         }
-        _ => Err(Error::redis("ERR MONITOR needs a connection to redlite-server")),
+        _ => Err(Error::redis(
+            "ERR MONITOR needs a connection to redlite-server",
+        )),
     }
 }
 
@@ -161,7 +184,10 @@ fn shutdown(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if req.abort {
         return Err(Error::redis("ERR No shutdown in progress."));
     }
-    ctx.db.ops().shutdown(req).map_err(|e| Error::redis(format!("ERR {}", e)))?;
+    ctx.db
+        .ops()
+        .shutdown(req)
+        .map_err(|e| Error::redis(format!("ERR {}", e)))?;
     // The server is stopping: this client is closed without a reply, as in Redis.
     if let Some(c) = ctx.db.ops().clients.get(ctx.session.id) {
         c.set_reply_mode(crate::clients::REPLY_OFF);

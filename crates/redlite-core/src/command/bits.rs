@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::Connection;
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::strings::{count_lookup, read_lookup, set_value, Expiry};
 use crate::command::keyspec::{getkeys, ACCESS, OW, RO, RW, UPDATE, VARIABLE_FLAGS};
+use crate::command::strings::{count_lookup, read_lookup, set_value, Expiry};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyType, Scope};
@@ -156,7 +156,10 @@ fn setbit(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let byte = (offset >> 3) as i64;
     let mask = 1u8 << (7 - (offset & 7));
     let (id, dirty) = string_for_bits(s, key, byte + 1)?;
-    let old = string::range(s.conn, id, byte, 1)?.first().copied().unwrap_or(0);
+    let old = string::range(s.conn, id, byte, 1)?
+        .first()
+        .copied()
+        .unwrap_or(0);
     let was = old & mask != 0;
     if dirty || was != (on == 1) {
         let new = if on == 1 { old | mask } else { old & !mask };
@@ -170,9 +173,13 @@ fn setbit(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn getbit(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     let offset = bit_offset(args.bytes()?, 0)?;
-    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Int(0)) };
+    let Some(m) = read_lookup(ctx, key)? else {
+        return Ok(Reply::Int(0));
+    };
     let byte = string::range(ctx.conn()?, m.id, (offset >> 3) as i64, 1)?;
-    let bit = byte.first().is_some_and(|b| b & (1 << (7 - (offset & 7))) != 0);
+    let bit = byte
+        .first()
+        .is_some_and(|b| b & (1 << (7 - (offset & 7))) != 0);
     Ok(Reply::Int(bit as i64))
 }
 
@@ -190,8 +197,16 @@ fn range_unit(arg: &[u8]) -> Result<bool> {
 /// Clamp a start..=end range given with negative indexes over `total` units, as
 /// Redis does; `None` when it is empty.
 fn clamp_range(start: i64, end: i64, total: i64) -> Option<(i64, i64)> {
-    let start = if start < 0 { start.wrapping_add(total).max(0) } else { start };
-    let end = if end < 0 { end.wrapping_add(total).max(0) } else { end };
+    let start = if start < 0 {
+        start.wrapping_add(total).max(0)
+    } else {
+        start
+    };
+    let end = if end < 0 {
+        end.wrapping_add(total).max(0)
+    } else {
+        end
+    };
     let end = end.min(total - 1);
     (start <= end).then_some((start, end))
 }
@@ -215,7 +230,9 @@ fn bitcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     // Redis looks the key up before it reads the range: a missing key counts 0
     // whatever follows.
-    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Int(0)) };
+    let Some(m) = read_lookup(ctx, key)? else {
+        return Ok(Reply::Int(0));
+    };
     let conn = ctx.conn()?;
     let len = string::len(conn, m.id)?;
     // The range in bits, inclusive.
@@ -235,7 +252,9 @@ fn bitcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         }
         _ => return Err(Error::redis(msg::SYNTAX)),
     };
-    let Some((first, last)) = bits else { return Ok(Reply::Int(0)) };
+    let Some((first, last)) = bits else {
+        return Ok(Reply::Int(0));
+    };
     let bytes = string::range(conn, m.id, first / 8, last / 8 - first / 8 + 1)?;
     let mut count: i64 = bytes.iter().map(|b| b.count_ones() as i64).sum();
     // Take off the bits of the edge bytes that lie outside the range.
@@ -255,7 +274,9 @@ fn bitpos(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     let want = bit == 1;
     // A missing key is an endless run of zeros.
-    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Int(if want { -1 } else { 0 })) };
+    let Some(m) = read_lookup(ctx, key)? else {
+        return Ok(Reply::Int(if want { -1 } else { 0 }));
+    };
     let conn = ctx.conn()?;
     let len = string::len(conn, m.id)?;
     let rest = args.rest();
@@ -278,7 +299,9 @@ fn bitpos(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         _ => return Err(Error::redis(msg::SYNTAX)),
     };
     // An empty range holds neither a 0 nor a 1.
-    let Some((first, last)) = bits else { return Ok(Reply::Int(-1)) };
+    let Some((first, last)) = bits else {
+        return Ok(Reply::Int(-1));
+    };
     let bytes = string::range(conn, m.id, first / 8, last / 8 - first / 8 + 1)?;
     let base = first / 8 * 8;
     if let Some(pos) = first_bit(&bytes, first - base, last - base, want) {
@@ -317,7 +340,9 @@ fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let dest = args.bytes()?;
     let keys = args.rest();
     if op == "NOT" && keys.len() != 1 {
-        return Err(Error::redis("ERR BITOP NOT must be called with a single source key."));
+        return Err(Error::redis(
+            "ERR BITOP NOT must be called with a single source key.",
+        ));
     }
     let s = ctx.scope()?;
     let mut sources = Vec::with_capacity(keys.len());
@@ -437,7 +462,13 @@ fn parse_fields(args: &mut Args<'_>) -> Result<Vec<Field>> {
             FieldOp::Set(_) => FieldOp::Set(args.int()?),
             FieldOp::IncrBy(_) => FieldOp::IncrBy(args.int()?),
         };
-        fields.push(Field { op, signed, bits, offset, overflow });
+        fields.push(Field {
+            op,
+            signed,
+            bits,
+            offset,
+            overflow,
+        });
     }
     Ok(fields)
 }
@@ -459,7 +490,9 @@ fn run_bitfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>, read_only: bool) -> Resu
     let writes = fields.iter().any(|f| f.op != FieldOp::Get);
     let id = if writes {
         if read_only {
-            return Err(Error::redis("ERR BITFIELD_RO only supports the GET subcommand"));
+            return Err(Error::redis(
+                "ERR BITFIELD_RO only supports the GET subcommand",
+            ));
         }
         // Make room for the furthest bit written, as Redis does before it starts.
         let highest = fields
@@ -478,7 +511,11 @@ fn run_bitfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>, read_only: bool) -> Resu
         let reply = match f.op {
             FieldOp::Get => {
                 let raw = bytes.get(f.offset, f.bits)?;
-                Reply::Int(if f.signed { sign_extend(raw, f.bits) } else { raw as i64 })
+                Reply::Int(if f.signed {
+                    sign_extend(raw, f.bits)
+                } else {
+                    raw as i64
+                })
             }
             FieldOp::Set(value) | FieldOp::IncrBy(value) => {
                 let incr = matches!(f.op, FieldOp::IncrBy(_));
@@ -490,9 +527,17 @@ fn run_bitfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>, read_only: bool) -> Resu
                     let new = if ov { limit } else { base.wrapping_add(by) };
                     (new as u64, ov, if incr { new } else { old })
                 } else {
-                    let (base, by) = if incr { (old, value) } else { (value as u64, 0) };
+                    let (base, by) = if incr {
+                        (old, value)
+                    } else {
+                        (value as u64, 0)
+                    };
                     let (ov, limit) = unsigned_overflow(base, by, f.bits, f.overflow);
-                    let new = if ov { limit } else { base.wrapping_add(by as u64) };
+                    let new = if ov {
+                        limit
+                    } else {
+                        base.wrapping_add(by as u64)
+                    };
                     (new, ov, if incr { new as i64 } else { old as i64 })
                 };
                 if overflowed && f.overflow == Overflow::Fail {
@@ -525,7 +570,12 @@ struct FieldBytes<'c> {
 
 impl<'c> FieldBytes<'c> {
     fn new(conn: &'c Connection, id: Option<i64>) -> FieldBytes<'c> {
-        FieldBytes { conn, id, bytes: BTreeMap::new(), dirty: BTreeSet::new() }
+        FieldBytes {
+            conn,
+            id,
+            bytes: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+        }
     }
 
     /// Make sure bytes `first..=last` are at hand.
@@ -545,7 +595,9 @@ impl<'c> FieldBytes<'c> {
     }
 
     fn bit(&self, pos: u64) -> bool {
-        self.bytes.get(&(pos / 8)).is_some_and(|b| b & (0x80 >> (pos % 8)) != 0)
+        self.bytes
+            .get(&(pos / 8))
+            .is_some_and(|b| b & (0x80 >> (pos % 8)) != 0)
     }
 
     /// The `bits`-wide unsigned field at bit `offset` (most significant bit first).
@@ -600,7 +652,11 @@ fn sign_extend(raw: u64, bits: u32) -> i64 {
 /// Redis's `checkSignedBitfieldOverflow`: whether `value + incr` leaves the range of
 /// a signed `bits`-wide field, and then the value to store (wrapped or saturated).
 fn signed_overflow(value: i64, incr: i64, bits: u32, how: Overflow) -> (bool, i64) {
-    let max: i64 = if bits == 64 { i64::MAX } else { (1i64 << (bits - 1)) - 1 };
+    let max: i64 = if bits == 64 {
+        i64::MAX
+    } else {
+        (1i64 << (bits - 1)) - 1
+    };
     let min: i64 = -max - 1;
     let max_incr = (max as u64).wrapping_sub(value as u64) as i64;
     let min_incr = min.wrapping_sub(value);
@@ -616,8 +672,12 @@ fn signed_overflow(value: i64, incr: i64, bits: u32, how: Overflow) -> (bool, i6
         }
         c as i64
     };
-    let high = value > max || (bits != 64 && incr > max_incr) || (value >= 0 && incr > 0 && incr > max_incr);
-    let low = value < min || (bits != 64 && incr < min_incr) || (value < 0 && incr < 0 && incr < min_incr);
+    let high = value > max
+        || (bits != 64 && incr > max_incr)
+        || (value >= 0 && incr > 0 && incr > max_incr);
+    let low = value < min
+        || (bits != 64 && incr < min_incr)
+        || (value < 0 && incr < 0 && incr < min_incr);
     if high || low {
         let limit = match how {
             Overflow::Wrap => wrap(),

@@ -13,7 +13,12 @@ use crate::reply::Reply;
 pub const COMMANDS: &[Spec] = &[Spec::nodb("client", -2, run_subcommand)
     .acl(&["slow"])
     .subcommands(CLIENT)
-    .doc("connection", "2.4.0", "A container for client connection commands", "CLIENT")
+    .doc(
+        "connection",
+        "2.4.0",
+        "A container for client connection commands",
+        "CLIENT",
+    )
     .complexity("Depends on subcommand.")];
 
 const FLAGS: &[&str] = &["noscript", "loading", "stale"];
@@ -265,7 +270,10 @@ fn client_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// CLIENT INFO
 fn client_info(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
     // The registry's figures are those after the previous command: note this one.
-    let filter = Filter { ids: Some(vec![ctx.session.id]), ..Filter::default() };
+    let filter = Filter {
+        ids: Some(vec![ctx.session.id]),
+        ..Filter::default()
+    };
     Ok(lines(ctx, &filter))
 }
 
@@ -289,7 +297,11 @@ fn check_name(name: &[u8], what: &str) -> Result<()> {
 fn client_setname(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let name = args.bytes()?;
     check_name(name, "Client names")?;
-    ctx.session.name = if name.is_empty() { None } else { Some(name.to_vec()) };
+    ctx.session.name = if name.is_empty() {
+        None
+    } else {
+        Some(name.to_vec())
+    };
     Ok(Reply::ok())
 }
 
@@ -325,14 +337,20 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let rest = args.rest();
     let clients = &ctx.db.ops().clients;
     if rest.len() == 1 {
-        let filter = Filter { addr: Some(text(rest[0])), ..Filter::default() };
+        let filter = Filter {
+            addr: Some(text(rest[0])),
+            ..Filter::default()
+        };
         let Some(victim) = clients.pick(&filter).into_iter().next() else {
             return Err(Error::redis("ERR No such client"));
         };
         victim.kill();
         return Ok(Reply::ok());
     }
-    let mut filter = Filter { skip: Some(ctx.session.id), ..Filter::default() };
+    let mut filter = Filter {
+        skip: Some(ctx.session.id),
+        ..Filter::default()
+    };
     let mut i = 0;
     while i < rest.len() {
         let Some(value) = rest.get(i + 1) else {
@@ -340,7 +358,10 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         };
         let opt = rest[i];
         if eq(opt, "id") {
-            filter.ids = Some(vec![client_id_arg(value, "client-id should be greater than 0")?]);
+            filter.ids = Some(vec![client_id_arg(
+                value,
+                "client-id should be greater than 0",
+            )?]);
         } else if eq(opt, "type") {
             filter.kind = Some(client_type(value)?);
         } else if eq(opt, "addr") {
@@ -372,7 +393,11 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// Redis's addReplySubcommandSyntaxError, for a subcommand given too many arguments:
 /// it names the subcommand as the client spelled it.
 fn wrong_count(args: &Args<'_>) -> Error {
-    let sub = args.all().first().map(|s| text(&s[..s.len().min(128)])).unwrap_or_default();
+    let sub = args
+        .all()
+        .first()
+        .map(|s| text(&s[..s.len().min(128)]))
+        .unwrap_or_default();
     Error::redis(format!(
         "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
         sub
@@ -397,7 +422,9 @@ fn client_pause(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         [_] => return Err(Error::redis("ERR CLIENT PAUSE mode must be WRITE or ALL")),
         _ => return Err(Error::redis(msg::SYNTAX)),
     }
-    ctx.db.ops().pause(crate::db::now_ms().saturating_add(ms), all);
+    ctx.db
+        .ops()
+        .pause(crate::db::now_ms().saturating_add(ms), all);
     Ok(Reply::ok())
 }
 
@@ -453,7 +480,11 @@ fn client_unblock(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         [] => false,
         [m] if eq(m, "timeout") => false,
         [m] if eq(m, "error") => true,
-        [_] => return Err(Error::redis("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
+        [_] => {
+            return Err(Error::redis(
+                "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+            ))
+        }
         _ => return Err(wrong_count(args)),
     };
     let id = parse_i64(id).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
@@ -469,7 +500,9 @@ fn client_unblock(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 
 /// CLIENT TRACKING: client-side caching is not implemented.
 fn client_tracking(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
-    Err(Error::redis("ERR CLIENT TRACKING is not supported by redlite"))
+    Err(Error::redis(
+        "ERR CLIENT TRACKING is not supported by redlite",
+    ))
 }
 
 /// CLIENT CACHING: only meaningful with tracking, which is never on.

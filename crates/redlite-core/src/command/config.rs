@@ -33,7 +33,10 @@ const CONFIG: &[Spec] = &[
             "CONFIG GET parameter [parameter ...]",
         )
         .complexity("O(N) when N is the number of configuration parameters provided")
-        .history(&[("7.0.0", "Added the ability to pass multiple pattern parameters in one call")]),
+        .history(&[(
+            "7.0.0",
+            "Added the ability to pass multiple pattern parameters in one call",
+        )]),
     Spec::nodb("config|help", 2, config_help)
         .flags(&["loading", "stale"])
         .acl(&["slow"])
@@ -47,7 +50,12 @@ const CONFIG: &[Spec] = &[
     Spec::nodb("config|resetstat", 2, config_resetstat)
         .flags(ADMIN)
         .acl(ADMIN_ACL)
-        .doc("server", "2.0.0", "Reset the stats returned by INFO", "CONFIG RESETSTAT")
+        .doc(
+            "server",
+            "2.0.0",
+            "Reset the stats returned by INFO",
+            "CONFIG RESETSTAT",
+        )
         .complexity("O(1)"),
     Spec::nodb("config|rewrite", 2, config_rewrite)
         .flags(ADMIN)
@@ -70,14 +78,20 @@ const CONFIG: &[Spec] = &[
             "CONFIG SET parameter value [parameter value ...]",
         )
         .complexity("O(N) when N is the number of configuration parameters provided")
-        .history(&[("7.0.0", "Added the ability to set multiple parameters in one call.")]),
+        .history(&[(
+            "7.0.0",
+            "Added the ability to set multiple parameters in one call.",
+        )]),
 ];
 
 /// CONFIG GET parameter [parameter ...]
 fn config_get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let found = ctx.db.config().matching(args.rest());
     Ok(Reply::Map(
-        found.into_iter().map(|(k, v)| (Reply::bulk(k), Reply::bulk(v))).collect(),
+        found
+            .into_iter()
+            .map(|(k, v)| (Reply::bulk(k), Reply::bulk(v)))
+            .collect(),
     ))
 }
 
@@ -95,8 +109,7 @@ fn config_set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         }
     }
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    let pairs: Vec<(String, String)> =
-        rest.chunks(2).map(|p| (text(p[0]), text(p[1]))).collect();
+    let pairs: Vec<(String, String)> = rest.chunks(2).map(|p| (text(p[0]), text(p[1]))).collect();
     ctx.db
         .config()
         .set_many(ctx.db, &pairs, false)

@@ -57,7 +57,10 @@ impl Seen {
 /// Run the command's handler, and queue its keyspace events if notifications are on.
 pub(crate) fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) -> Result<Reply> {
     let spec = ctx.spec;
-    if ctx.db.pubsub().event_flags() == 0 || ctx.conn.is_none() || !spec.flags.contains(&"write") && spec.subcommands.is_empty() {
+    if ctx.db.pubsub().event_flags() == 0
+        || ctx.conn.is_none()
+        || !spec.flags.contains(&"write") && spec.subcommands.is_empty()
+    {
         return (spec.run)(ctx, &mut Args::new(args));
     }
     let name = command_name(spec, args);
@@ -65,7 +68,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) -> Result<Reply> {
     let mut seen = Vec::with_capacity(keys.len());
     for (db, key) in keys {
         let before = observe(ctx, db, &key)?;
-        seen.push(Seen { db, key, before, after: None });
+        seen.push(Seen {
+            db,
+            key,
+            before,
+            after: None,
+        });
     }
     let reply = (spec.run)(ctx, &mut Args::new(args))?;
     if ctx.blocked.is_some() {
@@ -94,7 +102,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: &[&[u8]]) -> Result<Reply> {
 }
 
 fn observe(ctx: &Ctx<'_>, db: u32, key: &[u8]) -> Result<Option<(i64, i64, i64)>> {
-    let scope = Scope { conn: ctx.conn()?, db, now: ctx.now, writable: false };
+    let scope = Scope {
+        conn: ctx.conn()?,
+        db,
+        now: ctx.now,
+        writable: false,
+    };
     Ok(keyspace::lookup(scope, key)?.map(|m| (m.id, m.version, m.len)))
 }
 
@@ -123,9 +136,8 @@ fn keys_of(ctx: &Ctx<'_>, spec: &'static Spec, args: &[&[u8]]) -> Vec<(u32, Vec<
             keys.push((db, k.to_vec()));
         }
     }
-    let other_db = |arg: Option<&&[u8]>| {
-        arg.and_then(|a| std::str::from_utf8(a).ok()?.parse::<u32>().ok())
-    };
+    let other_db =
+        |arg: Option<&&[u8]>| arg.and_then(|a| std::str::from_utf8(a).ok()?.parse::<u32>().ok());
     match spec.name {
         "move" => {
             if let (Some(key), Some(to)) = (args.first(), other_db(args.get(1))) {
@@ -186,11 +198,20 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
         }
     };
     let pop_side = |args: &[&[u8]]| if has(args, "RIGHT") { "rpop" } else { "lpop" };
-    let zpop_side = |args: &[&[u8]]| if has(args, "MAX") { "zpopmax" } else { "zpopmin" };
+    let zpop_side = |args: &[&[u8]]| {
+        if has(args, "MAX") {
+            "zpopmax"
+        } else {
+            "zpopmin"
+        }
+    };
     match name {
         "set" | "setnx" | "getset" | "mset" | "msetnx" | "setex" | "psetex" => {
             let expires = matches!(name, "setex" | "psetex")
-                || name == "set" && ["EX", "PX", "EXAT", "PXAT"].iter().any(|w| has(&args[2..], w));
+                || name == "set"
+                    && ["EX", "PX", "EXAT", "PXAT"]
+                        .iter()
+                        .any(|w| has(&args[2..], w));
             for (i, s) in seen.iter().enumerate() {
                 if s.changed() {
                     out.push((STRING, "set", i));
@@ -208,7 +229,11 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
             }
         }
         "getex" | "expire" | "pexpire" | "expireat" | "pexpireat" => {
-            let event = if has(args, "PERSIST") { "persist" } else { "expire" };
+            let event = if has(args, "PERSIST") {
+                "persist"
+            } else {
+                "expire"
+            };
             for (i, s) in seen.iter().enumerate() {
                 if s.gone() {
                     out.push((GENERIC, "del", i));
@@ -256,7 +281,8 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
         "sort" => {
             // SORT ... STORE: the destination is the key after STORE.
             if let Some(i) = seen.iter().position(|s| {
-                args.windows(2).any(|w| eq(w[0], "STORE") && w[1] == s.key.as_slice())
+                args.windows(2)
+                    .any(|w| eq(w[0], "STORE") && w[1] == s.key.as_slice())
             }) {
                 if seen[i].exists() {
                     out.push((LIST, "sortstore", i));
@@ -282,9 +308,16 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
             let (pop, push) = if name.ends_with("rpoplpush") {
                 ("rpop", "lpush")
             } else {
-                let sides: Vec<&[u8]> = args.iter().filter(|a| eq(a, "LEFT") || eq(a, "RIGHT")).copied().collect();
+                let sides: Vec<&[u8]> = args
+                    .iter()
+                    .filter(|a| eq(a, "LEFT") || eq(a, "RIGHT"))
+                    .copied()
+                    .collect();
                 let side = |i: usize| sides.get(i).is_some_and(|a| eq(a, "RIGHT"));
-                (if side(0) { "rpop" } else { "lpop" }, if side(1) { "rpush" } else { "lpush" })
+                (
+                    if side(0) { "rpop" } else { "lpop" },
+                    if side(1) { "rpush" } else { "lpush" },
+                )
             };
             // Redis pushes onto the destination, then announces the pop.
             let same = seen.len() == 2 && seen[0].key == seen[1].key;
@@ -313,7 +346,11 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
         "sinterstore" => store(SET, "sinterstore", &mut out),
         "sunionstore" => store(SET, "sunionstore", &mut out),
         "sdiffstore" => store(SET, "sdiffstore", &mut out),
-        "zadd" => changed(ZSET, if has(args, "INCR") { "zincr" } else { "zadd" }, &mut out),
+        "zadd" => changed(
+            ZSET,
+            if has(args, "INCR") { "zincr" } else { "zadd" },
+            &mut out,
+        ),
         "zincrby" => changed(ZSET, "zincr", &mut out),
         "zrem" => emptied(ZSET, "zrem", &mut out),
         "zremrangebyrank" => emptied(ZSET, "zremrangebyrank", &mut out),
@@ -358,7 +395,12 @@ mod tests {
     use super::*;
 
     fn seen(before: Option<(i64, i64, i64)>, after: Option<(i64, i64, i64)>) -> Seen {
-        Seen { db: 0, key: b"k".to_vec(), before, after }
+        Seen {
+            db: 0,
+            key: b"k".to_vec(),
+            before,
+            after,
+        }
     }
 
     #[test]

@@ -8,21 +8,21 @@
 //! docs/commands.md are generated from the same table.
 
 pub(crate) mod acl;
-pub mod args;
 mod admin;
+pub mod args;
 mod bits;
 mod client;
-pub(crate) mod events;
 mod config;
-pub mod keyspec;
+pub(crate) mod events;
 mod hashes;
 mod keys;
+pub mod keyspec;
 mod lists;
 pub(crate) mod multi;
 mod pubsub;
-mod server;
 mod scan;
 mod scripting;
+mod server;
 mod sets;
 mod sort;
 mod streams;
@@ -444,8 +444,15 @@ impl SessionState {
     pub fn reset(&mut self) {
         // The outbox stays: the front end delivers from it (RESET's caller has left
         // the channels, see multi.rs).
-        let pubsub = crate::pubsub::ClientPubSub { outbox: self.pubsub.outbox.clone(), subscriptions: 0 };
-        *self = SessionState { id: self.id, pubsub, ..SessionState::default() };
+        let pubsub = crate::pubsub::ClientPubSub {
+            outbox: self.pubsub.outbox.clone(),
+            subscriptions: 0,
+        };
+        *self = SessionState {
+            id: self.id,
+            pubsub,
+            ..SessionState::default()
+        };
     }
 }
 
@@ -504,7 +511,12 @@ impl<'a> Ctx<'a> {
 
     /// Keyspace look-ups in the selected database.
     pub fn scope(&self) -> Result<Scope<'a>> {
-        Ok(Scope { conn: self.conn()?, db: self.session.db, now: self.now, writable: self.writable })
+        Ok(Scope {
+            conn: self.conn()?,
+            db: self.session.db,
+            now: self.now,
+            writable: self.writable,
+        })
     }
 
     /// Show the argument at `argv_index` (`Args::argv_index`) as "(redacted)" to MONITOR
@@ -520,7 +532,10 @@ impl<'a> Ctx<'a> {
 
     /// The same, in another database (MOVE, COPY ... DB).
     pub fn scope_in(&self, db: u32) -> Result<Scope<'a>> {
-        Ok(Scope { db, ..self.scope()? })
+        Ok(Scope {
+            db,
+            ..self.scope()?
+        })
     }
 
     /// This write may let clients blocked on `key` (selected database) go on: a push
@@ -547,7 +562,11 @@ impl<'a> Ctx<'a> {
     /// each time one of its keys is ready, until it answers without calling `block`.
     pub fn block(&mut self, keys: &[&[u8]], deadline: Option<i64>, nowait: Reply) -> Result<Reply> {
         self.block_on(
-            BlockOn { keys: keys.iter().map(|k| k.to_vec()).collect(), deadline, rerun: None },
+            BlockOn {
+                keys: keys.iter().map(|k| k.to_vec()).collect(),
+                deadline,
+                rerun: None,
+            },
             nowait,
         )
     }
@@ -568,12 +587,15 @@ pub struct Session {
     client: std::sync::Arc<crate::clients::Client>,
 }
 
-
 impl Session {
     pub fn new(db: Db) -> Session {
         let id = db.next_client_id();
         let auth = crate::acl::AuthState::new(db.acl());
-        let state = SessionState { id, auth, ..SessionState::default() };
+        let state = SessionState {
+            id,
+            auth,
+            ..SessionState::default()
+        };
         let outbox = state.pubsub.outbox.clone();
         let push: crate::clients::Push = std::sync::Arc::new(move |reply| outbox.push(reply));
         let client = db.ops().clients.register(id, Some(push));
@@ -706,7 +728,12 @@ impl Session {
             // in Redis's order.
             let _ = self.db.settle();
         }
-        let total = self.db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self
+            .db
+            .stats()
+            .total_commands_processed
+            .fetch_add(1, Ordering::Relaxed)
+            + 1;
         let Session { db, state, client } = self;
         if db.ops().paused() {
             // A paused command may wait long: the batch's deferred writes don't.
@@ -755,7 +782,8 @@ impl Session {
             }
         })();
         let micros = started.elapsed().as_micros() as i64;
-        db.ops().after(client, state, spec, argv, now, micros, total);
+        db.ops()
+            .after(client, state, spec, argv, now, micros, total);
         result.map(Some)
     }
 }
@@ -809,7 +837,11 @@ fn write_or_block(
     let registry = db.blocking();
     let mut claims = Claims::new(registry);
     let mut blocked: Option<Blocked> = None;
-    let join = if spec.has(flag::FAILS_CLEAN) { Join::Bare } else { Join::Guarded };
+    let join = if spec.has(flag::FAILS_CLEAN) {
+        Join::Bare
+    } else {
+        Join::Guarded
+    };
     let result = db.write_as(join, |c| {
         let mut ctx = Ctx::new(Some(c), true, now, state, db, spec);
         ctx.may_block = true;
@@ -900,7 +932,12 @@ pub(crate) fn serve(
                             registry.unclaim(&waiter);
                             // An emptied list or sorted set is gone: no one else can
                             // be served from it.
-                            let scope = Scope { conn, db: slot.0, now, writable: false };
+                            let scope = Scope {
+                                conn,
+                                db: slot.0,
+                                now,
+                                writable: false,
+                            };
                             if crate::keyspace::lookup(scope, &slot.1)?.is_none() {
                                 break;
                             }
@@ -910,7 +947,12 @@ pub(crate) fn serve(
             }
             queue.extend(registry.take_ready());
         }
-        let scope = Scope { conn, db: slot.0, now, writable: false };
+        let scope = Scope {
+            conn,
+            db: slot.0,
+            now,
+            writable: false,
+        };
         let seen = crate::keyspace::lookup(scope, &slot.1)?.map(|m| (m.id, m.version));
         registry.saw(&slot, seen);
     }

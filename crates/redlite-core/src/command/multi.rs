@@ -49,17 +49,32 @@ pub const COMMANDS: &[Spec] = &[
     Spec::nodb("multi", 1, multi)
         .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
         .acl(&["fast", "transaction"])
-        .doc("transactions", "1.2.0", "Mark the start of a transaction block", "MULTI")
+        .doc(
+            "transactions",
+            "1.2.0",
+            "Mark the start of a transaction block",
+            "MULTI",
+        )
         .complexity("O(1)"),
     Spec::nodb("exec", 1, exec)
         .flags(&["noscript", "loading", "stale", "skip_slowlog"])
         .acl(&["slow", "transaction"])
-        .doc("transactions", "1.2.0", "Execute all commands issued after MULTI", "EXEC")
+        .doc(
+            "transactions",
+            "1.2.0",
+            "Execute all commands issued after MULTI",
+            "EXEC",
+        )
         .complexity("Depends on commands in the transaction"),
     Spec::nodb("discard", 1, discard)
         .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
         .acl(&["fast", "transaction"])
-        .doc("transactions", "2.0.0", "Discard all commands issued after MULTI", "DISCARD")
+        .doc(
+            "transactions",
+            "2.0.0",
+            "Discard all commands issued after MULTI",
+            "DISCARD",
+        )
         .complexity("O(N), when N is the number of queued commands"),
     Spec::nodb("watch", -2, watch)
         .keys(1, -1, 1)
@@ -76,10 +91,22 @@ pub const COMMANDS: &[Spec] = &[
     Spec::nodb("unwatch", 1, unwatch)
         .flags(&["noscript", "loading", "stale", "fast", "allow_busy"])
         .acl(&["fast", "transaction"])
-        .doc("transactions", "2.2.0", "Forget about all watched keys", "UNWATCH")
+        .doc(
+            "transactions",
+            "2.2.0",
+            "Forget about all watched keys",
+            "UNWATCH",
+        )
         .complexity("O(1)"),
     Spec::nodb("reset", 1, reset)
-        .flags(&["noscript", "loading", "stale", "fast", "no_auth", "allow_busy"])
+        .flags(&[
+            "noscript",
+            "loading",
+            "stale",
+            "fast",
+            "no_auth",
+            "allow_busy",
+        ])
         .acl(&["fast", "connection"])
         .doc("connection", "6.2.0", "Reset the connection", "RESET")
         .complexity("O(1)"),
@@ -117,11 +144,19 @@ struct Watched {
 impl Watched {
     /// True if the key is not as WATCH saw it (the write transaction on `conn`).
     fn changed(&self, conn: &Connection, now: i64) -> Result<bool> {
-        let scope = Scope { conn, db: self.db, now, writable: false };
+        let scope = Scope {
+            conn,
+            db: self.db,
+            now,
+            writable: false,
+        };
         if seen(scope, &self.key)? != self.seen {
             return Ok(true);
         }
-        Ok(self.births.as_ref().is_some_and(|(n, then)| n.load(Ordering::Acquire) != *then))
+        Ok(self
+            .births
+            .as_ref()
+            .is_some_and(|(n, then)| n.load(Ordering::Acquire) != *then))
     }
 }
 
@@ -144,14 +179,19 @@ impl Births {
         }
         let me = Arc::downgrade(self);
         db.write(|c| {
-            c.create_scalar_function("redlite_key_born", 2, FunctionFlags::SQLITE_UTF8, move |f| {
-                if let (Some(me), ValueRef::Integer(n)) = (me.upgrade(), f.get_raw(0)) {
-                    if let ValueRef::Blob(key) | ValueRef::Text(key) = f.get_raw(1) {
-                        me.born(n, key);
+            c.create_scalar_function(
+                "redlite_key_born",
+                2,
+                FunctionFlags::SQLITE_UTF8,
+                move |f| {
+                    if let (Some(me), ValueRef::Integer(n)) = (me.upgrade(), f.get_raw(0)) {
+                        if let ValueRef::Blob(key) | ValueRef::Text(key) = f.get_raw(1) {
+                            me.born(n, key);
+                        }
                     }
-                }
-                Ok(0i64)
-            })?;
+                    Ok(0i64)
+                },
+            )?;
             c.execute_batch(
                 "CREATE TEMP TRIGGER IF NOT EXISTS redlite_watch_insert AFTER INSERT ON main.keys \
                  BEGIN SELECT redlite_key_born(NEW.db, NEW.key); END; \
@@ -235,13 +275,20 @@ impl Transaction {
 
 /// The commands that run at once even inside MULTI, as in Redis's `processCommand`.
 fn never_queued(spec: &Spec) -> bool {
-    matches!(spec.name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
+    matches!(
+        spec.name,
+        "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+    )
 }
 
 /// Called by `Session::try_start` for every command that passed the lookup, arity
 /// and permission checks. Inside MULTI, queue it (`Some(+QUEUED)`) or refuse it
 /// (`Some(error)`, marking the transaction); otherwise `None`: run it now.
-pub(crate) fn intercept(state: &mut SessionState, spec: &'static Spec, argv: &[&[u8]]) -> Option<Reply> {
+pub(crate) fn intercept(
+    state: &mut SessionState,
+    spec: &'static Spec,
+    argv: &[&[u8]],
+) -> Option<Reply> {
     let tx = &mut state.multi;
     if !tx.in_multi() || never_queued(spec) {
         return None;
@@ -251,7 +298,10 @@ pub(crate) fn intercept(state: &mut SessionState, spec: &'static Spec, argv: &[&
         return Some(Reply::Error(e.reply_text()));
     }
     if let Some(queue) = tx.queue.as_mut() {
-        queue.push(Queued { spec, argv: argv.iter().map(|a| a.to_vec()).collect() });
+        queue.push(Queued {
+            spec,
+            argv: argv.iter().map(|a| a.to_vec()).collect(),
+        });
     }
     Some(Reply::Simple("QUEUED".into()))
 }
@@ -331,12 +381,25 @@ fn watch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         if ctx.session.multi.watched.iter().any(known) || new.iter().any(known) {
             continue;
         }
-        new.push(Watched { db: n, key: key.to_vec(), seen: None, births: None });
+        new.push(Watched {
+            db: n,
+            key: key.to_vec(),
+            seen: None,
+            births: None,
+        });
     }
     let now = now_ms();
     db.write(|c| {
         for w in &mut new {
-            w.seen = seen(Scope { conn: c, db: n, now, writable: false }, &w.key)?;
+            w.seen = seen(
+                Scope {
+                    conn: c,
+                    db: n,
+                    now,
+                    writable: false,
+                },
+                &w.key,
+            )?;
             if w.seen.is_none() {
                 let counter = births.counter(n, &w.key);
                 let then = counter.load(Ordering::Acquire);
@@ -396,7 +459,9 @@ fn run_queue(
         let mut replies = Vec::with_capacity(queue.len());
         for q in &queue {
             // Counted as they run, as Redis counts them (not when queued).
-            db.stats().total_commands_processed.fetch_add(1, Ordering::Relaxed);
+            db.stats()
+                .total_commands_processed
+                .fetch_add(1, Ordering::Relaxed);
             let argv: Vec<&[u8]> = q.argv.iter().map(|a| a.as_slice()).collect();
             // The user's rules may have changed since the command was queued.
             if let Err(reason) =

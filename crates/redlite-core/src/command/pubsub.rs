@@ -7,8 +7,8 @@
 //! order, as Redis writes them.
 
 use crate::command::args::Args;
-use crate::command::keyspec::NOT_KEY;
 use crate::command::keys::help;
+use crate::command::keyspec::NOT_KEY;
 use crate::command::{run_subcommand, Ctx, KeySpec, Spec};
 use crate::error::{Error, Result};
 use crate::pubsub::Kind;
@@ -188,8 +188,15 @@ const PUBSUB: &[Spec] = &[
 pub(crate) fn allowed_while_subscribed(spec: &Spec) -> bool {
     matches!(
         spec.name,
-        "ping" | "subscribe" | "ssubscribe" | "unsubscribe" | "sunsubscribe" | "psubscribe"
-            | "punsubscribe" | "quit" | "reset"
+        "ping"
+            | "subscribe"
+            | "ssubscribe"
+            | "unsubscribe"
+            | "sunsubscribe"
+            | "psubscribe"
+            | "punsubscribe"
+            | "quit"
+            | "reset"
     )
 }
 
@@ -215,7 +222,10 @@ fn confirm(ctx: &mut Ctx<'_>, mut replies: Vec<Reply>, total: usize) -> Result<R
 fn sub(ctx: &mut Ctx<'_>, args: &mut Args<'_>, kind: Kind) -> Result<Reply> {
     let names = args.rest();
     let outbox = ctx.session.pubsub.outbox.clone();
-    let (replies, total) = ctx.db.pubsub().subscribe(kind, ctx.session.id, &outbox, names);
+    let (replies, total) = ctx
+        .db
+        .pubsub()
+        .subscribe(kind, ctx.session.id, &outbox, names);
     confirm(ctx, replies, total)
 }
 

@@ -11,54 +11,147 @@ use crate::glob;
 use crate::reply::Reply;
 use crate::scripting::{self, functions, split_keys, Invocation, Kind};
 
-const RW_NOTE: &str = "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE";
-const RO_NOTE: &str = "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS";
+const RW_NOTE: &str =
+    "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE";
+const RO_NOTE: &str =
+    "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS";
 
 pub const COMMANDS: &[Spec] = &[
     Spec::write("eval", -3, eval)
-        .flags(&["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"])
+        .flags(&[
+            "noscript",
+            "stale",
+            "skip_monitor",
+            "no_mandatory_keys",
+            "movablekeys",
+        ])
         .acl(&["slow", "scripting"])
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).notes(RW_NOTE).index(2).keynum(0, 1, 1)])
-        .doc("scripting", "2.6.0", "Execute a Lua script server side", "EVAL script numkeys [key [key ...]] [arg [arg ...]]")
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE)
+            .notes(RW_NOTE)
+            .index(2)
+            .keynum(0, 1, 1)])
+        .doc(
+            "scripting",
+            "2.6.0",
+            "Execute a Lua script server side",
+            "EVAL script numkeys [key [key ...]] [arg [arg ...]]",
+        )
         .complexity("Depends on the script that is executed."),
     Spec::write("evalsha", -3, evalsha)
-        .flags(&["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"])
+        .flags(&[
+            "noscript",
+            "stale",
+            "skip_monitor",
+            "no_mandatory_keys",
+            "movablekeys",
+        ])
         .acl(&["slow", "scripting"])
         .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(2).keynum(0, 1, 1)])
-        .doc("scripting", "2.6.0", "Execute a Lua script server side", "EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]")
+        .doc(
+            "scripting",
+            "2.6.0",
+            "Execute a Lua script server side",
+            "EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]",
+        )
         .complexity("Depends on the script that is executed."),
     Spec::read("eval_ro", -3, eval_ro)
-        .flags(&["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"])
+        .flags(&[
+            "readonly",
+            "noscript",
+            "stale",
+            "skip_monitor",
+            "no_mandatory_keys",
+            "movablekeys",
+        ])
         .acl(&["slow", "scripting"])
-        .key_specs(&[KeySpec::new(RO | ACCESS).notes(RO_NOTE).index(2).keynum(0, 1, 1)])
-        .doc("scripting", "7.0.0", "Execute a read-only Lua script server side", "EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]")
+        .key_specs(&[KeySpec::new(RO | ACCESS)
+            .notes(RO_NOTE)
+            .index(2)
+            .keynum(0, 1, 1)])
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Execute a read-only Lua script server side",
+            "EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]",
+        )
         .complexity("Depends on the script that is executed."),
     Spec::read("evalsha_ro", -3, evalsha_ro)
-        .flags(&["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"])
+        .flags(&[
+            "readonly",
+            "noscript",
+            "stale",
+            "skip_monitor",
+            "no_mandatory_keys",
+            "movablekeys",
+        ])
         .acl(&["slow", "scripting"])
         .key_specs(&[KeySpec::new(RO | ACCESS).index(2).keynum(0, 1, 1)])
-        .doc("scripting", "7.0.0", "Execute a read-only Lua script server side", "EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Execute a read-only Lua script server side",
+            "EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]",
+        )
         .complexity("Depends on the script that is executed."),
     Spec::write("fcall", -3, fcall)
-        .flags(&["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"])
+        .flags(&[
+            "noscript",
+            "stale",
+            "skip_monitor",
+            "no_mandatory_keys",
+            "movablekeys",
+        ])
         .acl(&["slow", "scripting"])
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).notes(RW_NOTE).index(2).keynum(0, 1, 1)])
-        .doc("scripting", "7.0.0", "Invoke a function", "FCALL function numkeys [key [key ...]] [arg [arg ...]]")
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE)
+            .notes(RW_NOTE)
+            .index(2)
+            .keynum(0, 1, 1)])
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Invoke a function",
+            "FCALL function numkeys [key [key ...]] [arg [arg ...]]",
+        )
         .complexity("Depends on the function that is executed."),
     Spec::read("fcall_ro", -3, fcall_ro)
-        .flags(&["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"])
+        .flags(&[
+            "readonly",
+            "noscript",
+            "stale",
+            "skip_monitor",
+            "no_mandatory_keys",
+            "movablekeys",
+        ])
         .acl(&["slow", "scripting"])
-        .key_specs(&[KeySpec::new(RO | ACCESS).notes(RO_NOTE).index(2).keynum(0, 1, 1)])
-        .doc("scripting", "7.0.0", "Invoke a read-only function", "FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]")
+        .key_specs(&[KeySpec::new(RO | ACCESS)
+            .notes(RO_NOTE)
+            .index(2)
+            .keynum(0, 1, 1)])
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Invoke a read-only function",
+            "FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]",
+        )
         .complexity("Depends on the function that is executed."),
     Spec::nodb("script", -2, run_subcommand)
         .acl(&["slow"])
-        .doc("scripting", "2.6.0", "A container for Lua scripts management commands", "SCRIPT")
+        .doc(
+            "scripting",
+            "2.6.0",
+            "A container for Lua scripts management commands",
+            "SCRIPT",
+        )
         .complexity("Depends on subcommand.")
         .subcommands(SCRIPT),
     Spec::nodb("function", -2, run_subcommand)
         .acl(&["slow"])
-        .doc("scripting", "7.0.0", "A container for function commands", "FUNCTION")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "A container for function commands",
+            "FUNCTION",
+        )
         .complexity("Depends on subcommand.")
         .subcommands(FUNCTION),
 ];
@@ -106,60 +199,114 @@ const FUNCTION: &[Spec] = &[
         .flags(&["write", "noscript"])
         .acl(&["write", "slow", "scripting"])
         .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
-        .doc("scripting", "7.0.0", "Delete a function by name", "FUNCTION DELETE library-name")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Delete a function by name",
+            "FUNCTION DELETE library-name",
+        )
         .complexity("O(1)"),
     Spec::read("function|dump", 2, function_dump)
         .flags(&["noscript"])
         .acl(&["slow", "scripting"])
-        .doc("scripting", "7.0.0", "Dump all functions into a serialized binary payload", "FUNCTION DUMP")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Dump all functions into a serialized binary payload",
+            "FUNCTION DUMP",
+        )
         .complexity("O(N) where N is the number of functions"),
     Spec::write("function|flush", -2, function_flush)
         .flags(&["write", "noscript"])
         .acl(&["write", "slow", "scripting"])
         .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
-        .doc("scripting", "7.0.0", "Deleting all functions", "FUNCTION FLUSH [ASYNC | SYNC]")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Deleting all functions",
+            "FUNCTION FLUSH [ASYNC | SYNC]",
+        )
         .complexity("O(N) where N is the number of functions deleted"),
     Spec::nodb("function|help", 2, function_help)
         .flags(&["loading", "stale"])
         .acl(&["slow", "scripting"])
-        .doc("scripting", "7.0.0", "Show helpful text about the different subcommands", "FUNCTION HELP")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Show helpful text about the different subcommands",
+            "FUNCTION HELP",
+        )
         .complexity("O(1)"),
     Spec::nodb("function|kill", 2, function_kill)
         .flags(&["noscript", "allow_busy"])
         .acl(&["slow", "scripting"])
         .tips(&["request_policy:all_shards", "response_policy:one_succeeded"])
-        .doc("scripting", "7.0.0", "Kill the function currently in execution.", "FUNCTION KILL")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Kill the function currently in execution.",
+            "FUNCTION KILL",
+        )
         .complexity("O(1)"),
     Spec::read("function|list", -2, function_list)
         .flags(&["noscript"])
         .acl(&["slow", "scripting"])
         .tips(&["nondeterministic_output_order"])
-        .doc("scripting", "7.0.0", "List information about all the functions", "FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "List information about all the functions",
+            "FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]",
+        )
         .complexity("O(N) where N is the number of functions"),
     Spec::write("function|load", -3, function_load)
         .flags(&["write", "denyoom", "noscript"])
         .acl(&["write", "slow", "scripting"])
         .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
-        .doc("scripting", "7.0.0", "Create a function with the given arguments (name, code, description)", "FUNCTION LOAD [REPLACE] function-code")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Create a function with the given arguments (name, code, description)",
+            "FUNCTION LOAD [REPLACE] function-code",
+        )
         .complexity("O(1) (considering compilation time is redundant)"),
     Spec::write("function|restore", -3, function_restore)
         .flags(&["write", "denyoom", "noscript"])
         .acl(&["write", "slow", "scripting"])
         .tips(&["request_policy:all_shards", "response_policy:all_succeeded"])
-        .doc("scripting", "7.0.0", "Restore all the functions on the given payload", "FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]")
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Restore all the functions on the given payload",
+            "FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]",
+        )
         .complexity("O(N) where N is the number of functions on the payload"),
     Spec::nodb("function|stats", 2, function_stats)
         .flags(&["noscript", "allow_busy"])
         .acl(&["slow", "scripting"])
-        .tips(&["nondeterministic_output", "request_policy:all_shards", "response_policy:special"])
-        .doc("scripting", "7.0.0", "Return information about the function currently running (name, description, duration)", "FUNCTION STATS")
+        .tips(&[
+            "nondeterministic_output",
+            "request_policy:all_shards",
+            "response_policy:special",
+        ])
+        .doc(
+            "scripting",
+            "7.0.0",
+            "Return information about the function currently running (name, description, duration)",
+            "FUNCTION STATS",
+        )
         .complexity("O(1)"),
 ];
 
 fn eval_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, by_sha: bool, ro: bool) -> Result<Reply> {
     let script = args.bytes()?;
     let (keys, argv) = split_keys(args.rest())?;
-    let inv = Invocation { kind: Kind::Eval, ro_command: ro, keys, args: argv };
+    let inv = Invocation {
+        kind: Kind::Eval,
+        ro_command: ro,
+        keys,
+        args: argv,
+    };
     if by_sha {
         scripting::eval(ctx, None, script, inv)
     } else {
@@ -197,10 +344,17 @@ fn fcall_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, ro: bool) -> Result<Rep
             return Err(Error::redis("ERR Function not found"));
         };
         if ro && !f.flags.no_writes {
-            return Err(Error::redis("ERR Can not execute a script with write flag using *_ro command."));
+            return Err(Error::redis(
+                "ERR Can not execute a script with write flag using *_ro command.",
+            ));
         }
         let (func, flags) = (f.func.clone(), f.flags);
-        let inv = Invocation { kind: Kind::Function, ro_command: ro, keys, args: argv };
+        let inv = Invocation {
+            kind: Kind::Function,
+            ro_command: ro,
+            keys,
+            args: argv,
+        };
         scripting::run(engine, vm, ctx, &func, flags, &name, inv)
     })
 }
@@ -230,7 +384,12 @@ fn script_debug(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// SCRIPT EXISTS sha1 [sha1 ...]
 fn script_exists(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let engine = ctx.db.scripting();
-    Ok(Reply::Array(args.rest().iter().map(|sha| Reply::Int(engine.script_exists(sha) as i64)).collect()))
+    Ok(Reply::Array(
+        args.rest()
+            .iter()
+            .map(|sha| Reply::Int(engine.script_exists(sha) as i64))
+            .collect(),
+    ))
 }
 
 /// SCRIPT FLUSH [ASYNC | SYNC]
@@ -241,7 +400,9 @@ fn script_flush(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         _ => false,
     };
     if !ok {
-        return Err(Error::redis("ERR SCRIPT FLUSH only support SYNC|ASYNC option"));
+        return Err(Error::redis(
+            "ERR SCRIPT FLUSH only support SYNC|ASYNC option",
+        ));
     }
     ctx.db.scripting().flush_scripts();
     Ok(Reply::ok())
@@ -297,7 +458,9 @@ fn function_delete(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// FUNCTION DUMP
 fn function_dump(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
     let conn = ctx.conn()?;
-    ctx.db.scripting().with_vm(Some(conn), |vm| Ok(Reply::Bulk(functions::dump(&vm.libraries))))
+    ctx.db.scripting().with_vm(Some(conn), |vm| {
+        Ok(Reply::Bulk(functions::dump(&vm.libraries)))
+    })
 }
 
 /// FUNCTION FLUSH [ASYNC | SYNC]
@@ -308,7 +471,9 @@ fn function_flush(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         _ => false,
     };
     if !ok {
-        return Err(Error::redis("ERR FUNCTION FLUSH only supports SYNC|ASYNC option"));
+        return Err(Error::redis(
+            "ERR FUNCTION FLUSH only supports SYNC|ASYNC option",
+        ));
     }
     let conn = ctx.conn()?;
     ctx.db.scripting().with_vm(Some(conn), |vm| {
@@ -377,9 +542,15 @@ fn function_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         if !with_code && eq(arg, "withcode") {
             with_code = true;
         } else if pattern.is_none() && eq(arg, "libraryname") {
-            pattern = Some(args.next().ok_or_else(|| Error::redis("ERR library name argument was not given"))?);
+            pattern = Some(
+                args.next()
+                    .ok_or_else(|| Error::redis("ERR library name argument was not given"))?,
+            );
         } else {
-            return Err(Error::redis(format!("ERR Unknown argument {}", String::from_utf8_lossy(arg))));
+            return Err(Error::redis(format!(
+                "ERR Unknown argument {}",
+                String::from_utf8_lossy(arg)
+            )));
         }
     }
     let conn = ctx.conn()?;
@@ -397,16 +568,28 @@ fn function_list(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
                 .map(|f| {
                     Reply::Map(vec![
                         (Reply::bulk("name"), Reply::bulk(f.name.as_bytes())),
-                        (Reply::bulk("description"), Reply::opt_bulk(f.description.clone())),
+                        (
+                            Reply::bulk("description"),
+                            Reply::opt_bulk(f.description.clone()),
+                        ),
                         (
                             Reply::bulk("flags"),
-                            Reply::Set(f.flags.names().into_iter().map(|n| Reply::Simple(n.into())).collect()),
+                            Reply::Set(
+                                f.flags
+                                    .names()
+                                    .into_iter()
+                                    .map(|n| Reply::Simple(n.into()))
+                                    .collect(),
+                            ),
                         ),
                     ])
                 })
                 .collect();
             let mut entry = vec![
-                (Reply::bulk("library_name"), Reply::bulk(lib.name.as_bytes())),
+                (
+                    Reply::bulk("library_name"),
+                    Reply::bulk(lib.name.as_bytes()),
+                ),
                 (Reply::bulk("engine"), Reply::bulk("LUA")),
                 (Reply::bulk("functions"), Reply::Array(funcs)),
             ];
@@ -428,7 +611,10 @@ fn function_load(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         code = args.bytes()?;
     }
     if !args.is_empty() {
-        return Err(Error::redis(format!("ERR Unknown option given: {}", String::from_utf8_lossy(code))));
+        return Err(Error::redis(format!(
+            "ERR Unknown option given: {}",
+            String::from_utf8_lossy(code)
+        )));
     }
     let conn = ctx.conn()?;
     ctx.db.scripting().with_vm(Some(conn), |vm| {
@@ -441,17 +627,16 @@ fn function_load(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
 fn function_restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let payload = args.bytes()?;
-    let policy = match args.next() {
-        None => "append",
-        Some(p) if eq(p, "flush") => "flush",
-        Some(p) if eq(p, "append") => "append",
-        Some(p) if eq(p, "replace") => "replace",
-        Some(_) => {
-            return Err(Error::redis(
+    let policy =
+        match args.next() {
+            None => "append",
+            Some(p) if eq(p, "flush") => "flush",
+            Some(p) if eq(p, "append") => "append",
+            Some(p) if eq(p, "replace") => "replace",
+            Some(_) => return Err(Error::redis(
                 "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.",
-            ))
-        }
-    };
+            )),
+        };
     if !args.is_empty() {
         return Err(Error::redis("ERR syntax error"));
     }

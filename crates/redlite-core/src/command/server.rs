@@ -227,9 +227,10 @@ const COMMAND: &[Spec] = &[
             "COMMAND INFO [command-name [command-name ...]]",
         )
         .complexity("O(N) where N is the number of commands to look up")
-        .history(&[
-            ("7.0.0", "Allowed to be called with no argument to get info on all commands."),
-        ]),
+        .history(&[(
+            "7.0.0",
+            "Allowed to be called with no argument to get info on all commands.",
+        )]),
     Spec::nodb("command|list", -2, command_list)
         .flags(&["loading", "stale"])
         .acl(&["slow", "connection"])
@@ -278,7 +279,10 @@ fn ping(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     let message = args.next();
     if ctx.session.protocol == 2 && ctx.session.pubsub.subscribed() {
-        return Ok(Reply::Array(vec![Reply::bulk("pong"), Reply::bulk(message.unwrap_or_default())]));
+        return Ok(Reply::Array(vec![
+            Reply::bulk("pong"),
+            Reply::bulk(message.unwrap_or_default()),
+        ]));
     }
     Ok(match message {
         None => Reply::Simple("PONG".into()),
@@ -311,7 +315,11 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let mut protocol = ctx.session.protocol;
     if let Some(v) = args.next() {
         protocol = match parse_i64(v) {
-            None => return Err(Error::redis("ERR Protocol version is not an integer or out of range")),
+            None => {
+                return Err(Error::redis(
+                    "ERR Protocol version is not an integer or out of range",
+                ))
+            }
             Some(n @ 2..=3) => n as u8,
             Some(_) => return Err(Error::redis("NOPROTO unsupported protocol version")),
         };
@@ -468,25 +476,47 @@ fn key_spec_reply(ks: &KeySpec) -> Reply {
     let field = |k: &str, v: Reply| (Reply::bulk(k), v);
     let int = |k: &str, v: i32| field(k, Reply::Int(v as i64));
     let typed = |kind: &str, spec: Vec<(Reply, Reply)>| {
-        Reply::Map(vec![field("type", Reply::bulk(kind)), field("spec", Reply::Map(spec))])
+        Reply::Map(vec![
+            field("type", Reply::bulk(kind)),
+            field("spec", Reply::Map(spec)),
+        ])
     };
     let begin_search = match ks.begin_search {
         BeginSearch::Unknown => typed("unknown", vec![]),
         BeginSearch::Index(pos) => typed("index", vec![int("index", pos)]),
         BeginSearch::Keyword { keyword, startfrom } => typed(
             "keyword",
-            vec![field("keyword", Reply::bulk(keyword)), int("startfrom", startfrom)],
+            vec![
+                field("keyword", Reply::bulk(keyword)),
+                int("startfrom", startfrom),
+            ],
         ),
     };
     let find_keys = match ks.find_keys {
         FindKeys::Unknown => typed("unknown", vec![]),
-        FindKeys::Range { lastkey, keystep, limit } => typed(
+        FindKeys::Range {
+            lastkey,
+            keystep,
+            limit,
+        } => typed(
             "range",
-            vec![int("lastkey", lastkey), int("keystep", keystep), int("limit", limit)],
+            vec![
+                int("lastkey", lastkey),
+                int("keystep", keystep),
+                int("limit", limit),
+            ],
         ),
-        FindKeys::Keynum { keynumidx, firstkey, keystep } => typed(
+        FindKeys::Keynum {
+            keynumidx,
+            firstkey,
+            keystep,
+        } => typed(
             "keynum",
-            vec![int("keynumidx", keynumidx), int("firstkey", firstkey), int("keystep", keystep)],
+            vec![
+                int("keynumidx", keynumidx),
+                int("firstkey", firstkey),
+                int("keystep", keystep),
+            ],
         ),
     };
     let mut map = Vec::with_capacity(4);
@@ -660,7 +690,9 @@ fn command_getkeys(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let argv = args.rest();
     let keys = keys_of_command(argv)?;
     Ok(Reply::Array(
-        keys.into_iter().map(|(i, _)| Reply::bulk(argv[i])).collect(),
+        keys.into_iter()
+            .map(|(i, _)| Reply::bulk(argv[i]))
+            .collect(),
     ))
 }
 

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
+use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::glob;

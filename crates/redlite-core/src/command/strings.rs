@@ -7,7 +7,9 @@ use std::sync::atomic::Ordering;
 use longdouble::LongDouble;
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE, VARIABLE_FLAGS};
+use crate::command::keyspec::{
+    getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE, VARIABLE_FLAGS,
+};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};
@@ -317,7 +319,11 @@ pub const COMMANDS: &[Spec] = &[
 /// (of whatever type), a miss if not.
 pub(crate) fn count_lookup(ctx: &Ctx<'_>, found: bool) {
     let stats = ctx.db.stats();
-    let counter = if found { &stats.keyspace_hits } else { &stats.keyspace_misses };
+    let counter = if found {
+        &stats.keyspace_hits
+    } else {
+        &stats.keyspace_misses
+    };
     counter.fetch_add(1, Ordering::Relaxed);
 }
 
@@ -360,7 +366,13 @@ pub(crate) fn set_value(s: Scope<'_>, key: &[u8], value: &[u8], expiry: Expiry) 
 }
 
 /// `set_value` for a key the caller has just looked up (`existing`).
-fn set_found(s: Scope<'_>, key: &[u8], existing: Option<KeyMeta>, value: &[u8], expiry: Expiry) -> Result<()> {
+fn set_found(
+    s: Scope<'_>,
+    key: &[u8],
+    existing: Option<KeyMeta>,
+    value: &[u8],
+    expiry: Expiry,
+) -> Result<()> {
     if let Expiry::At(t) = expiry {
         if t <= s.now {
             // Redis sets and at once expires: the key is simply gone.
@@ -408,7 +420,13 @@ fn store(s: Scope<'_>, key: &[u8], existing: Option<&KeyMeta>, value: &[u8]) -> 
 /// Turn a relative or absolute expiry argument into unix ms, with Redis's checks:
 /// not an integer → "value is not an integer"; zero, negative or overflowing →
 /// "invalid expire time in '<cmd>' command".
-pub(crate) fn expire_at_ms(cmd: &str, arg: &[u8], unit_ms: i64, absolute: bool, now: i64) -> Result<i64> {
+pub(crate) fn expire_at_ms(
+    cmd: &str,
+    arg: &[u8],
+    unit_ms: i64,
+    absolute: bool,
+    now: i64,
+) -> Result<i64> {
     let n = parse_i64(arg).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
     let invalid = || Error::redis(msg::invalid_expire(cmd));
     if n <= 0 {
@@ -452,7 +470,10 @@ impl<'a> StringOptions<'a> {
                 o.keepttl = true;
             } else if !for_set && eq(opt, "PERSIST") && kind.is_none() && !o.keepttl {
                 o.persist = true;
-            } else if let Some(name) = ["EX", "PX", "EXAT", "PXAT"].into_iter().find(|n| eq(opt, n)) {
+            } else if let Some(name) = ["EX", "PX", "EXAT", "PXAT"]
+                .into_iter()
+                .find(|n| eq(opt, n))
+            {
                 if o.keepttl || o.persist || other_expiry(name) || args.peek().is_none() {
                     return Err(Error::redis(msg::SYNTAX));
                 }
@@ -540,10 +561,18 @@ fn set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     };
     let existing = keyspace::lookup(s, key)?;
     if (opts.nx && existing.is_some()) || (opts.xx && existing.is_none()) {
-        return Ok(if opts.get { Reply::opt_bulk(old) } else { Reply::Nil });
+        return Ok(if opts.get {
+            Reply::opt_bulk(old)
+        } else {
+            Reply::Nil
+        });
     }
     set_found(s, key, existing, value, expiry)?;
-    Ok(if opts.get { Reply::opt_bulk(old) } else { Reply::ok() })
+    Ok(if opts.get {
+        Reply::opt_bulk(old)
+    } else {
+        Reply::ok()
+    })
 }
 
 /// SETNX key value
@@ -568,7 +597,12 @@ fn psetex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     set_with_expiry(ctx, args, "psetex", 1)
 }
 
-fn set_with_expiry(ctx: &mut Ctx<'_>, args: &mut Args<'_>, cmd: &str, unit_ms: i64) -> Result<Reply> {
+fn set_with_expiry(
+    ctx: &mut Ctx<'_>,
+    args: &mut Args<'_>,
+    cmd: &str,
+    unit_ms: i64,
+) -> Result<Reply> {
     let key = args.bytes()?;
     let at = expire_at_ms(cmd, args.bytes()?, unit_ms, false, ctx.now)?;
     let value = args.bytes()?;
@@ -592,7 +626,9 @@ fn getset(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// GETDEL key
 fn getdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
-    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Nil) };
+    let Some(m) = read_lookup(ctx, key)? else {
+        return Ok(Reply::Nil);
+    };
     let conn = ctx.conn()?;
     let value = string::get(conn, m.id)?;
     keyspace::delete(conn, &m)?;
@@ -606,7 +642,9 @@ fn getex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let opts = StringOptions::parse(args, false)?;
     // Redis looks the key up before it reads the expiry: a missing key is nil even
     // with an invalid time.
-    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Nil) };
+    let Some(m) = read_lookup(ctx, key)? else {
+        return Ok(Reply::Nil);
+    };
     let at = opts.expire_at("getex", ctx.now)?;
     let s = ctx.scope()?;
     let value = string::get(s.conn, m.id)?;
@@ -785,7 +823,9 @@ fn getrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let key = args.bytes()?;
     let mut start = args.int()?;
     let mut end = args.int()?;
-    let Some(m) = read_lookup(ctx, key)? else { return Ok(Reply::Bulk(Vec::new())) };
+    let Some(m) = read_lookup(ctx, key)? else {
+        return Ok(Reply::Bulk(Vec::new()));
+    };
     let conn = ctx.conn()?;
     let len = string::len(conn, m.id)?;
     if start < 0 && end < 0 && start > end {
@@ -801,7 +841,12 @@ fn getrange(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     if start > end || len == 0 {
         return Ok(Reply::Bulk(Vec::new()));
     }
-    Ok(Reply::Bulk(string::range(conn, m.id, start, end - start + 1)?))
+    Ok(Reply::Bulk(string::range(
+        conn,
+        m.id,
+        start,
+        end - start + 1,
+    )?))
 }
 
 /// SETRANGE key offset value
@@ -852,7 +897,9 @@ fn lcs(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         }
     }
     if wrong_type {
-        return Err(Error::redis("ERR The specified keys must contain string values"));
+        return Err(Error::redis(
+            "ERR The specified keys must contain string values",
+        ));
     }
     let (mut want_len, mut want_idx, mut with_len, mut min_len) = (false, false, false, 0i64);
     while let Some(opt) = args.next() {
@@ -869,7 +916,9 @@ fn lcs(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         }
     }
     if want_idx && want_len {
-        return Err(Error::redis("ERR If you want both the length and indexes, please just use IDX."));
+        return Err(Error::redis(
+            "ERR If you want both the length and indexes, please just use IDX.",
+        ));
     }
     let [a, b] = &values;
     let table = LcsTable::new(a, b)?;
@@ -894,7 +943,10 @@ fn lcs(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         .collect();
     Ok(Reply::Map(vec![
         (Reply::bulk("matches"), Reply::Array(matches)),
-        (Reply::bulk("len"), Reply::Int(table.at(a.len(), b.len()) as i64)),
+        (
+            Reply::bulk("len"),
+            Reply::Int(table.at(a.len(), b.len()) as i64),
+        ),
     ]))
 }
 
@@ -956,7 +1008,9 @@ impl LcsTable {
                 common[idx - 1] = a[i - 1];
                 range = match range {
                     None => Some((i - 1, i - 1, j - 1, j - 1)),
-                    Some((as_, ae, bs, be)) if as_ == i && bs == j => Some((as_ - 1, ae, bs - 1, be)),
+                    Some((as_, ae, bs, be)) if as_ == i && bs == j => {
+                        Some((as_ - 1, ae, bs - 1, be))
+                    }
                     Some(r) => {
                         emit = true;
                         Some(r)
@@ -980,7 +1034,11 @@ impl LcsTable {
             }
             if emit {
                 if let Some((as_, ae, bs, be)) = range.take() {
-                    matches.push(LcsMatch { a: (as_, ae), b: (bs, be), len: ae - as_ + 1 });
+                    matches.push(LcsMatch {
+                        a: (as_, ae),
+                        b: (bs, be),
+                        len: ae - as_ + 1,
+                    });
                 }
             }
         }

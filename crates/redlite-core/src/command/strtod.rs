@@ -79,7 +79,8 @@ pub fn strtod(s: &[u8]) -> (f64, usize, bool) {
     let v: f64 = text.parse().unwrap_or(0.0);
     // glibc sets ERANGE for a result that overflows, underflows to zero, or is
     // subnormal.
-    let erange = v.is_infinite() || (v == 0.0 && nonzero_mantissa) || (v != 0.0 && v < f64::MIN_POSITIVE);
+    let erange =
+        v.is_infinite() || (v == 0.0 && nonzero_mantissa) || (v != 0.0 && v < f64::MIN_POSITIVE);
     (sign * v, i + j, erange)
 }
 
@@ -150,4 +151,3 @@ fn strtod_hex(s: &[u8]) -> Option<(f64, usize, bool)> {
     v *= 2f64.powi(e as i32);
     Some((v, j, v.is_infinite() || (v == 0.0 && mantissa != 0)))
 }
-

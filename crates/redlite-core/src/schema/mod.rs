@@ -10,7 +10,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_collections", include_str!("0002_collections.sql")),
     ("0003_streams", include_str!("0003_streams.sql")),
     ("0004_functions", include_str!("0004_functions.sql")),
-    ("0005_inline_strings", include_str!("0005_inline_strings.sql")),
+    (
+        "0005_inline_strings",
+        include_str!("0005_inline_strings.sql"),
+    ),
     ("0006_plain_key_ids", include_str!("0006_plain_key_ids.sql")),
 ];
 
@@ -55,16 +58,19 @@ mod tests {
     /// A new file in its own temporary directory, brought up to schema version
     /// `version` as a build of that time left it.
     fn old_file(tag: &str, version: usize) -> (std::path::PathBuf, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!("redlite-schema-{}-{}", tag, std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("redlite-schema-{}-{}", tag, std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("old.db");
         let old = Connection::open(&path).unwrap();
-        old.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
+        old.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+            .unwrap();
         for (_, sql) in &MIGRATIONS[..version] {
             old.execute_batch(sql).unwrap();
         }
-        old.execute_batch(&format!("PRAGMA user_version = {}", version)).unwrap();
+        old.execute_batch(&format!("PRAGMA user_version = {}", version))
+            .unwrap();
         (dir, path)
     }
 
@@ -91,9 +97,14 @@ mod tests {
         let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         assert!(!one("SELECT sql FROM sqlite_schema WHERE name = 'keys'").contains("AUTOINCREMENT"));
         assert_eq!(one("PRAGMA integrity_check"), "ok");
-        let sequence: i64 = conn.query_row("SELECT count(*) FROM sqlite_sequence", [], |r| r.get(0)).unwrap();
+        let sequence: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_sequence", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(sequence, 0);
-        let id_of_b = || -> i64 { conn.query_row("SELECT id FROM keys WHERE key = x'62'", [], |r| r.get(0)).unwrap() };
+        let id_of_b = || -> i64 {
+            conn.query_row("SELECT id FROM keys WHERE key = x'62'", [], |r| r.get(0))
+                .unwrap()
+        };
         let first = id_of_b();
         assert_eq!(s.execute(&["WATCH", "b"]), crate::Reply::ok());
         assert_eq!(other.execute(&["DEL", "b"]), crate::Reply::Int(1));
@@ -143,19 +154,32 @@ mod tests {
             ]
         );
         let gone: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'strings'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'strings'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(gone, 0);
         drop(conn);
 
         let db = crate::Db::open(&path).unwrap();
         let mut s = crate::Session::new(db);
-        assert_eq!(s.execute(&["GET", "a"]), crate::Reply::Bulk(vec![0, 0xff, b'a']));
-        assert_eq!(s.execute(&["OBJECT", "ENCODING", "b"]), crate::Reply::Bulk(b"raw".to_vec()));
+        assert_eq!(
+            s.execute(&["GET", "a"]),
+            crate::Reply::Bulk(vec![0, 0xff, b'a'])
+        );
+        assert_eq!(
+            s.execute(&["OBJECT", "ENCODING", "b"]),
+            crate::Reply::Bulk(b"raw".to_vec())
+        );
         assert_eq!(s.execute(&["STRLEN", "e"]), crate::Reply::Int(0));
         assert_eq!(s.execute(&["APPEND", "a", "b"]), crate::Reply::Int(4));
         assert_eq!(s.execute(&["SELECT", "1"]), crate::Reply::ok());
-        assert_eq!(s.execute(&["HGET", "h", "f"]), crate::Reply::Bulk(b"v".to_vec()));
+        assert_eq!(
+            s.execute(&["HGET", "h", "f"]),
+            crate::Reply::Bulk(b"v".to_vec())
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -183,7 +183,10 @@ fn table_to_reply(t: &Table, resp: u8, depth: usize) -> Reply {
     if let Value::Table(m) = get("map") {
         let mut pairs = Vec::new();
         for (k, v) in m.pairs::<Value, Value>().flatten() {
-            pairs.push((lua_to_reply_depth(&k, resp, depth + 1), lua_to_reply_depth(&v, resp, depth + 1)));
+            pairs.push((
+                lua_to_reply_depth(&k, resp, depth + 1),
+                lua_to_reply_depth(&v, resp, depth + 1),
+            ));
         }
         return Reply::Map(pairs);
     }

@@ -44,7 +44,11 @@ impl Libraries {
     /// The function `name` and its library.
     pub fn function(&self, name: &str) -> Option<&FunctionDef> {
         let lib = self.index.get(name)?;
-        self.libs.get(lib)?.functions.iter().find(|f| f.name == name)
+        self.libs
+            .get(lib)?
+            .functions
+            .iter()
+            .find(|f| f.name == name)
     }
 
     fn insert(&mut self, lib: Library) {
@@ -77,7 +81,11 @@ const NAME_ERROR: &str = "Library names can only contain letters, numbers, or un
 
 /// register_function's checks (Redis's `functionLibCreateFunction`): an error text
 /// for the script, or None.
-pub fn check_function(registered: &Table, name: &[u8], flags: &[mlua::LuaString]) -> Option<String> {
+pub fn check_function(
+    registered: &Table,
+    name: &[u8],
+    flags: &[mlua::LuaString],
+) -> Option<String> {
     if !valid_name(name) {
         return Some(NAME_ERROR.into());
     }
@@ -122,7 +130,10 @@ fn metadata(code: &[u8]) -> Result<(String, String, usize)> {
             name = Some(part[5..].to_string());
             continue;
         }
-        return Err(Error::redis(format!("ERR Invalid metadata value given: {}", part)));
+        return Err(Error::redis(format!(
+            "ERR Invalid metadata value given: {}",
+            part
+        )));
     }
     let Some(name) = name else {
         return Err(Error::redis("ERR Library name was not given"));
@@ -147,7 +158,12 @@ impl Vm {
             .set_name("@user_function")
             .set_environment(env)
             .into_function()
-            .map_err(|e| Error::redis(format!("ERR Error compiling function: {}", syntax_message(&e))))?;
+            .map_err(|e| {
+                Error::redis(format!(
+                    "ERR Error compiling function: {}",
+                    syntax_message(&e)
+                ))
+            })?;
         let loader: Function = self.hooks.get("load_library").map_err(lua_err)?;
         let (ok, got): (bool, Value) = loader.call(chunk).map_err(lua_err)?;
         if !ok {
@@ -158,7 +174,10 @@ impl Vm {
                 },
                 _ => "ERR unknown error".into(),
             };
-            return Err(Error::redis(format!("ERR Error registering functions: {}", msg)));
+            return Err(Error::redis(format!(
+                "ERR Error registering functions: {}",
+                msg
+            )));
         }
         let Value::Table(list) = got else {
             return Err(Error::redis("ERR No functions registered"));
@@ -184,7 +203,11 @@ impl Vm {
         if functions.is_empty() {
             return Err(Error::redis("ERR No functions registered"));
         }
-        Ok(Library { name, code: code.to_vec(), functions })
+        Ok(Library {
+            name,
+            code: code.to_vec(),
+            functions,
+        })
     }
 
     /// FUNCTION LOAD: install a library (replacing one of the same name if `replace`);
@@ -196,12 +219,18 @@ impl Vm {
 
     fn install(&mut self, lib: Library, replace: bool) -> Result<String> {
         if self.libraries.libs.contains_key(&lib.name) && !replace {
-            return Err(Error::redis(format!("ERR Library '{}' already exists", lib.name)));
+            return Err(Error::redis(format!(
+                "ERR Library '{}' already exists",
+                lib.name
+            )));
         }
         for f in &lib.functions {
             if let Some(owner) = self.libraries.index.get(&f.name) {
                 if *owner != lib.name {
-                    return Err(Error::redis(format!("ERR Function {} already exists", f.name)));
+                    return Err(Error::redis(format!(
+                        "ERR Function {} already exists",
+                        f.name
+                    )));
                 }
             }
         }
@@ -215,7 +244,9 @@ impl Vm {
 /// Compile the libraries stored in the database into a new VM.
 pub(crate) fn load_stored(vm: &mut Vm, conn: &Connection) -> Result<()> {
     let mut stmt = conn.prepare_cached("SELECT code FROM functions ORDER BY name")?;
-    let codes: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let codes: Vec<Vec<u8>> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     for code in codes {
         // A library that no longer compiles (it cannot, but the file could be edited)
         // is skipped rather than making every script fail.
@@ -233,7 +264,8 @@ pub(crate) fn store(conn: &Connection, name: &str, code: &[u8]) -> Result<()> {
 }
 
 pub(crate) fn unstore(conn: &Connection, name: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM functions WHERE name = ?1")?.execute([name])?;
+    conn.prepare_cached("DELETE FROM functions WHERE name = ?1")?
+        .execute([name])?;
     Ok(())
 }
 
@@ -282,7 +314,12 @@ pub(crate) fn parse_dump(payload: &[u8]) -> Result<Vec<Vec<u8>>> {
 
 /// FUNCTION RESTORE: install the payload's libraries with `policy` (FLUSH, APPEND or
 /// REPLACE), all or none, and store them.
-pub(crate) fn restore(vm: &mut Vm, conn: &Connection, codes: Vec<Vec<u8>>, policy: &str) -> Result<()> {
+pub(crate) fn restore(
+    vm: &mut Vm,
+    conn: &Connection,
+    codes: Vec<Vec<u8>>,
+    policy: &str,
+) -> Result<()> {
     let mut compiled = Vec::new();
     for code in &codes {
         compiled.push(vm.compile_library(code)?);
@@ -291,7 +328,10 @@ pub(crate) fn restore(vm: &mut Vm, conn: &Connection, codes: Vec<Vec<u8>>, polic
     if policy != "flush" {
         for lib in &compiled {
             if vm.libraries.libs.contains_key(&lib.name) && policy == "append" {
-                return Err(Error::redis(format!("ERR Library {} already exists", lib.name)));
+                return Err(Error::redis(format!(
+                    "ERR Library {} already exists",
+                    lib.name
+                )));
             }
         }
     }
@@ -311,7 +351,10 @@ pub(crate) fn restore(vm: &mut Vm, conn: &Connection, codes: Vec<Vec<u8>>, polic
         for f in &lib.functions {
             if let Some(owner) = owners.insert(&f.name, &lib.name) {
                 if owner != lib.name {
-                    return Err(Error::redis(format!("ERR Function {} already exists", f.name)));
+                    return Err(Error::redis(format!(
+                        "ERR Function {} already exists",
+                        f.name
+                    )));
                 }
             }
         }

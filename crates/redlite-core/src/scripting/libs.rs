@@ -34,7 +34,11 @@ fn fail<T>(msg: impl Into<String>) -> mlua::Result<T> {
 static RAND: AtomicU64 = AtomicU64::new(0x1234_ABCD_330E);
 
 fn lrand48() -> i64 {
-    let x = RAND.load(Ordering::Relaxed).wrapping_mul(0x5DEECE66D).wrapping_add(0xB) & ((1u64 << 48) - 1);
+    let x = RAND
+        .load(Ordering::Relaxed)
+        .wrapping_mul(0x5DEECE66D)
+        .wrapping_add(0xB)
+        & ((1u64 << 48) - 1);
     RAND.store(x, Ordering::Relaxed);
     (x >> 17) as i64
 }
@@ -62,9 +66,14 @@ fn error_info(v: Value) -> (&'static str, String) {
     }
     match err {
         mlua::Error::RuntimeError(m) => ("lib", m.clone()),
-        mlua::Error::BadArgument { pos, name, cause, .. } => {
+        mlua::Error::BadArgument {
+            pos, name, cause, ..
+        } => {
             let to = name.as_deref().unwrap_or("?");
-            ("lib", format!("bad argument #{} to '{}' ({})", pos, to, cause))
+            (
+                "lib",
+                format!("bad argument #{} to '{}' ({})", pos, to, cause),
+            )
         }
         other => ("lib", other.to_string()),
     }
@@ -75,7 +84,10 @@ pub fn native(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     t.set("version", VERSION)?;
     t.set("version_num", VERSION_NUM)?;
-    t.set("error_info", lua.create_function(|_, v: Value| Ok(error_info(v)))?)?;
+    t.set(
+        "error_info",
+        lua.create_function(|_, v: Value| Ok(error_info(v)))?,
+    )?;
     t.set(
         "acl_check_cmd",
         lua.create_function(|_, args: MultiValue| {
@@ -88,7 +100,9 @@ pub fn native(lua: &Lua) -> mlua::Result<Table> {
                     Value::String(s) => argv.push(s.as_bytes().to_vec()),
                     Value::Integer(i) => argv.push(i.to_string().into_bytes()),
                     Value::Number(n) => argv.push(crate::reply::format_g(*n, 17).into_bytes()),
-                    _ => return raise("Lua redis lib command arguments must be strings or integers"),
+                    _ => {
+                        return raise("Lua redis lib command arguments must be strings or integers")
+                    }
                 }
             }
             let Some((db, user)) = super::SCRIPT_USER.with(|u| u.borrow().clone()) else {
@@ -108,7 +122,9 @@ pub fn native(lua: &Lua) -> mlua::Result<Table> {
                 return raise("wrong number of arguments");
             }
             let s = lua.coerce_string(args[0].clone())?;
-            Ok(super::sha1hex(&s.map(|s| s.as_bytes().to_vec()).unwrap_or_default()))
+            Ok(super::sha1hex(
+                &s.map(|s| s.as_bytes().to_vec()).unwrap_or_default(),
+            ))
         })?,
     )?;
     t.set(
@@ -150,7 +166,9 @@ pub fn native(lua: &Lua) -> mlua::Result<Table> {
             }
             let v = lua.coerce_number(args[0].clone())?.unwrap_or(0.0) as i64;
             if !(0..=3).contains(&v) {
-                return raise("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+                return raise(
+                    "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.",
+                );
             }
             // Accepted: redlite has no replication or AOF to steer.
             Ok(())
@@ -204,9 +222,15 @@ pub fn native(lua: &Lua) -> mlua::Result<Table> {
     )?;
     t.set(
         "check_function",
-        lua.create_function(|_, (registered, name, flags): (Table, mlua::LuaString, Vec<mlua::LuaString>)| {
-            Ok(super::functions::check_function(&registered, &name.as_bytes(), &flags))
-        })?,
+        lua.create_function(
+            |_, (registered, name, flags): (Table, mlua::LuaString, Vec<mlua::LuaString>)| {
+                Ok(super::functions::check_function(
+                    &registered,
+                    &name.as_bytes(),
+                    &flags,
+                ))
+            },
+        )?,
     )?;
     t.set("bit", bit(lua)?)?;
     t.set("cjson", cjson(lua)?)?;
@@ -227,7 +251,10 @@ fn tobit(v: &Value) -> mlua::Result<i32> {
             None => return fail("bad argument #1 to 'tobit' (number expected, got string)"),
         },
         other => {
-            return fail(format!("bad argument #1 (number expected, got {})", other.type_name()));
+            return fail(format!(
+                "bad argument #1 (number expected, got {})",
+                other.type_name()
+            ));
         }
     };
     // The 2^52+2^51 trick of LuaBitOp: the low 32 bits of the rounded value.
@@ -237,8 +264,14 @@ fn tobit(v: &Value) -> mlua::Result<i32> {
 
 fn bit(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
-    t.set("tobit", lua.create_function(|_, v: Value| Ok(tobit(&v)? as f64))?)?;
-    t.set("bnot", lua.create_function(|_, v: Value| Ok(!tobit(&v)? as f64))?)?;
+    t.set(
+        "tobit",
+        lua.create_function(|_, v: Value| Ok(tobit(&v)? as f64))?,
+    )?;
+    t.set(
+        "bnot",
+        lua.create_function(|_, v: Value| Ok(!tobit(&v)? as f64))?,
+    )?;
     fn fold(args: Variadic<Value>, f: fn(i32, i32) -> i32) -> mlua::Result<f64> {
         let mut it = args.iter();
         let Some(first) = it.next() else {
@@ -250,18 +283,42 @@ fn bit(lua: &Lua) -> mlua::Result<Table> {
         }
         Ok(acc as f64)
     }
-    t.set("band", lua.create_function(|_, a: Variadic<Value>| fold(a, |x, y| x & y))?)?;
-    t.set("bor", lua.create_function(|_, a: Variadic<Value>| fold(a, |x, y| x | y))?)?;
-    t.set("bxor", lua.create_function(|_, a: Variadic<Value>| fold(a, |x, y| x ^ y))?)?;
+    t.set(
+        "band",
+        lua.create_function(|_, a: Variadic<Value>| fold(a, |x, y| x & y))?,
+    )?;
+    t.set(
+        "bor",
+        lua.create_function(|_, a: Variadic<Value>| fold(a, |x, y| x | y))?,
+    )?;
+    t.set(
+        "bxor",
+        lua.create_function(|_, a: Variadic<Value>| fold(a, |x, y| x ^ y))?,
+    )?;
     fn shift(f: fn(i32, u32) -> i32) -> impl Fn(&Lua, (Value, Value)) -> mlua::Result<f64> {
         move |_, (x, n)| Ok(f(tobit(&x)?, (tobit(&n)? & 31) as u32) as f64)
     }
-    t.set("lshift", lua.create_function(shift(|x, n| ((x as u32) << n) as i32))?)?;
-    t.set("rshift", lua.create_function(shift(|x, n| ((x as u32) >> n) as i32))?)?;
+    t.set(
+        "lshift",
+        lua.create_function(shift(|x, n| ((x as u32) << n) as i32))?,
+    )?;
+    t.set(
+        "rshift",
+        lua.create_function(shift(|x, n| ((x as u32) >> n) as i32))?,
+    )?;
     t.set("arshift", lua.create_function(shift(|x, n| x >> n))?)?;
-    t.set("rol", lua.create_function(shift(|x, n| (x as u32).rotate_left(n) as i32))?)?;
-    t.set("ror", lua.create_function(shift(|x, n| (x as u32).rotate_right(n) as i32))?)?;
-    t.set("bswap", lua.create_function(|_, x: Value| Ok((tobit(&x)? as u32).swap_bytes() as i32 as f64))?)?;
+    t.set(
+        "rol",
+        lua.create_function(shift(|x, n| (x as u32).rotate_left(n) as i32))?,
+    )?;
+    t.set(
+        "ror",
+        lua.create_function(shift(|x, n| (x as u32).rotate_right(n) as i32))?,
+    )?;
+    t.set(
+        "bswap",
+        lua.create_function(|_, x: Value| Ok((tobit(&x)? as u32).swap_bytes() as i32 as f64))?,
+    )?;
     t.set(
         "tohex",
         lua.create_function(|_, (x, n): (Value, Option<Value>)| {
@@ -275,7 +332,11 @@ fn bit(lua: &Lua) -> mlua::Result<Table> {
                 n = -n;
             }
             let n = n.clamp(0, 8) as usize;
-            let digits: &[u8] = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
+            let digits: &[u8] = if upper {
+                b"0123456789ABCDEF"
+            } else {
+                b"0123456789abcdef"
+            };
             let mut out = vec![b'0'; n];
             for i in (0..n).rev() {
                 out[i] = digits[(b & 15) as usize];
@@ -309,7 +370,12 @@ fn cjson(lua: &Lua) -> mlua::Result<Table> {
         "decode",
         lua.create_function(|lua, s: mlua::LuaString| {
             let bytes = s.as_bytes();
-            let mut p = JsonParser { s: &bytes, i: 0, lua, depth: 0 };
+            let mut p = JsonParser {
+                s: &bytes,
+                i: 0,
+                lua,
+                depth: 0,
+            };
             p.ws();
             let v = p.value()?;
             p.ws();
@@ -320,7 +386,15 @@ fn cjson(lua: &Lua) -> mlua::Result<Table> {
         })?,
     )?;
     // Configuration calls accepted for compatibility; the defaults stay.
-    for name in ["encode_keep_buffer", "encode_max_depth", "decode_max_depth", "encode_number_precision", "encode_invalid_numbers", "decode_invalid_numbers", "encode_sparse_array"] {
+    for name in [
+        "encode_keep_buffer",
+        "encode_max_depth",
+        "decode_max_depth",
+        "encode_number_precision",
+        "encode_invalid_numbers",
+        "decode_invalid_numbers",
+        "encode_sparse_array",
+    ] {
         t.set(name, lua.create_function(|_, _: MultiValue| Ok(()))?)?;
     }
     Ok(t)
@@ -393,7 +467,11 @@ fn json_encode(v: &Value, out: &mut Vec<u8>, depth: usize) -> mlua::Result<()> {
                                 json_number(*n, &mut s)?;
                                 json_string(&s, out);
                             }
-                            _ => return fail("Cannot serialise table: table key must be a number or string"),
+                            _ => {
+                                return fail(
+                                    "Cannot serialise table: table key must be a number or string",
+                                )
+                            }
                         }
                         out.push(b':');
                         json_encode(&v, out, depth + 1)?;
@@ -402,7 +480,12 @@ fn json_encode(v: &Value, out: &mut Vec<u8>, depth: usize) -> mlua::Result<()> {
                 }
             }
         }
-        other => return fail(format!("Cannot serialise {}: type not supported", other.type_name())),
+        other => {
+            return fail(format!(
+                "Cannot serialise {}: type not supported",
+                other.type_name()
+            ))
+        }
     }
     Ok(())
 }
@@ -457,13 +540,21 @@ impl JsonParser<'_> {
             Some(b'"') => "T_STRING",
             _ => "invalid token",
         };
-        fail(format!("Expected {} but found {} at character {}", expected, found, self.i + 1))
+        fail(format!(
+            "Expected {} but found {} at character {}",
+            expected,
+            found,
+            self.i + 1
+        ))
     }
 
     fn value(&mut self) -> mlua::Result<Value> {
         self.depth += 1;
         if self.depth > 1000 {
-            return fail(format!("Found too many nested data structures (1001) at character {}", self.i + 1));
+            return fail(format!(
+                "Found too many nested data structures (1001) at character {}",
+                self.i + 1
+            ));
         }
         let v = match self.s.get(self.i) {
             Some(b'{') => self.object()?,
@@ -490,7 +581,12 @@ impl JsonParser<'_> {
 
     fn number(&mut self) -> mlua::Result<Value> {
         let start = self.i;
-        while self.i < self.s.len() && matches!(self.s[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+        while self.i < self.s.len()
+            && matches!(
+                self.s[self.i],
+                b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+            )
+        {
             self.i += 1;
         }
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
@@ -510,14 +606,20 @@ impl JsonParser<'_> {
         loop {
             let Some(&c) = self.s.get(self.i) else {
                 self.i = start;
-                return fail(format!("Expected value but found unexpected end of string at character {}", start + 1));
+                return fail(format!(
+                    "Expected value but found unexpected end of string at character {}",
+                    start + 1
+                ));
             };
             self.i += 1;
             match c {
                 b'"' => return Ok(out),
                 b'\\' => {
                     let Some(&e) = self.s.get(self.i) else {
-                        return fail(format!("Expected value but found invalid escape code at character {}", start + 1));
+                        return fail(format!(
+                            "Expected value but found invalid escape code at character {}",
+                            start + 1
+                        ));
                     };
                     self.i += 1;
                     match e {
@@ -529,17 +631,24 @@ impl JsonParser<'_> {
                         b't' => out.push(b'\t'),
                         b'u' => {
                             let mut cp = self.hex4(start)?;
-                            if (0xD800..0xDC00).contains(&cp) && self.s[self.i..].starts_with(b"\\u") {
+                            if (0xD800..0xDC00).contains(&cp)
+                                && self.s[self.i..].starts_with(b"\\u")
+                            {
                                 self.i += 2;
                                 let lo = self.hex4(start)?;
-                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3ff);
+                                cp = 0x10000
+                                    + ((cp - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3ff);
                             }
                             let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
                             let mut buf = [0u8; 4];
                             out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                         }
                         _ => {
-                            return fail(format!("Expected value but found invalid escape code at character {}", start + 1));
+                            return fail(format!(
+                                "Expected value but found invalid escape code at character {}",
+                                start + 1
+                            ));
                         }
                     }
                 }
@@ -549,13 +658,19 @@ impl JsonParser<'_> {
     }
 
     fn hex4(&mut self, start: usize) -> mlua::Result<u32> {
-        let h = self.s.get(self.i..self.i + 4).and_then(|h| std::str::from_utf8(h).ok());
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match h.and_then(|h| u32::from_str_radix(h, 16).ok()) {
             Some(v) => {
                 self.i += 4;
                 Ok(v)
             }
-            None => fail(format!("Expected value but found invalid unicode escape code at character {}", start + 1)),
+            None => fail(format!(
+                "Expected value but found invalid unicode escape code at character {}",
+                start + 1
+            )),
         }
     }
 
@@ -641,7 +756,11 @@ fn cmsgpack(lua: &Lua) -> mlua::Result<Table> {
         "unpack",
         lua.create_function(|lua, s: mlua::LuaString| {
             let bytes = s.as_bytes();
-            let mut d = MpDecoder { s: &bytes, i: 0, lua };
+            let mut d = MpDecoder {
+                s: &bytes,
+                i: 0,
+                lua,
+            };
             let mut out = Vec::new();
             while d.i < d.s.len() {
                 out.push(d.value(0)?);
@@ -767,7 +886,10 @@ impl MpDecoder<'_> {
     }
 
     fn uint(&mut self, n: usize) -> mlua::Result<u64> {
-        Ok(self.take(n)?.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64))
+        Ok(self
+            .take(n)?
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | b as u64))
     }
 
     fn value(&mut self, depth: usize) -> mlua::Result<Value> {
@@ -876,7 +998,9 @@ fn struct_format(fmt: &[u8]) -> mlua::Result<(bool, Vec<Item>)> {
             while i < fmt.len() && fmt[i].is_ascii_digit() {
                 i += 1;
             }
-            std::str::from_utf8(&fmt[start..i]).ok().and_then(|s| s.parse::<usize>().ok())
+            std::str::from_utf8(&fmt[start..i])
+                .ok()
+                .and_then(|s| s.parse::<usize>().ok())
         };
         match c {
             b' ' => {}
@@ -924,7 +1048,12 @@ fn structlib(lua: &Lua) -> mlua::Result<Table> {
                         let v = match args.next() {
                             Some(Value::Integer(i)) => *i,
                             Some(Value::Number(n)) => *n as i64,
-                            _ => return fail(format!("bad argument #{} to 'pack' (number expected)", arg)),
+                            _ => {
+                                return fail(format!(
+                                    "bad argument #{} to 'pack' (number expected)",
+                                    arg
+                                ))
+                            }
                         };
                         let bytes = v.to_le_bytes();
                         let mut b = bytes[..item.size.min(8)].to_vec();
@@ -937,7 +1066,12 @@ fn structlib(lua: &Lua) -> mlua::Result<Table> {
                         let v = match args.next() {
                             Some(Value::Integer(i)) => *i as f64,
                             Some(Value::Number(n)) => *n,
-                            _ => return fail(format!("bad argument #{} to 'pack' (number expected)", arg)),
+                            _ => {
+                                return fail(format!(
+                                    "bad argument #{} to 'pack' (number expected)",
+                                    arg
+                                ))
+                            }
                         };
                         let mut b = if item.code == b'f' {
                             (v as f32).to_le_bytes().to_vec()
@@ -954,14 +1088,22 @@ fn structlib(lua: &Lua) -> mlua::Result<Table> {
                             Some(Value::String(s)) => s.as_bytes().to_vec(),
                             Some(Value::Integer(i)) => i.to_string().into_bytes(),
                             Some(Value::Number(n)) => crate::reply::format_g(*n, 14).into_bytes(),
-                            _ => return fail(format!("bad argument #{} to 'pack' (string expected)", arg)),
+                            _ => {
+                                return fail(format!(
+                                    "bad argument #{} to 'pack' (string expected)",
+                                    arg
+                                ))
+                            }
                         };
                         if item.code == b's' {
                             out.extend_from_slice(&s);
                             out.push(0);
                         } else {
                             if s.len() < item.size {
-                                return fail(format!("bad argument #{} to 'pack' (string too short)", arg));
+                                return fail(format!(
+                                    "bad argument #{} to 'pack' (string too short)",
+                                    arg
+                                ));
                             }
                             out.extend_from_slice(&s[..item.size]);
                         }
@@ -974,77 +1116,81 @@ fn structlib(lua: &Lua) -> mlua::Result<Table> {
     )?;
     t.set(
         "unpack",
-        lua.create_function(|lua, (fmt, data, pos): (mlua::LuaString, mlua::LuaString, Option<i64>)| {
-            let (little, items) = struct_format(&fmt.as_bytes())?;
-            let data = data.as_bytes();
-            let mut i = (pos.unwrap_or(1).max(1) - 1) as usize;
-            let mut out = Vec::new();
-            for item in &items {
-                let need = |i: usize, n: usize| -> mlua::Result<()> {
-                    if i + n > data.len() {
-                        fail("bad argument #2 to 'unpack' (data string too short)")
-                    } else {
-                        Ok(())
-                    }
-                };
-                match item.code {
-                    b'x' => {
-                        need(i, 1)?;
-                        i += 1;
-                    }
-                    b'b' | b'B' | b'h' | b'H' | b'l' | b'L' | b'T' | b'i' | b'I' => {
-                        need(i, item.size)?;
-                        let mut b = data[i..i + item.size].to_vec();
-                        if !little {
-                            b.reverse();
-                        }
-                        let mut v: u64 = 0;
-                        for (k, byte) in b.iter().enumerate() {
-                            v |= (*byte as u64) << (8 * k);
-                        }
-                        let signed = matches!(item.code, b'b' | b'h' | b'l' | b'i');
-                        let n = if signed && item.size < 8 && v & (1 << (8 * item.size - 1)) != 0 {
-                            (v | (!0u64 << (8 * item.size))) as i64 as f64
-                        } else if signed {
-                            v as i64 as f64
+        lua.create_function(
+            |lua, (fmt, data, pos): (mlua::LuaString, mlua::LuaString, Option<i64>)| {
+                let (little, items) = struct_format(&fmt.as_bytes())?;
+                let data = data.as_bytes();
+                let mut i = (pos.unwrap_or(1).max(1) - 1) as usize;
+                let mut out = Vec::new();
+                for item in &items {
+                    let need = |i: usize, n: usize| -> mlua::Result<()> {
+                        if i + n > data.len() {
+                            fail("bad argument #2 to 'unpack' (data string too short)")
                         } else {
-                            v as f64
-                        };
-                        out.push(Value::Number(n));
-                        i += item.size;
-                    }
-                    b'f' | b'd' => {
-                        need(i, item.size)?;
-                        let mut b = data[i..i + item.size].to_vec();
-                        if !little {
-                            b.reverse();
+                            Ok(())
                         }
-                        let n = if item.code == b'f' {
-                            f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64
-                        } else {
-                            f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-                        };
-                        out.push(Value::Number(n));
-                        i += item.size;
+                    };
+                    match item.code {
+                        b'x' => {
+                            need(i, 1)?;
+                            i += 1;
+                        }
+                        b'b' | b'B' | b'h' | b'H' | b'l' | b'L' | b'T' | b'i' | b'I' => {
+                            need(i, item.size)?;
+                            let mut b = data[i..i + item.size].to_vec();
+                            if !little {
+                                b.reverse();
+                            }
+                            let mut v: u64 = 0;
+                            for (k, byte) in b.iter().enumerate() {
+                                v |= (*byte as u64) << (8 * k);
+                            }
+                            let signed = matches!(item.code, b'b' | b'h' | b'l' | b'i');
+                            let n =
+                                if signed && item.size < 8 && v & (1 << (8 * item.size - 1)) != 0 {
+                                    (v | (!0u64 << (8 * item.size))) as i64 as f64
+                                } else if signed {
+                                    v as i64 as f64
+                                } else {
+                                    v as f64
+                                };
+                            out.push(Value::Number(n));
+                            i += item.size;
+                        }
+                        b'f' | b'd' => {
+                            need(i, item.size)?;
+                            let mut b = data[i..i + item.size].to_vec();
+                            if !little {
+                                b.reverse();
+                            }
+                            let n = if item.code == b'f' {
+                                f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64
+                            } else {
+                                f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+                            };
+                            out.push(Value::Number(n));
+                            i += item.size;
+                        }
+                        b'c' => {
+                            need(i, item.size)?;
+                            out.push(Value::String(lua.create_string(&data[i..i + item.size])?));
+                            i += item.size;
+                        }
+                        b's' => {
+                            let Some(end) = data[i.min(data.len())..].iter().position(|&c| c == 0)
+                            else {
+                                return fail("unfinished string in data");
+                            };
+                            out.push(Value::String(lua.create_string(&data[i..i + end])?));
+                            i += end + 1;
+                        }
+                        _ => {}
                     }
-                    b'c' => {
-                        need(i, item.size)?;
-                        out.push(Value::String(lua.create_string(&data[i..i + item.size])?));
-                        i += item.size;
-                    }
-                    b's' => {
-                        let Some(end) = data[i.min(data.len())..].iter().position(|&c| c == 0) else {
-                            return fail("unfinished string in data");
-                        };
-                        out.push(Value::String(lua.create_string(&data[i..i + end])?));
-                        i += end + 1;
-                    }
-                    _ => {}
                 }
-            }
-            out.push(Value::Number((i + 1) as f64));
-            Ok(MultiValue::from_iter(out))
-        })?,
+                out.push(Value::Number((i + 1) as f64));
+                Ok(MultiValue::from_iter(out))
+            },
+        )?,
     )?;
     t.set(
         "size",

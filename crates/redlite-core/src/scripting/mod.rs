@@ -51,8 +51,13 @@ pub struct ScriptFlags {
 }
 
 /// Redis's script flags, by name.
-pub const FLAG_NAMES: &[&str] =
-    &["no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"];
+pub const FLAG_NAMES: &[&str] = &[
+    "no-writes",
+    "allow-oom",
+    "allow-stale",
+    "no-cluster",
+    "allow-cross-slot-keys",
+];
 
 impl ScriptFlags {
     /// Set the flag `name`; false if there is no such flag.
@@ -70,15 +75,28 @@ impl ScriptFlags {
 
     /// The set flags' names, in Redis's order.
     pub fn names(&self) -> Vec<&'static str> {
-        let on = [self.no_writes, self.allow_oom, self.allow_stale, self.no_cluster, self.allow_cross_slot_keys];
-        FLAG_NAMES.iter().zip(on).filter(|(_, on)| *on).map(|(n, _)| *n).collect()
+        let on = [
+            self.no_writes,
+            self.allow_oom,
+            self.allow_stale,
+            self.no_cluster,
+            self.allow_cross_slot_keys,
+        ];
+        FLAG_NAMES
+            .iter()
+            .zip(on)
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect()
     }
 }
 
 /// busy-reply-threshold's hook (config.rs): the engine keeps the value at hand for
 /// the check every command makes.
 pub fn apply_busy_reply_threshold(db: &Db, value: &str) -> std::result::Result<(), String> {
-    let ms = value.parse::<i64>().map_err(|_| "argument couldn't be parsed into an integer".to_string())?;
+    let ms = value
+        .parse::<i64>()
+        .map_err(|_| "argument couldn't be parsed into an integer".to_string())?;
     db.scripting().set_busy_reply_threshold(ms);
     Ok(())
 }
@@ -87,7 +105,13 @@ pub fn apply_busy_reply_threshold(db: &Db, value: &str) -> std::result::Result<(
 /// the flags, and how many bytes the shebang takes (0 without one).
 pub fn shebang_flags(body: &[u8]) -> Result<(ScriptFlags, usize)> {
     if !body.starts_with(b"#!") {
-        return Ok((ScriptFlags { compat: true, ..Default::default() }, 0));
+        return Ok((
+            ScriptFlags {
+                compat: true,
+                ..Default::default()
+            },
+            0,
+        ));
     }
     let Some(end) = body.iter().position(|&c| c == b'\n') else {
         return Err(Error::redis("ERR Invalid script shebang"));
@@ -98,16 +122,25 @@ pub fn shebang_flags(body: &[u8]) -> Result<(ScriptFlags, usize)> {
         return Err(Error::redis("ERR Invalid engine in script shebang"));
     };
     if *engine != "#!lua" {
-        return Err(Error::redis(format!("ERR Unexpected engine in script shebang: {}", engine)));
+        return Err(Error::redis(format!(
+            "ERR Unexpected engine in script shebang: {}",
+            engine
+        )));
     }
     let mut flags = ScriptFlags::default();
     for part in &parts[1..] {
         let Some(list) = part.strip_prefix("flags=") else {
-            return Err(Error::redis(format!("ERR Unknown lua shebang option: {}", part)));
+            return Err(Error::redis(format!(
+                "ERR Unknown lua shebang option: {}",
+                part
+            )));
         };
         for f in list.split(',').filter(|f| !f.is_empty()) {
             if !flags.set(f) {
-                return Err(Error::redis(format!("ERR Unexpected flag in script shebang: {}", f)));
+                return Err(Error::redis(format!(
+                    "ERR Unexpected flag in script shebang: {}",
+                    f
+                )));
             }
         }
     }
@@ -231,7 +264,11 @@ impl Engine {
 
     /// Run `f` with the VM, creating it on first use (and loading the FUNCTION
     /// libraries stored in the database on `conn`).
-    pub(crate) fn with_vm<T>(&self, conn: Option<&Connection>, f: impl FnOnce(&mut Vm) -> Result<T>) -> Result<T> {
+    pub(crate) fn with_vm<T>(
+        &self,
+        conn: Option<&Connection>,
+        f: impl FnOnce(&mut Vm) -> Result<T>,
+    ) -> Result<T> {
         let mut guard = self.vm.lock();
         if guard.is_none() {
             let mut vm = Vm::new(self.kill.clone())?;
@@ -269,7 +306,10 @@ impl Engine {
     /// SCRIPT EXISTS.
     pub fn script_exists(&self, sha: &[u8]) -> bool {
         let sha = String::from_utf8_lossy(sha).to_ascii_lowercase();
-        self.vm.lock().as_ref().is_some_and(|vm| vm.scripts.contains_key(&sha))
+        self.vm
+            .lock()
+            .as_ref()
+            .is_some_and(|vm| vm.scripts.contains_key(&sha))
     }
 
     /// SCRIPT FLUSH.
@@ -299,15 +339,25 @@ impl Vm {
             .call(native)
             .map_err(lua_err)?;
         lua.set_globals(env).map_err(lua_err)?;
-        lua.set_hook(HookTriggers::new().every_nth_instruction(100_000), move |_, _| {
-            if kill.load(Ordering::SeqCst) {
-                Err(mlua::Error::external(Raise("ERR Script killed by user with SCRIPT KILL...".into())))
-            } else {
-                Ok(VmState::Continue)
-            }
-        })
+        lua.set_hook(
+            HookTriggers::new().every_nth_instruction(100_000),
+            move |_, _| {
+                if kill.load(Ordering::SeqCst) {
+                    Err(mlua::Error::external(Raise(
+                        "ERR Script killed by user with SCRIPT KILL...".into(),
+                    )))
+                } else {
+                    Ok(VmState::Continue)
+                }
+            },
+        )
         .map_err(lua_err)?;
-        Ok(Vm { lua, hooks, scripts: HashMap::new(), libraries: Default::default() })
+        Ok(Vm {
+            lua,
+            hooks,
+            scripts: HashMap::new(),
+            libraries: Default::default(),
+        })
     }
 
     /// Compile an EVAL script (or find it cached): its sha.
@@ -327,7 +377,10 @@ impl Vm {
             .set_environment(env)
             .into_function()
             .map_err(|e| {
-                Error::redis(format!("ERR Error compiling script (new function): {}", syntax_message(&e)))
+                Error::redis(format!(
+                    "ERR Error compiling script (new function): {}",
+                    syntax_message(&e)
+                ))
             })?;
         self.scripts.insert(sha.clone(), Script { func, flags });
         Ok(sha)
@@ -346,7 +399,6 @@ impl std::fmt::Display for Raise {
 }
 
 impl std::error::Error for Raise {}
-
 
 /// An mlua failure outside a script's own errors (creating the VM, ...).
 fn lua_err(e: mlua::Error) -> Error {
@@ -376,7 +428,9 @@ pub(crate) fn split_keys<'x>(rest: &'x [&'x [u8]]) -> Result<(&'x [&'x [u8]], &'
         .ok_or_else(|| Error::redis(crate::error::msg::NOT_INTEGER))?;
     let available = rest.len() as i64 - 1;
     if numkeys > available {
-        return Err(Error::redis("ERR Number of keys can't be greater than number of args"));
+        return Err(Error::redis(
+            "ERR Number of keys can't be greater than number of args",
+        ));
     }
     if numkeys < 0 {
         return Err(Error::redis("ERR Number of keys can't be negative"));
@@ -386,7 +440,12 @@ pub(crate) fn split_keys<'x>(rest: &'x [&'x [u8]]) -> Result<(&'x [&'x [u8]], &'
 }
 
 /// EVAL / EVALSHA / *_RO: `body` is the script for EVAL, `None` for EVALSHA with `sha`.
-pub(crate) fn eval(ctx: &mut Ctx<'_>, body: Option<&[u8]>, sha: &[u8], inv: Invocation<'_>) -> Result<Reply> {
+pub(crate) fn eval(
+    ctx: &mut Ctx<'_>,
+    body: Option<&[u8]>,
+    sha: &[u8],
+    inv: Invocation<'_>,
+) -> Result<Reply> {
     let engine = ctx.db.scripting();
     let conn = ctx.conn()?;
     engine.with_vm(Some(conn), |vm| {
@@ -395,17 +454,23 @@ pub(crate) fn eval(ctx: &mut Ctx<'_>, body: Option<&[u8]>, sha: &[u8], inv: Invo
             None => {
                 let sha = String::from_utf8_lossy(sha).to_ascii_lowercase();
                 if sha.len() != 40 || !vm.scripts.contains_key(&sha) {
-                    return Err(Error::redis("NOSCRIPT No matching script. Please use EVAL."));
+                    return Err(Error::redis(
+                        "NOSCRIPT No matching script. Please use EVAL.",
+                    ));
                 }
                 sha
             }
         };
         let Some(script) = vm.scripts.get(&sha) else {
-            return Err(Error::redis("NOSCRIPT No matching script. Please use EVAL."));
+            return Err(Error::redis(
+                "NOSCRIPT No matching script. Please use EVAL.",
+            ));
         };
         let (func, flags) = (script.func.clone(), script.flags);
         if inv.ro_command && !flags.compat && !flags.no_writes {
-            return Err(Error::redis("ERR Can not execute a script with write flag using *_ro command."));
+            return Err(Error::redis(
+                "ERR Can not execute a script with write flag using *_ro command.",
+            ));
         }
         run(engine, vm, ctx, &func, flags, &sha, inv)
     })
@@ -432,13 +497,18 @@ pub(crate) fn run(
         name: name.to_string(),
     });
     SCRIPT_USER.with(|u| *u.borrow_mut() = Some((ctx.db.clone(), ctx.session.auth.user.clone())));
-    let result = catch_unwind(AssertUnwindSafe(|| run_inner(engine, vm, ctx, func, readonly, name, &inv)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        run_inner(engine, vm, ctx, func, readonly, name, &inv)
+    }));
     SCRIPT_USER.with(|u| *u.borrow_mut() = None);
     *engine.running.lock() = None;
     engine.kill.store(false, Ordering::SeqCst);
     match result {
         Ok(r) => r,
-        Err(_) => Ok(Reply::Error(format!("ERR Error running script {}, internal panic", name))),
+        Err(_) => Ok(Reply::Error(format!(
+            "ERR Error running script {}, internal panic",
+            name
+        ))),
     }
 }
 
@@ -462,7 +532,10 @@ fn run_inner(
         })
         .map_err(lua_err)?;
     // The script's own client: the caller's database, RESP2 until redis.setresp.
-    let mut session = SessionState { protocol: 2, ..ctx.session.clone() };
+    let mut session = SessionState {
+        protocol: 2,
+        ..ctx.session.clone()
+    };
     let caller = CallCtx {
         conn: ctx.conn()?,
         db: ctx.db,
@@ -473,20 +546,28 @@ fn run_inner(
         session: std::cell::RefCell::new(&mut session),
     };
     let outcome: mlua::Result<(bool, Value)> = lua.scope(|scope| {
-        let call = scope.create_function(|lua, argv: MultiValue| match caller.call(lua, argv)? {
-            Ok(v) => Ok(v),
-            Err(text) => Err(mlua::Error::external(Raise(text))),
-        })?;
-        let pcall = scope.create_function(|lua, argv: MultiValue| match caller.call(lua, argv)? {
-            Ok(v) => Ok(v),
-            Err(text) => Ok(Value::Table(convert::error_table(lua, &text)?)),
-        })?;
+        let call =
+            scope.create_function(|lua, argv: MultiValue| match caller.call(lua, argv)? {
+                Ok(v) => Ok(v),
+                Err(text) => Err(mlua::Error::external(Raise(text))),
+            })?;
+        let pcall =
+            scope.create_function(|lua, argv: MultiValue| match caller.call(lua, argv)? {
+                Ok(v) => Ok(v),
+                Err(text) => Ok(Value::Table(convert::error_table(lua, &text)?)),
+            })?;
         runner.call((func.clone(), keys, args, call, pcall))
     });
     let resp = SCRIPT_RESP.with(|r| r.get());
     let (ok, value) = match outcome {
         Ok(v) => v,
-        Err(e) => return Ok(Reply::Error(format!("ERR Error running script {}, {}", name, one_line(&e.to_string())))),
+        Err(e) => {
+            return Ok(Reply::Error(format!(
+                "ERR Error running script {}, {}",
+                name,
+                one_line(&e.to_string())
+            )))
+        }
     };
     if ok {
         return Ok(convert::lua_to_reply(&value, resp as u8));
@@ -541,7 +622,11 @@ struct CallCtx<'c> {
 impl CallCtx<'_> {
     /// redis.call and redis.pcall: the command's reply as a Lua value, or its error
     /// text (Err inside Ok: the caller raises it or returns it as a table).
-    fn call(&self, lua: &Lua, argv: MultiValue) -> mlua::Result<std::result::Result<Value, String>> {
+    fn call(
+        &self,
+        lua: &Lua,
+        argv: MultiValue,
+    ) -> mlua::Result<std::result::Result<Value, String>> {
         let fail = |text: &str| Ok(Err(text.to_string()));
         if argv.is_empty() {
             return fail("ERR Please specify at least one argument for this redis lib call");
@@ -552,7 +637,9 @@ impl CallCtx<'_> {
                 Value::String(s) => args.push(s.as_bytes().to_vec()),
                 Value::Integer(i) => args.push(i.to_string().into_bytes()),
                 Value::Number(n) => args.push(crate::reply::format_g(*n, 17).into_bytes()),
-                _ => return fail("ERR Lua redis lib command arguments must be strings or integers"),
+                _ => {
+                    return fail("ERR Lua redis lib command arguments must be strings or integers")
+                }
             }
         }
         let reply = match catch_unwind(AssertUnwindSafe(|| self.execute(&args))) {
@@ -563,7 +650,11 @@ impl CallCtx<'_> {
         if let Reply::Error(text) = &reply {
             return fail(text);
         }
-        Ok(Ok(convert::reply_to_lua(lua, reply, SCRIPT_RESP.with(|r| r.get()))?))
+        Ok(Ok(convert::reply_to_lua(
+            lua,
+            reply,
+            SCRIPT_RESP.with(|r| r.get()),
+        )?))
     }
 
     /// Run one command from a script, as Redis's `scriptCall`.
@@ -573,7 +664,9 @@ impl CallCtx<'_> {
             return Err(Error::redis("ERR Unknown Redis command called from script"));
         };
         if !spec.arity_ok(argv.len()) {
-            return Err(Error::redis("ERR Wrong number of args calling Redis command from script"));
+            return Err(Error::redis(
+                "ERR Wrong number of args calling Redis command from script",
+            ));
         }
         let mut spec: &'static Spec = spec;
         if !spec.subcommands.is_empty() {
@@ -582,7 +675,9 @@ impl CallCtx<'_> {
             }
         }
         if spec.flags.contains(&"noscript") {
-            return Err(Error::redis("ERR This Redis command is not allowed from script"));
+            return Err(Error::redis(
+                "ERR This Redis command is not allowed from script",
+            ));
         }
         // The script's user must be allowed the command, its keys and channels, as
         // Redis's scriptVerifyACL.
@@ -590,7 +685,13 @@ impl CallCtx<'_> {
         let top_spec = lookup(name).unwrap_or(spec);
         let acl = {
             let mut session = self.session.borrow_mut();
-            crate::command::acl::check_nested(self.db, &mut session, top_spec, &all, crate::acl::Context::Lua)
+            crate::command::acl::check_nested(
+                self.db,
+                &mut session,
+                top_spec,
+                &all,
+                crate::acl::Context::Lua,
+            )
         };
         if let Err(reason) = acl {
             return Err(Error::redis(match reason {
@@ -601,7 +702,9 @@ impl CallCtx<'_> {
         }
         let is_write = spec.flags.contains(&"write");
         if is_write && self.readonly {
-            return Err(Error::redis("ERR Write commands are not allowed from read-only scripts."));
+            return Err(Error::redis(
+                "ERR Write commands are not allowed from read-only scripts.",
+            ));
         }
         // Run the top-level entry: a container dispatches to its subcommand itself.
         let top = lookup(name).unwrap_or(spec);
@@ -611,7 +714,14 @@ impl CallCtx<'_> {
         self.conn.execute_batch("SAVEPOINT redlite_script_cmd")?;
         let before = self.conn.total_changes();
         let mut session = self.session.borrow_mut();
-        let mut ctx = Ctx::new(Some(self.conn), self.writable, self.now, &mut session, self.db, top);
+        let mut ctx = Ctx::new(
+            Some(self.conn),
+            self.writable,
+            self.now,
+            &mut session,
+            self.db,
+            top,
+        );
         let reply = crate::command::events::run(&mut ctx, &rest);
         let end = if reply.is_ok() {
             "RELEASE redlite_script_cmd"

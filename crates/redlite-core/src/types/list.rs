@@ -51,17 +51,21 @@ impl Span {
 /// returns the new span.
 pub fn push(conn: &Connection, id: i64, span: Span, values: &[&[u8]], end: End) -> Result<Span> {
     let n = values.len() as i64;
-    crate::db::with_statement(conn, "INSERT INTO lists (key_id, pos, value) VALUES (?1, ?2, ?3)", |insert| {
-        for (i, v) in values.iter().enumerate() {
-            let i = i as i64;
-            let pos = match end {
-                End::Left => span.head - 1 - i,
-                End::Right => span.head + span.len + i,
-            };
-            insert.execute(params![id, pos, v])?;
-        }
-        Ok(())
-    })?;
+    crate::db::with_statement(
+        conn,
+        "INSERT INTO lists (key_id, pos, value) VALUES (?1, ?2, ?3)",
+        |insert| {
+            for (i, v) in values.iter().enumerate() {
+                let i = i as i64;
+                let pos = match end {
+                    End::Left => span.head - 1 - i,
+                    End::Right => span.head + span.len + i,
+                };
+                insert.execute(params![id, pos, v])?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(match end {
         End::Left => Span {
             head: span.head - n,

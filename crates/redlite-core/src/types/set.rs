@@ -15,7 +15,11 @@ pub const INTSET_MAX_ENTRIES: i64 = 512;
 
 /// Add `member`; true if it is new.
 pub fn add(conn: &Connection, id: i64, member: &[u8]) -> Result<bool> {
-    let n = crate::db::execute_hot(conn, "INSERT OR IGNORE INTO sets (key_id, member) VALUES (?1, ?2)", params![id, member])?;
+    let n = crate::db::execute_hot(
+        conn,
+        "INSERT OR IGNORE INTO sets (key_id, member) VALUES (?1, ?2)",
+        params![id, member],
+    )?;
     Ok(n == 1)
 }
 

@@ -11,7 +11,14 @@ pub fn session() -> Session {
 #[track_caller]
 pub fn check(s: &mut Session, args: &[&[u8]], want: Reply) {
     let got = s.execute(args);
-    assert_eq!(got, want, "{:?}", args.iter().map(|a| String::from_utf8_lossy(a)).collect::<Vec<_>>());
+    assert_eq!(
+        got,
+        want,
+        "{:?}",
+        args.iter()
+            .map(|a| String::from_utf8_lossy(a))
+            .collect::<Vec<_>>()
+    );
 }
 
 /// A key of another type than string (a list), for WRONGTYPE: written straight into

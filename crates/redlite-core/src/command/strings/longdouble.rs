@@ -29,12 +29,18 @@ pub struct LongDouble {
 enum Kind {
     Zero,
     /// `mant != 0`; normalised (bit 63 set) unless subnormal (`exp == MIN_ULP_EXP`).
-    Finite { mant: u64, exp: i64 },
+    Finite {
+        mant: u64,
+        exp: i64,
+    },
     Inf,
 }
 
 impl LongDouble {
-    pub const ZERO: LongDouble = LongDouble { neg: false, kind: Kind::Zero };
+    pub const ZERO: LongDouble = LongDouble {
+        neg: false,
+        kind: Kind::Zero,
+    };
 
     pub fn is_finite(&self) -> bool {
         !matches!(self.kind, Kind::Inf)
@@ -54,7 +60,10 @@ impl LongDouble {
         };
         let lower = body.to_ascii_lowercase();
         if lower == b"inf" || lower == b"infinity" {
-            return Some(LongDouble { neg, kind: Kind::Inf });
+            return Some(LongDouble {
+                neg,
+                kind: Kind::Inf,
+            });
         }
         let parsed = if lower.len() > 2 && lower.starts_with(b"0x") {
             parse_hex(&lower[2..])?
@@ -64,7 +73,10 @@ impl LongDouble {
         match parsed {
             // A zero mantissa is an exact zero; anything else that rounds to zero or
             // to infinity is strtold's ERANGE, which Redis rejects.
-            Parsed::Zero => Some(LongDouble { neg, kind: Kind::Zero }),
+            Parsed::Zero => Some(LongDouble {
+                neg,
+                kind: Kind::Zero,
+            }),
             Parsed::Value(v) => match v.kind {
                 Kind::Finite { .. } => Some(LongDouble { neg, ..v }),
                 _ => None,
@@ -77,11 +89,17 @@ impl LongDouble {
         match (self.kind, other.kind) {
             (Kind::Inf, Kind::Inf) if self.neg != other.neg => {
                 // NaN: reported by the caller as not finite, like an infinity.
-                LongDouble { neg: false, kind: Kind::Inf }
+                LongDouble {
+                    neg: false,
+                    kind: Kind::Inf,
+                }
             }
             (Kind::Inf, _) => self,
             (_, Kind::Inf) => other,
-            (Kind::Zero, Kind::Zero) => LongDouble { neg: self.neg && other.neg, kind: Kind::Zero },
+            (Kind::Zero, Kind::Zero) => LongDouble {
+                neg: self.neg && other.neg,
+                kind: Kind::Zero,
+            },
             (Kind::Zero, _) => other,
             (_, Kind::Zero) => self,
             (Kind::Finite { mant: ma, exp: ea }, Kind::Finite { mant: mb, exp: eb }) => {
@@ -123,7 +141,11 @@ impl LongDouble {
                 q.to_decimal()
             }
         };
-        let padded = if digits.len() < 18 { format!("{:0>18}", digits) } else { digits };
+        let padded = if digits.len() < 18 {
+            format!("{:0>18}", digits)
+        } else {
+            digits
+        };
         let (int_part, frac) = padded.split_at(padded.len() - 17);
         let frac = frac.trim_end_matches('0');
         let mut out = String::with_capacity(padded.len() + 2);
@@ -204,13 +226,18 @@ fn parse_decimal(s: &[u8]) -> Option<Parsed> {
         return None;
     }
     let first = digits.iter().position(|&d| d != 0);
-    let Some(first) = first else { return Some(Parsed::Zero) };
+    let Some(first) = first else {
+        return Some(Parsed::Zero);
+    };
     let digits = &digits[first..];
     let k = exp10 - frac_digits;
     let n = digits.len() as i64;
     // The value lies in [10^(n-1+k), 10^(n+k)): far outside the range, no arithmetic.
     if n - 1 + k > 4940 {
-        return Some(Parsed::Value(LongDouble { neg: false, kind: Kind::Inf }));
+        return Some(Parsed::Value(LongDouble {
+            neg: false,
+            kind: Kind::Inf,
+        }));
     }
     if n + k < -4970 {
         return Some(Parsed::Value(LongDouble::ZERO));
@@ -221,16 +248,27 @@ fn parse_decimal(s: &[u8]) -> Option<Parsed> {
         for &c in chunk {
             v = v * 10 + c as u32;
         }
-        d = d.mul_small(10u32.pow(chunk.len() as u32)).add(&Big::from_u64(v as u64));
+        d = d
+            .mul_small(10u32.pow(chunk.len() as u32))
+            .add(&Big::from_u64(v as u64));
     }
     if k >= 0 {
-        return Some(Parsed::Value(round(false, &d.mul_pow10(k as u32), 0, false)));
+        return Some(Parsed::Value(round(
+            false,
+            &d.mul_pow10(k as u32),
+            0,
+            false,
+        )));
     }
     // value = d / 10^-k: divide with enough quotient bits (66+) for the rounding,
     // keeping the remainder as the sticky bit.
     let p = Big::from_u64(1).mul_pow10((-k) as u32);
     let t = d.bits() as i64 - p.bits() as i64 - 66;
-    let (num, den) = if t >= 0 { (d, p.shl(t as u64)) } else { (d.shl((-t) as u64), p) };
+    let (num, den) = if t >= 0 {
+        (d, p.shl(t as u64))
+    } else {
+        (d.shl((-t) as u64), p)
+    };
     let (q, r) = num.divmod(&den);
     Some(Parsed::Value(round(false, &q, t, !r.is_zero())))
 }
@@ -293,7 +331,10 @@ fn parse_hex(s: &[u8]) -> Option<Parsed> {
     let e = exp2 - 4 * frac_digits;
     let top = m.bits() as i64 - 1 + e;
     if top > 16400 {
-        return Some(Parsed::Value(LongDouble { neg: false, kind: Kind::Inf }));
+        return Some(Parsed::Value(LongDouble {
+            neg: false,
+            kind: Kind::Inf,
+        }));
     }
     if top < -16500 {
         return Some(Parsed::Value(LongDouble::ZERO));
@@ -306,7 +347,10 @@ fn parse_hex(s: &[u8]) -> Option<Parsed> {
 /// whenever `sticky` is set, so the sticky part always lies below the rounding bit.
 fn round(neg: bool, n: &Big, e: i64, sticky: bool) -> LongDouble {
     if n.is_zero() {
-        return LongDouble { neg, kind: Kind::Zero };
+        return LongDouble {
+            neg,
+            kind: Kind::Zero,
+        };
     }
     let top = n.bits() as i64 - 1 + e;
     let q = (top - 63).max(MIN_ULP_EXP);
@@ -328,17 +372,26 @@ fn round(neg: bool, n: &Big, e: i64, sticky: bool) -> LongDouble {
         }
     };
     if mant == 0 {
-        return LongDouble { neg, kind: Kind::Zero };
+        return LongDouble {
+            neg,
+            kind: Kind::Zero,
+        };
     }
     if q > MAX_ULP_EXP {
-        return LongDouble { neg, kind: Kind::Inf };
+        return LongDouble {
+            neg,
+            kind: Kind::Inf,
+        };
     }
     // Keep the representation canonical: normalised unless subnormal.
     while mant & (1 << 63) == 0 && q > MIN_ULP_EXP {
         mant <<= 1;
         q -= 1;
     }
-    LongDouble { neg, kind: Kind::Finite { mant, exp: q } }
+    LongDouble {
+        neg,
+        kind: Kind::Finite { mant, exp: q },
+    }
 }
 
 /// A small unsigned big integer: little-endian 32-bit limbs, no high zero limbs.
@@ -427,7 +480,11 @@ impl Big {
         let mut out = Vec::with_capacity(src.len());
         for i in 0..src.len() {
             let lo = src[i] >> bits;
-            let hi = if bits > 0 { src.get(i + 1).map_or(0, |&h| h << (32 - bits)) } else { 0 };
+            let hi = if bits > 0 {
+                src.get(i + 1).map_or(0, |&h| h << (32 - bits))
+            } else {
+                0
+            };
             out.push(lo | hi);
         }
         let mut b = Big(out);
@@ -461,7 +518,11 @@ impl Big {
     }
 
     fn add(&self, o: &Big) -> Big {
-        let (long, short) = if self.0.len() >= o.0.len() { (self, o) } else { (o, self) };
+        let (long, short) = if self.0.len() >= o.0.len() {
+            (self, o)
+        } else {
+            (o, self)
+        };
         let mut out = Vec::with_capacity(long.0.len() + 1);
         let mut carry = 0u64;
         for i in 0..long.0.len() {
@@ -578,11 +639,23 @@ mod tests {
     fn sums_print_as_redis_prints_them() {
         assert_eq!(incr("10.5", "0.1").as_deref(), Some("10.6"));
         assert_eq!(incr("5.0e3", "2.0e2").as_deref(), Some("5200"));
-        assert_eq!(incr("3.0e3", "1000.1").as_deref(), Some("4000.10000000000000009"));
-        assert_eq!(incr("4000.10000000000000009", "0.3").as_deref(), Some("4000.40000000000000013"));
+        assert_eq!(
+            incr("3.0e3", "1000.1").as_deref(),
+            Some("4000.10000000000000009")
+        );
+        assert_eq!(
+            incr("4000.10000000000000009", "0.3").as_deref(),
+            Some("4000.40000000000000013")
+        );
         assert_eq!(incr("0.1", "0.2").as_deref(), Some("0.3"));
-        assert_eq!(incr("0", "123456789.123456789").as_deref(), Some("123456789.12345678899873747"));
-        assert_eq!(incr("0", "1.0000038146972656250").as_deref(), Some("1.00000381469726562"));
+        assert_eq!(
+            incr("0", "123456789.123456789").as_deref(),
+            Some("123456789.12345678899873747")
+        );
+        assert_eq!(
+            incr("0", "1.0000038146972656250").as_deref(),
+            Some("1.00000381469726562")
+        );
         assert_eq!(incr("0", "-0.0").as_deref(), Some("0"));
         assert_eq!(incr("0", "0x1p3").as_deref(), Some("8"));
         assert_eq!(incr("8", "1e-4940").as_deref(), Some("8"));
@@ -596,7 +669,9 @@ mod tests {
 
     #[test]
     fn rejects_what_string2ld_rejects() {
-        for bad in ["", " 1", "1 ", "nan", "1e5000", "1e-5000", "1e", "abc", ".", "0x", "1\0"] {
+        for bad in [
+            "", " 1", "1 ", "nan", "1e5000", "1e-5000", "1e", "abc", ".", "0x", "1\0",
+        ] {
             assert!(LongDouble::parse(bad.as_bytes()).is_none(), "{:?}", bad);
         }
         assert!(!LongDouble::parse(b"inf").is_some_and(|v| v.is_finite()));
