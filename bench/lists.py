@@ -45,7 +45,10 @@ def bench_lindex(path: Path, size: int, lookups: int) -> Dict[str, float]:
     t = time.perf_counter()
     batch = 1000
     for start in range(0, size, batch):
-        s.execute([b"RPUSH", b"big"] + [b"%d" % i for i in range(start, min(start + batch, size))])
+        s.execute(
+            [b"RPUSH", b"big"]
+            + [b"%d" % i for i in range(start, min(start + batch, size))]
+        )
     build = time.perf_counter() - t
     assert s.execute([b"LLEN", b"big"]) == size
 
@@ -104,7 +107,12 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=1_000_000)
     ap.add_argument("--lookups", type=int, default=10_000)
     ap.add_argument("--ops", type=int, default=20_000)
-    ap.add_argument("--redis-port", type=int, default=0, help="port for the redis-server started here (0: any free one)")
+    ap.add_argument(
+        "--redis-port",
+        type=int,
+        default=0,
+        help="port for the redis-server started here (0: any free one)",
+    )
     args = ap.parse_args()
 
     import redis
@@ -115,16 +123,27 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="redlite-bench-lists-"))
     procs: List[subprocess.Popen] = []
     try:
-        print(f"building a list of {args.size:,} elements (RPUSH x1000 per call) ...", flush=True)
+        print(
+            f"building a list of {args.size:,} elements (RPUSH x1000 per call) ...",
+            flush=True,
+        )
         ix = bench_lindex(tmp / "big.db", args.size, args.lookups)
         print()
         print(f"list of {args.size:,} elements, built in {ix['build_s']:.1f} s")
-        print(f"| {'operation (redlite._native, one call each)':<46} | {'mean':>9} | {'median':>9} | {'p99':>9} |")
+        print(
+            f"| {'operation (redlite._native, one call each)':<46} | {'mean':>9} | {'median':>9} | {'p99':>9} |"
+        )
         print(f"|{'-' * 48}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")
-        print(f"| {f'LINDEX at random middle positions (x{args.lookups:,})':<46} | "
-              f"{ix['lindex_mean_us']:>6.1f} us | {ix['lindex_median_us']:>6.1f} us | {ix['lindex_p99_us']:>6.1f} us |")
-        print(f"| {'LINDEX near the head':<46} | {ix['lindex_head_mean_us']:>6.1f} us | {'':>9} | {'':>9} |")
-        print(f"| {'LRANGE of 100 elements in the middle':<46} | {ix['lrange100_mean_us']:>6.1f} us | {'':>9} | {'':>9} |")
+        print(
+            f"| {f'LINDEX at random middle positions (x{args.lookups:,})':<46} | "
+            f"{ix['lindex_mean_us']:>6.1f} us | {ix['lindex_median_us']:>6.1f} us | {ix['lindex_p99_us']:>6.1f} us |"
+        )
+        print(
+            f"| {'LINDEX near the head':<46} | {ix['lindex_head_mean_us']:>6.1f} us | {'':>9} | {'':>9} |"
+        )
+        print(
+            f"| {'LRANGE of 100 elements in the middle':<46} | {ix['lrange100_mean_us']:>6.1f} us | {'':>9} | {'':>9} |"
+        )
         print()
 
         rows: Dict[str, Dict[str, float]] = {}
@@ -133,38 +152,78 @@ def main() -> None:
             print("redis-server is not installed: no Redis column", file=sys.stderr)
         else:
             port = args.redis_port or free_port()
-            procs.append(start([exe, "--port", str(port), "--save", "", "--appendonly", "no",
-                                "--bind", "127.0.0.1"], port, "redis-server"))
+            procs.append(
+                start(
+                    [
+                        exe,
+                        "--port",
+                        str(port),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--bind",
+                        "127.0.0.1",
+                    ],
+                    port,
+                    "redis-server",
+                )
+            )
             r = redis.Redis(port=port)
             r.flushall()
-            rows["redis-py -> redis-server (loopback)"] = push_pop(r.execute_command, args.ops)
+            rows["redis-py -> redis-server (loopback)"] = push_pop(
+                r.execute_command, args.ops
+            )
             r.close()
 
         server_exe = ROOT / "target" / "release" / "redlite-server"
         if server_exe.exists():
             port = free_port() if not args.redis_port else args.redis_port + 1
-            procs.append(start([str(server_exe), "--db", str(tmp / "server.db"), "--port", str(port)],
-                               port, "redlite-server"))
+            procs.append(
+                start(
+                    [
+                        str(server_exe),
+                        "--db",
+                        str(tmp / "server.db"),
+                        "--port",
+                        str(port),
+                    ],
+                    port,
+                    "redlite-server",
+                )
+            )
             r = redis.Redis(port=port)
-            rows["redis-py -> redlite-server (loopback)"] = push_pop(r.execute_command, args.ops)
+            rows["redis-py -> redlite-server (loopback)"] = push_pop(
+                r.execute_command, args.ops
+            )
             r.close()
 
         emb = redlite.Redis(str(tmp / "embedded.db"))
-        rows["redlite.Redis (embedded, redis-py API)"] = push_pop(emb.execute_command, args.ops)
+        rows["redlite.Redis (embedded, redis-py API)"] = push_pop(
+            emb.execute_command, args.ops
+        )
         emb.close()
 
         s = _native.Session(_native.Db(str(tmp / "native.db")))
-        rows["redlite._native (engine direct)"] = push_pop(lambda *a: s.execute(list(a)), args.ops)
+        rows["redlite._native (engine direct)"] = push_pop(
+            lambda *a: s.execute(list(a)), args.ops
+        )
 
         base = rows.get("redis-py -> redis-server (loopback)")
-        print(f"LPUSH then LPOP, {args.ops:,} each, 16-byte values, one client, one command per call")
-        print(f"| {'client -> target':<40} | {'LPUSH ops/s':>12} | {'LPOP ops/s':>12} | {'vs Redis':>15} |")
+        print(
+            f"LPUSH then LPOP, {args.ops:,} each, 16-byte values, one client, one command per call"
+        )
+        print(
+            f"| {'client -> target':<40} | {'LPUSH ops/s':>12} | {'LPOP ops/s':>12} | {'vs Redis':>15} |"
+        )
         print(f"|{'-' * 42}|{'-' * 14}|{'-' * 14}|{'-' * 17}|")
         for label, row in rows.items():
             ratio = ""
             if base:
                 ratio = f"{row['LPUSH'] / base['LPUSH']:.2f}x / {row['LPOP'] / base['LPOP']:.2f}x"
-            print(f"| {label:<40} | {row['LPUSH']:>12,.0f} | {row['LPOP']:>12,.0f} | {ratio:>15} |")
+            print(
+                f"| {label:<40} | {row['LPUSH']:>12,.0f} | {row['LPOP']:>12,.0f} | {ratio:>15} |"
+            )
     finally:
         for p in procs:
             stop(p)

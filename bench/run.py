@@ -42,15 +42,30 @@ def start_redis(port: int) -> subprocess.Popen:
     exe = shutil.which("redis-server")
     if not exe:
         raise SystemExit("redis-server is not installed")
-    return start([exe, "--port", str(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"],
-                 port, "redis-server")
+    return start(
+        [
+            exe,
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--bind",
+            "127.0.0.1",
+        ],
+        port,
+        "redis-server",
+    )
 
 
 def start_redlite(port: int, db: Path) -> subprocess.Popen:
     exe = ROOT / "target" / "release" / "redlite-server"
     if not exe.exists():
         raise SystemExit(f"{exe} is missing: run `cargo build --release` first")
-    return start([str(exe), "--db", str(db), "--port", str(port)], port, "redlite-server")
+    return start(
+        [str(exe), "--db", str(db), "--port", str(port)], port, "redlite-server"
+    )
 
 
 # --- the workloads -------------------------------------------------------------
@@ -98,7 +113,11 @@ def workloads(get, set_, n: int, keys: list[bytes]) -> dict[str, float]:
         else:
             get(keys[k])
 
-    res = {"SET": timed(do_set, n, "SET"), "GET": timed(do_get, n, "GET"), "mixed": timed(do_mixed, n)}
+    res = {
+        "SET": timed(do_set, n, "SET"),
+        "GET": timed(do_get, n, "GET"),
+        "mixed": timed(do_mixed, n),
+    }
     res["SET p50"], res["GET p50"] = MEDIANS["SET"], MEDIANS["GET"]
     return res
 
@@ -109,7 +128,9 @@ def collection_workloads(execute, n: int) -> dict[str, float]:
     names = [b"c:%d" % (i % 100) for i in range(n)]
     members = [b"m:%08d" % i for i in range(n)]
     return {
-        "HSET": timed(lambda i: execute(b"HSET", b"h" + names[i], members[i], VALUE), n),
+        "HSET": timed(
+            lambda i: execute(b"HSET", b"h" + names[i], members[i], VALUE), n
+        ),
         "SADD": timed(lambda i: execute(b"SADD", b"s" + names[i], members[i]), n),
         "ZADD": timed(lambda i: execute(b"ZADD", b"z" + names[i], i, members[i]), n),
         "LPUSH": timed(lambda i: execute(b"LPUSH", b"l" + names[i], VALUE), n),
@@ -139,7 +160,9 @@ def bench_redlite_native(path: Path, n, keys):
 
     s = _native.Session(_native.Db(str(path)))
     ex = s.execute
-    return workloads(lambda k: ex([b"GET", k]), lambda k, v: ex([b"SET", k, v]), n, keys)
+    return workloads(
+        lambda k: ex([b"GET", k]), lambda k, v: ex([b"SET", k, v]), n, keys
+    )
 
 
 def bench_fakeredis(n, keys):
@@ -178,12 +201,29 @@ def bench_sqlite3(path: Path, n, keys):
     return res
 
 
-def redis_benchmark(port: int, n: int, pipeline: int, tests: str = "set,get") -> dict[str, float]:
+def redis_benchmark(
+    port: int, n: int, pipeline: int, tests: str = "set,get"
+) -> dict[str, float]:
     exe = shutil.which("redis-benchmark")
     if not exe:
         raise SystemExit("redis-benchmark is not installed")
     out = subprocess.run(
-        [exe, "-p", str(port), "-t", tests, "-n", str(n), "-c", "50", "-P", str(pipeline), "-q", "-d", "64"],
+        [
+            exe,
+            "-p",
+            str(port),
+            "-t",
+            tests,
+            "-n",
+            str(n),
+            "-c",
+            "50",
+            "-P",
+            str(pipeline),
+            "-q",
+            "-d",
+            "64",
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -199,14 +239,19 @@ def redis_benchmark(port: int, n: int, pipeline: int, tests: str = "set,get") ->
     return rates
 
 
-def side_by_side(servers, n: int, pipeline: int, tests: str, rounds: int) -> dict[str, dict[str, float]]:
+def side_by_side(
+    servers, n: int, pipeline: int, tests: str, rounds: int
+) -> dict[str, dict[str, float]]:
     """redis-benchmark `rounds` times against each server, taking turns (so a burst of
     load elsewhere on the machine hits both alike); the median rate of each test."""
     runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in servers}
     for r in range(rounds):
         for label, port in servers:
-            print(f"redis-benchmark {tests} -P {pipeline} against {label} ({r + 1}/{rounds}) ...",
-                  file=sys.stderr, flush=True)
+            print(
+                f"redis-benchmark {tests} -P {pipeline} against {label} ({r + 1}/{rounds}) ...",
+                file=sys.stderr,
+                flush=True,
+            )
             runs[label].append(redis_benchmark(port, n, pipeline, tests))
     return {
         label: {t: sorted(run[t] for run in got)[len(got) // 2] for t in got[0]}
@@ -234,7 +279,12 @@ def targets(rows, rb, rb_coll, scaled) -> list[str]:
     # Medians of single operations (see `timed`); the means are in the table below.
     for op in ("GET", "SET"):
         m = op + " p50"
-        faster(f"embedded {op} vs redis-py → Redis (medians)", redis_py[m], emb[m], 20 if op == "GET" else 10)
+        faster(
+            f"embedded {op} vs redis-py → Redis (medians)",
+            redis_py[m],
+            emb[m],
+            20 if op == "GET" else 10,
+        )
     for op in ("GET", "SET"):
         m = op + " p50"
         faster(f"embedded {op} vs fakeredis (medians)", fake[m], emb[m], 3)
@@ -244,32 +294,80 @@ def targets(rows, rb, rb_coll, scaled) -> list[str]:
     for op in ("GET", "SET"):
         m = op + " p50"
         x = native[m] / sql[m]
-        out.append((f"redlite._native {op} / sqlite3 {'SELECT' if op == 'GET' else 'INSERT OR REPLACE'} (medians)",
-                    f"{x:.2f}× (target ≤ 1.5×)", x <= 1.5))
+        out.append(
+            (
+                f"redlite._native {op} / sqlite3 {'SELECT' if op == 'GET' else 'INSERT OR REPLACE'} (medians)",
+                f"{x:.2f}× (target ≤ 1.5×)",
+                x <= 1.5,
+            )
+        )
 
     def server(name, ratio, at_least):
         out.append((name, f"{ratio:.2f} (target ≥ {at_least})", ratio >= at_least))
 
-    for t, p, want in (("GET", 1, 0.9), ("SET", 1, 0.6), ("GET", 16, 0.5), ("SET", 16, 0.3)):
+    for t, p, want in (
+        ("GET", 1, 0.9),
+        ("SET", 1, 0.6),
+        ("GET", 16, 0.5),
+        ("SET", 16, 0.3),
+    ):
         a, b = rb[("redis-server", p)][t], rb[("redlite-server", p)][t]
-        server(f"redis-benchmark {t}{' -P 16' if p > 1 else ''}, redlite / Redis", b / a, want)
+        server(
+            f"redis-benchmark {t}{' -P 16' if p > 1 else ''}, redlite / Redis",
+            b / a,
+            want,
+        )
     for t in ("LPUSH", "LPOP", "HSET", "SADD", "ZADD"):
-        a, b = rb_coll["redis-server"].get(t, 0.0), rb_coll["redlite-server"].get(t, 0.0)
+        a, b = (
+            rb_coll["redis-server"].get(t, 0.0),
+            rb_coll["redlite-server"].get(t, 0.0),
+        )
         server(f"redis-benchmark {t}, redlite / Redis", b / a if a else 0.0, 0.5)
     if scaled is not None:
         big = f"{scaled['big']:,}"
-        out.append((f"open {big} keys", f"{scaled['open_big'] * 1000:.0f} ms (target < 1 s)", scaled["open_big"] < 1))
+        out.append(
+            (
+                f"open {big} keys",
+                f"{scaled['open_big'] * 1000:.0f} ms (target < 1 s)",
+                scaled["open_big"] < 1,
+            )
+        )
         x = scaled["lat_big"]["p99"] / scaled["lat_small"]["p99"]
-        out.append((f"GET p99 at {big} / at {scaled['small']:,} keys", f"{x:.2f}× (target ≤ 2×)", x <= 2))
+        out.append(
+            (
+                f"GET p99 at {big} / at {scaled['small']:,} keys",
+                f"{x:.2f}× (target ≤ 2×)",
+                x <= 2,
+            )
+        )
         rss = scaled["rss_big"]["VmHWM"]
-        out.append((f"redlite-server memory at {big} keys (peak RSS)", f"{rss:.0f} MB (target < 200 MB)", rss < 200))
+        out.append(
+            (
+                f"redlite-server memory at {big} keys (peak RSS)",
+                f"{rss:.0f} MB (target < 200 MB)",
+                rss < 200,
+            )
+        )
         c = scaled["conc"]
-        out.append(("8 threads' GETs / 1 thread's, one client", f"{c['scaling']:.2f}× (target > 1×: reads scale)",
-                    c["scaling"] > 1))
-        out.append(("reader GET p99 while a thread writes", f"{c['writer_p99']:.0f} µs, alone {c['alone_p99']:.0f} µs "
-                    "(target < 1 ms: no reader waits for a commit)", c["writer_p99"] < 1000))
+        out.append(
+            (
+                "8 threads' GETs / 1 thread's, one client",
+                f"{c['scaling']:.2f}× (target > 1×: reads scale)",
+                c["scaling"] > 1,
+            )
+        )
+        out.append(
+            (
+                "reader GET p99 while a thread writes",
+                f"{c['writer_p99']:.0f} µs, alone {c['alone_p99']:.0f} µs "
+                "(target < 1 ms: no reader waits for a commit)",
+                c["writer_p99"] < 1000,
+            )
+        )
     lines = ["## Targets (issue 8)", "", "| target | measured | met |", "|---|---|:-:|"]
-    lines += [f"| {name} | {fig} | {'yes' if ok else '**no**'} |" for name, fig, ok in out]
+    lines += [
+        f"| {name} | {fig} | {'yes' if ok else '**no**'} |" for name, fig, ok in out
+    ]
     return lines + [""]
 
 
@@ -278,13 +376,28 @@ def fmt_us(sec: float) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("-n", type=int, default=100_000, help="operations per workload (and keys)")
-    ap.add_argument("--bench-n", type=int, default=100_000, help="requests per redis-benchmark test")
-    ap.add_argument("--rounds", type=int, default=3, help="redis-benchmark runs per server and test (median)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "-n", type=int, default=100_000, help="operations per workload (and keys)"
+    )
+    ap.add_argument(
+        "--bench-n", type=int, default=100_000, help="requests per redis-benchmark test"
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="redis-benchmark runs per server and test (median)",
+    )
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
-    ap.add_argument("--scale-keys", type=int, default=10_000_000,
-                    help="keys of the scale test's big file (built once under bench/.data); 0 skips it")
+    ap.add_argument(
+        "--scale-keys",
+        type=int,
+        default=10_000_000,
+        help="keys of the scale test's big file (built once under bench/.data); 0 skips it",
+    )
     args = ap.parse_args()
     n = args.n
     keys = [b"key:%08d" % i for i in range(n)]
@@ -296,13 +409,28 @@ def main() -> None:
     try:
         rows: dict[str, dict[str, float]] = {}
         runs = [
-            ("redis-py -> redis-server (loopback)", lambda: bench_redis_py(redis_port, n, keys)),
-            ("redlite.Redis (embedded)", lambda: bench_redlite_embedded(tmp / "embedded.db", n, keys)),
-            ("redlite._native (engine direct)", lambda: bench_redlite_native(tmp / "native.db", n, keys)),
-            ("redis-py -> redlite-server (loopback)", lambda: bench_redis_py(redlite_port, n, keys)),
+            (
+                "redis-py -> redis-server (loopback)",
+                lambda: bench_redis_py(redis_port, n, keys),
+            ),
+            (
+                "redlite.Redis (embedded)",
+                lambda: bench_redlite_embedded(tmp / "embedded.db", n, keys),
+            ),
+            (
+                "redlite._native (engine direct)",
+                lambda: bench_redlite_native(tmp / "native.db", n, keys),
+            ),
+            (
+                "redis-py -> redlite-server (loopback)",
+                lambda: bench_redis_py(redlite_port, n, keys),
+            ),
             ("fakeredis", lambda: bench_fakeredis(n, keys)),
             ("diskcache", lambda: bench_diskcache(tmp / "diskcache", n, keys)),
-            ("sqlite3 (Python, WAL)", lambda: bench_sqlite3(tmp / "sqlite3.db", n, keys)),
+            (
+                "sqlite3 (Python, WAL)",
+                lambda: bench_sqlite3(tmp / "sqlite3.db", n, keys),
+            ),
         ]
         for name, run in runs:
             print(f"timing {name} ...", file=sys.stderr, flush=True)
@@ -317,20 +445,31 @@ def main() -> None:
         print("timing collection commands ...", file=sys.stderr, flush=True)
         real = redis.Redis(port=redis_port)
         real.flushall()
-        coll["redis-py -> redis-server (loopback)"] = collection_workloads(real.execute_command, n // 5)
+        coll["redis-py -> redis-server (loopback)"] = collection_workloads(
+            real.execute_command, n // 5
+        )
         real.flushall()
         real.close()
         emb = redlite.Redis(str(tmp / "collections.db"))
-        coll["redlite.Redis (embedded)"] = collection_workloads(emb.execute_command, n // 5)
+        coll["redlite.Redis (embedded)"] = collection_workloads(
+            emb.execute_command, n // 5
+        )
         native = _native.Session(_native.Db(str(tmp / "collections-native.db")))
         coll["redlite._native (engine direct)"] = collection_workloads(
-            lambda *argv: native.execute([a if isinstance(a, bytes) else str(a).encode() for a in argv]), n // 5
+            lambda *argv: native.execute(
+                [a if isinstance(a, bytes) else str(a).encode() for a in argv]
+            ),
+            n // 5,
         )
         servers = (("redis-server", redis_port), ("redlite-server", redlite_port))
-        rb_coll = side_by_side(servers, args.bench_n, 1, "lpush,lpop,hset,sadd,zadd", args.rounds)
+        rb_coll = side_by_side(
+            servers, args.bench_n, 1, "lpush,lpop,hset,sadd,zadd", args.rounds
+        )
         rb = {}
         for p in (1, 16):
-            for label, rates in side_by_side(servers, args.bench_n, p, "set,get", args.rounds).items():
+            for label, rates in side_by_side(
+                servers, args.bench_n, p, "set,get", args.rounds
+            ).items():
                 rb[(label, p)] = rates
     finally:
         for p in procs:
@@ -399,10 +538,23 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, r in coll.items():
-        lines.append("| " + name + " | " + " | ".join(fmt_us(r[t]) for t in ("HSET", "SADD", "ZADD", "LPUSH", "LPOP")) + " |")
+        lines.append(
+            "| "
+            + name
+            + " | "
+            + " | ".join(
+                fmt_us(r[t]) for t in ("HSET", "SADD", "ZADD", "LPUSH", "LPOP")
+            )
+            + " |"
+        )
     emb = coll["redlite.Redis (embedded)"]
     lines.append(
-        "| ratio | " + " | ".join(f"{cbase[t] / emb[t]:.2f}×" for t in ("HSET", "SADD", "ZADD", "LPUSH", "LPOP")) + " |"
+        "| ratio | "
+        + " | ".join(
+            f"{cbase[t] / emb[t]:.2f}×"
+            for t in ("HSET", "SADD", "ZADD", "LPUSH", "LPOP")
+        )
+        + " |"
     )
     lines += [
         "",

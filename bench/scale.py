@@ -60,7 +60,11 @@ def build(path: Path, n: int) -> None:
         if p.exists():
             p.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
-    print(f"building {path} with {n:,} keys (once; cached) ...", file=sys.stderr, flush=True)
+    print(
+        f"building {path} with {n:,} keys (once; cached) ...",
+        file=sys.stderr,
+        flush=True,
+    )
     db = _native.Db(str(path))
     s = _native.Session(db)
     t0 = time.perf_counter()
@@ -90,7 +94,9 @@ def open_time(path: Path) -> float:
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(path), str(ROOT / "python")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return float(out.strip().splitlines()[-1])
 
@@ -123,7 +129,11 @@ def get_latencies(path: Path, n_keys: int, samples: int) -> dict[str, float]:
         assert v == VALUE
     r.close()
     lat.sort()
-    return {"p50": percentile(lat, 0.50), "p99": percentile(lat, 0.99), "mean": sum(lat) / len(lat)}
+    return {
+        "p50": percentile(lat, 0.50),
+        "p99": percentile(lat, 0.99),
+        "mean": sum(lat) / len(lat),
+    }
 
 
 def server_rss(path: Path, n_keys: int, requests: int) -> dict[str, float]:
@@ -131,15 +141,37 @@ def server_rss(path: Path, n_keys: int, requests: int) -> dict[str, float]:
     exe = ROOT / "target" / "release" / "redlite-server"
     rb = shutil.which("redis-benchmark")
     if not exe.exists() or not rb:
-        raise SystemExit("redlite-server (cargo build --release) and redis-benchmark are needed")
+        raise SystemExit(
+            "redlite-server (cargo build --release) and redis-benchmark are needed"
+        )
     from servers import free_port, start
 
     port = free_port()
-    proc = start([str(exe), "--db", str(path), "--port", str(port)], port, "redlite-server", timeout=30)
+    proc = start(
+        [str(exe), "--db", str(path), "--port", str(port)],
+        port,
+        "redlite-server",
+        timeout=30,
+    )
     try:
         out = subprocess.run(
-            [rb, "-p", str(port), "-t", "get", "-n", str(requests), "-c", "50", "-r", str(n_keys), "-q"],
-            capture_output=True, text=True, timeout=600,
+            [
+                rb,
+                "-p",
+                str(port),
+                "-t",
+                "get",
+                "-n",
+                str(requests),
+                "-c",
+                "50",
+                "-r",
+                str(n_keys),
+                "-q",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
         ).stdout
         m = re.search(r"GET: ([\d.]+) requests per second", out.replace("\r", "\n"))
         status = Path(f"/proc/{proc.pid}/status").read_text()
@@ -202,7 +234,9 @@ def concurrency(path: Path, n_keys: int, ops: int) -> dict[str, float]:
     def writer() -> None:
         i = 0
         while not stop.is_set():
-            r.set(key(n_keys + i % 1000), VALUE)  # keys of their own: the readers' stay put
+            r.set(
+                key(n_keys + i % 1000), VALUE
+            )  # keys of their own: the readers' stay put
             i += 1
         writes[0] = i
 
@@ -232,7 +266,11 @@ def run(big: int = 10_000_000, small: int = 100_000, samples: int = 20_000) -> d
     build(small_path, small)
     build(big_path, big)
     res: dict = {"big": big, "small": small, "samples": samples}
-    print("timing open, GET latency, server memory at scale ...", file=sys.stderr, flush=True)
+    print(
+        "timing open, GET latency, server memory at scale ...",
+        file=sys.stderr,
+        flush=True,
+    )
     res["open_small"] = open_time(small_path)
     res["open_big"] = open_time(big_path)
     # Three runs per file, taking turns; the run with the median p99 of each. On this
@@ -285,7 +323,9 @@ def report(res: dict) -> list[str]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--keys", type=int, default=10_000_000)
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "python"))

@@ -55,7 +55,12 @@ def run(execute: Callable[..., Any], ops: int) -> Dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ops", type=int, default=20_000)
-    ap.add_argument("--redis-port", type=int, default=0, help="port for the redis-server started here (0: any free one)")
+    ap.add_argument(
+        "--redis-port",
+        type=int,
+        default=0,
+        help="port for the redis-server started here (0: any free one)",
+    )
     args = ap.parse_args()
 
     import redis
@@ -69,8 +74,21 @@ def main() -> None:
     try:
         if shutil.which("redis-server"):
             port = args.redis_port or free_port()
-            procs.append(start(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-                               port, "redis-server"))
+            procs.append(
+                start(
+                    [
+                        "redis-server",
+                        "--port",
+                        str(port),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                    ],
+                    port,
+                    "redis-server",
+                )
+            )
             r = redis.Redis(port=port)
             results["redis-py -> redis-server"] = run(r.execute_command, args.ops)
             r.close()
@@ -84,20 +102,36 @@ def main() -> None:
         session = _native.Session(_native.Db(str(Path(tmp) / "native.db")))
 
         def native(*argv: Any) -> Any:
-            return session.execute([a if isinstance(a, bytes) else str(a).encode() for a in argv])
+            return session.execute(
+                [a if isinstance(a, bytes) else str(a).encode() for a in argv]
+            )
 
         results["redlite._native"] = run(native, args.ops)
 
         server = ROOT / "target" / "release" / "redlite-server"
         if server.exists():
             port = free_port()
-            procs.append(start([str(server), "--db", str(Path(tmp) / "server.db"), "--port", str(port)],
-                               port, "redlite-server"))
+            procs.append(
+                start(
+                    [
+                        str(server),
+                        "--db",
+                        str(Path(tmp) / "server.db"),
+                        "--port",
+                        str(port),
+                    ],
+                    port,
+                    "redlite-server",
+                )
+            )
             r = redis.Redis(port=port)
             results["redis-py -> redlite-server"] = run(r.execute_command, args.ops)
             r.close()
         else:
-            print("target/release/redlite-server not found: build it for its column", file=sys.stderr)
+            print(
+                "target/release/redlite-server not found: build it for its column",
+                file=sys.stderr,
+            )
     finally:
         for p in procs:
             stop(p)
@@ -109,7 +143,9 @@ def main() -> None:
     print("| | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
     for row in rows:
-        print(f"| {row} | " + " | ".join(f"{results[n][row]:,.0f}" for n in names) + " |")
+        print(
+            f"| {row} | " + " | ".join(f"{results[n][row]:,.0f}" for n in names) + " |"
+        )
 
 
 if __name__ == "__main__":

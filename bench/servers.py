@@ -18,7 +18,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, what: str, timeout: float = 20) -> None:
+def wait_for_port(
+    port: int, proc: subprocess.Popen, what: str, timeout: float = 20
+) -> None:
     """Until `proc` accepts connections on `port`; SystemExit if it exits or is late."""
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -32,7 +34,9 @@ def wait_for_port(port: int, proc: subprocess.Popen, what: str, timeout: float =
     raise SystemExit(f"{what} did not start on port {port}")
 
 
-def start(argv: List[str], port: int, what: str, timeout: float = 20) -> subprocess.Popen:
+def start(
+    argv: List[str], port: int, what: str, timeout: float = 20
+) -> subprocess.Popen:
     """Run `argv` (a server that will listen on `port`), its output discarded."""
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_port(port, p, what, timeout)

@@ -39,8 +39,11 @@ def entries_of(reply: Any) -> List[Any]:
     return reply[0][1]
 
 
-def run(execute: Callable[..., Any], pipeline: Optional[Callable[[List[List[Any]]], List[Any]]],
-        ops: int) -> Dict[str, float]:
+def run(
+    execute: Callable[..., Any],
+    pipeline: Optional[Callable[[List[List[Any]]], List[Any]]],
+    ops: int,
+) -> Dict[str, float]:
     out: Dict[str, float] = {}
     execute("DEL", "s", "p")
     t = time.perf_counter()
@@ -60,7 +63,17 @@ def run(execute: Callable[..., Any], pipeline: Optional[Callable[[List[List[Any]
         elapsed = 0.0
         while True:
             t = time.perf_counter()
-            reply = execute("XREADGROUP", "GROUP", f"g{count}", "c", "COUNT", count, "STREAMS", "s", ">")
+            reply = execute(
+                "XREADGROUP",
+                "GROUP",
+                f"g{count}",
+                "c",
+                "COUNT",
+                count,
+                "STREAMS",
+                "s",
+                ">",
+            )
             elapsed += time.perf_counter() - t
             entries = entries_of(reply)
             if not entries:
@@ -76,7 +89,12 @@ def run(execute: Callable[..., Any], pipeline: Optional[Callable[[List[List[Any]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ops", type=int, default=20_000)
-    ap.add_argument("--redis-port", type=int, default=0, help="port for the redis-server started here (0: any free one)")
+    ap.add_argument(
+        "--redis-port",
+        type=int,
+        default=0,
+        help="port for the redis-server started here (0: any free one)",
+    )
     args = ap.parse_args()
 
     import redis
@@ -90,6 +108,7 @@ def main() -> None:
             for c in cmds:
                 p.execute_command(*c)
             return p.execute()
+
         return go
 
     tmp = Path(tempfile.mkdtemp(prefix="redlite-bench-streams-"))
@@ -101,30 +120,67 @@ def main() -> None:
             print("redis-server is not installed: no Redis column", file=sys.stderr)
         else:
             port = args.redis_port or free_port()
-            procs.append(start([exe, "--port", str(port), "--save", "", "--appendonly", "no",
-                                "--bind", "127.0.0.1"], port, "redis-server"))
+            procs.append(
+                start(
+                    [
+                        exe,
+                        "--port",
+                        str(port),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--bind",
+                        "127.0.0.1",
+                    ],
+                    port,
+                    "redis-server",
+                )
+            )
             r = redis.Redis(port=port)
             r.flushall()
-            rows["redis-py -> redis-server (loopback)"] = run(r.execute_command, py_pipeline(r), args.ops)
+            rows["redis-py -> redis-server (loopback)"] = run(
+                r.execute_command, py_pipeline(r), args.ops
+            )
             r.close()
 
         server_exe = ROOT / "target" / "release" / "redlite-server"
         if server_exe.exists():
             port = free_port() if not args.redis_port else args.redis_port + 1
-            procs.append(start([str(server_exe), "--db", str(tmp / "server.db"), "--port", str(port)],
-                               port, "redlite-server"))
+            procs.append(
+                start(
+                    [
+                        str(server_exe),
+                        "--db",
+                        str(tmp / "server.db"),
+                        "--port",
+                        str(port),
+                    ],
+                    port,
+                    "redlite-server",
+                )
+            )
             r = redis.Redis(port=port)
-            rows["redis-py -> redlite-server (loopback)"] = run(r.execute_command, py_pipeline(r), args.ops)
+            rows["redis-py -> redlite-server (loopback)"] = run(
+                r.execute_command, py_pipeline(r), args.ops
+            )
             r.close()
 
         emb = redlite.Redis(str(tmp / "embedded.db"))
-        rows["redlite.Redis (embedded, redis-py API)"] = run(emb.execute_command, py_pipeline(emb), args.ops)
+        rows["redlite.Redis (embedded, redis-py API)"] = run(
+            emb.execute_command, py_pipeline(emb), args.ops
+        )
         emb.close()
 
         s = _native.Session(_native.Db(str(tmp / "native.db")))
         rows["redlite._native (engine direct)"] = run(
-            lambda *a: s.execute([a if isinstance(a, bytes) else str(a).encode() for a in a]),
-            lambda cmds: [s.execute([x if isinstance(x, bytes) else str(x).encode() for x in c]) for c in cmds],
+            lambda *a: s.execute(
+                [a if isinstance(a, bytes) else str(a).encode() for a in a]
+            ),
+            lambda cmds: [
+                s.execute([x if isinstance(x, bytes) else str(x).encode() for x in c])
+                for c in cmds
+            ],
             args.ops,
         )
     finally:
@@ -133,9 +189,13 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     cols = ["XADD", "XADD x100", "XREADGROUP x1", "XREADGROUP x100"]
-    print(f"{args.ops:,} entries (2 fields, 16-byte value), one client; ops/s: XADD one per call, "
-          f"XADD in pipelines of 100, entries read per second by XREADGROUP COUNT 1 and COUNT 100")
-    print(f"| {'client -> target':<40} | " + " | ".join(f"{c:>15}" for c in cols) + " |")
+    print(
+        f"{args.ops:,} entries (2 fields, 16-byte value), one client; ops/s: XADD one per call, "
+        f"XADD in pipelines of 100, entries read per second by XREADGROUP COUNT 1 and COUNT 100"
+    )
+    print(
+        f"| {'client -> target':<40} | " + " | ".join(f"{c:>15}" for c in cols) + " |"
+    )
     print(f"|{'-' * 42}|" + "|".join("-" * 17 for _ in cols) + "|")
     base = rows.get("redis-py -> redis-server (loopback)")
     for label, row in rows.items():

@@ -8,8 +8,12 @@ from celery import Celery
 URL = os.environ.get("REDLITE_CELERY_URL", "redis://127.0.0.1:6379/3")
 
 app = Celery("redlite_test", broker=URL, backend=URL)
-app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"],
-                broker_connection_retry_on_startup=True)
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    broker_connection_retry_on_startup=True,
+)
 
 
 @app.task

@@ -29,14 +29,24 @@ try:
     from hypothesis import HealthCheck, settings
 
     settings.register_profile(
-        "default", deadline=None, max_examples=60,
+        "default",
+        deadline=None,
+        max_examples=60,
         suppress_health_check=[HealthCheck.too_slow],
     )
     settings.register_profile(
-        "ci", deadline=None, max_examples=100, derandomize=True, print_blob=True,
+        "ci",
+        deadline=None,
+        max_examples=100,
+        derandomize=True,
+        print_blob=True,
         suppress_health_check=[HealthCheck.too_slow],
     )
-    settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "default"))
+    settings.load_profile(
+        "ci"
+        if os.environ.get("CI")
+        else os.environ.get("HYPOTHESIS_PROFILE", "default")
+    )
 except ImportError:  # pragma: no cover - hypothesis is in requirements-dev.txt
     pass
 
@@ -50,12 +60,16 @@ def free_port() -> int:
 class Server:
     """A server subprocess on a local port."""
 
-    def __init__(self, name: str, argv: List[str], port: int, cwd: str, log: Path) -> None:
+    def __init__(
+        self, name: str, argv: List[str], port: int, cwd: str, log: Path
+    ) -> None:
         self.name = name
         self.port = port
         self.log = log
         self._log_file = open(log, "wb")
-        self.proc = subprocess.Popen(argv, cwd=cwd, stdout=self._log_file, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            argv, cwd=cwd, stdout=self._log_file, stderr=subprocess.STDOUT
+        )
 
     def wait_ready(self, timeout: float = 15.0) -> Optional[str]:
         """None once PING answers PONG; otherwise why not."""
@@ -101,7 +115,9 @@ def start(name: str, argv: List[str], port: int, workdir: str) -> Server:
     if why is not None:
         out = server.output()
         server.stop()
-        pytest.fail(f"{name} did not come up on port {port}: {why}\n{out}", pytrace=False)
+        pytest.fail(
+            f"{name} did not come up on port {port}: {why}\n{out}", pytrace=False
+        )
     return server
 
 
@@ -117,15 +133,34 @@ def redis_server(workdir: str) -> Iterator[Server]:
     """A real redis-server: the oracle. Fails (never skips) when it is missing."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server): "
-                    "the differential tests need the real Redis", pytrace=False)
+        pytest.fail(
+            "redis-server is not installed (apt-get install redis-server): "
+            "the differential tests need the real Redis",
+            pytrace=False,
+        )
     port = free_port()
     d = os.path.join(workdir, "redis")
     os.makedirs(d, exist_ok=True)
-    server = start("redis-server", [
-        binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no", "--dir", d, "--daemonize", "no",
-    ], port, d)
+    server = start(
+        "redis-server",
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            d,
+            "--daemonize",
+            "no",
+        ],
+        port,
+        d,
+    )
     yield server
     server.stop()
 
@@ -134,14 +169,26 @@ def redis_server(workdir: str) -> Iterator[Server]:
 def redlite_server(workdir: str) -> Iterator[Server]:
     """redlite-server (built by `make build`) on a temporary database file."""
     if not REDLITE_SERVER.exists():
-        pytest.fail(f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False)
+        pytest.fail(
+            f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False
+        )
     port = free_port()
     d = os.path.join(workdir, "redlite")
     os.makedirs(d, exist_ok=True)
-    server = start("redlite-server", [
-        str(REDLITE_SERVER), "--db", os.path.join(d, "server.db"),
-        "--port", str(port), "--bind", "127.0.0.1",
-    ], port, d)
+    server = start(
+        "redlite-server",
+        [
+            str(REDLITE_SERVER),
+            "--db",
+            os.path.join(d, "server.db"),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+        ],
+        port,
+        d,
+    )
     yield server
     server.stop()
 
@@ -150,7 +197,9 @@ def _flushall(client: redis.Redis, what: str) -> None:
     try:
         ok = client.flushall()
     except redis.RedisError as e:
-        pytest.fail(f"FLUSHALL failed on {what}: {type(e).__name__}: {e}", pytrace=False)
+        pytest.fail(
+            f"FLUSHALL failed on {what}: {type(e).__name__}: {e}", pytrace=False
+        )
     if ok is not True:
         pytest.fail(f"FLUSHALL on {what} answered {ok!r}", pytrace=False)
 

@@ -58,7 +58,9 @@ class ProtocolError(Exception):
 class RawClient:
     """One TCP connection; replies parsed into typed trees, as ``Reply.tree()``."""
 
-    def __init__(self, port: int, host: str = "127.0.0.1", timeout: float = 10.0) -> None:
+    def __init__(
+        self, port: int, host: str = "127.0.0.1", timeout: float = 10.0
+    ) -> None:
         self.addr = (host, port)
         self.timeout = timeout
         self.sock: Optional[socket.socket] = None
@@ -106,14 +108,14 @@ class RawClient:
         while True:
             i = self.buf.find(b"\r\n")
             if i >= 0:
-                line, self.buf = self.buf[:i], self.buf[i + 2:]
+                line, self.buf = self.buf[:i], self.buf[i + 2 :]
                 return line
             self._fill()
 
     def _exact(self, n: int) -> bytes:
         while len(self.buf) < n + 2:
             self._fill()
-        data, crlf, self.buf = self.buf[:n], self.buf[n:n + 2], self.buf[n + 2:]
+        data, crlf, self.buf = self.buf[:n], self.buf[n : n + 2], self.buf[n + 2 :]
         if crlf != b"\r\n":
             raise ProtocolError(f"bulk not followed by CRLF: {crlf!r}")
         return data
@@ -132,7 +134,11 @@ class RawClient:
             return ("nil", None) if n < 0 else ("bulk", self._exact(n))
         if t == b"*":
             n = int(rest)
-            return ("nilarray", None) if n < 0 else ("array", [self.read() for _ in range(n)])
+            return (
+                ("nilarray", None)
+                if n < 0
+                else ("array", [self.read() for _ in range(n)])
+            )
         # RESP3 (after HELLO 3)
         if t == b"_":
             return ("nil", None)
@@ -341,7 +347,11 @@ class Cmd:
         if self.norm is not None:
             return self.norm
         name = to_bytes(self.argv[0]).upper() if self.argv else b""
-        if name == b"OBJECT" and len(self.argv) > 1 and to_bytes(self.argv[1]).upper() == b"IDLETIME":
+        if (
+            name == b"OBJECT"
+            and len(self.argv) > 1
+            and to_bytes(self.argv[1]).upper() == b"IDLETIME"
+        ):
             return approx(2)
         return DEFAULT_NORMS.get(name, EXACT)
 
@@ -371,8 +381,10 @@ class Mismatch:
     others: Dict[str, Any]
 
     def __str__(self) -> str:
-        lines = [f"[{self.level}] #{self.index} {fmt_argv(self.argv)}  ({self.norm})",
-                 f"    real redis : {self.real!r}"]
+        lines = [
+            f"[{self.level}] #{self.index} {fmt_argv(self.argv)}  ({self.norm})",
+            f"    real redis : {self.real!r}",
+        ]
         for name, value in self.others.items():
             lines.append(f"    {name:<11}: {value!r}")
         return "\n".join(lines)
@@ -474,8 +486,16 @@ def run_level(targets: Targets, level: str, steps: Iterable[Step]) -> List[Misma
     else:
         clients = targets.py_clients(2 if level == "py2" else None)
     for name in [n for n, c in clients.items() if isinstance(c, _Unusable)]:
-        mismatches.append(Mismatch(level, -1, ("(connect)",), "connect", "connected",
-                                   {name: clients.pop(name).error}))
+        mismatches.append(
+            Mismatch(
+                level,
+                -1,
+                ("(connect)",),
+                "connect",
+                "connected",
+                {name: clients.pop(name).error},
+            )
+        )
     try:
         for i, cmd in enumerate(cmds):
             if cmd.sleep:
@@ -511,7 +531,9 @@ def check(targets: Targets, level: str, steps: Iterable[Step]) -> None:
     if mismatches:
         shown = "\n".join(str(m) for m in mismatches[:12])
         more = f"\n... and {len(mismatches) - 12} more" if len(mismatches) > 12 else ""
-        raise AssertionError(f"{len(mismatches)} replies differ from real Redis:\n{shown}{more}")
+        raise AssertionError(
+            f"{len(mismatches)} replies differ from real Redis:\n{shown}{more}"
+        )
 
 
 def cases_params(cases: Dict[str, List[Step]]) -> List[Any]:

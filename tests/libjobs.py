@@ -16,7 +16,11 @@ def fail():
 
 def flaky(url, key):
     """Fails until it has been tried three times (the count is kept in the database)."""
-    client = redlite.from_url(url) if url.startswith("redlite") else redis.Redis.from_url(url)
+    client = (
+        redlite.from_url(url)
+        if url.startswith("redlite")
+        else redis.Redis.from_url(url)
+    )
     n = client.incr(key)
     if n < 3:
         raise RuntimeError(f"attempt {n} fails")

@@ -32,7 +32,9 @@ class Raw:
         self.client = RawClient(port)
 
     def setuser(self, name: str, rules: Sequence[str]) -> None:
-        assert self.admin.execute(["ACL", "SETUSER", name, "reset", "on", ">pw", *rules]) == ("simple", b"OK")
+        assert self.admin.execute(
+            ["ACL", "SETUSER", name, "reset", "on", ">pw", *rules]
+        ) == ("simple", b"OK")
 
     def run(self, argv: List[str]) -> object:
         return self.client.execute(argv)
@@ -45,7 +47,9 @@ class Raw:
         self.client.close()
 
 
-def scenario(target: Raw, user: str, rules: Sequence[str], steps: Callable[[Raw], List[object]]) -> List[object]:
+def scenario(
+    target: Raw, user: str, rules: Sequence[str], steps: Callable[[Raw], List[object]]
+) -> List[object]:
     target.as_admin(["ACL", "LOG", "RESET"])
     target.setuser(user, rules)
     try:
@@ -65,11 +69,20 @@ def log_summary(log: object) -> Dict[str, object]:
     assert kind == "array" and entries, log
     _, fields = entries[0]
     pairs = dict(zip(fields[0::2], fields[1::2]))
-    return {k: pairs[("bulk", k.encode())] for k in ("reason", "context", "object", "username") if ("bulk", k.encode()) in pairs} or pairs
+    return {
+        k: pairs[("bulk", k.encode())]
+        for k in ("reason", "context", "object", "username")
+        if ("bulk", k.encode()) in pairs
+    } or pairs
 
 
-def both(redis_server: Server, redlite_server: Server, user: str, rules: Sequence[str],
-         steps: Callable[[Raw], List[object]]) -> List[object]:
+def both(
+    redis_server: Server,
+    redlite_server: Server,
+    user: str,
+    rules: Sequence[str],
+    steps: Callable[[Raw], List[object]],
+) -> List[object]:
     real, lite = Raw(redis_server.port), Raw(redlite_server.port)
     try:
         want = scenario(real, user, rules, steps)
@@ -81,27 +94,32 @@ def both(redis_server: Server, redlite_server: Server, user: str, rules: Sequenc
     return want
 
 
-def test_script_may_not_run_a_denied_command(redis_server: Server, redlite_server: Server) -> None:
+def test_script_may_not_run_a_denied_command(
+    redis_server: Server, redlite_server: Server
+) -> None:
     def steps(t: Raw) -> List[object]:
         return [
             t.run(["EVAL", "return redis.call('set','a','b')", "0"]),
             t.run(["EVAL", "return redis.pcall('set','a','b')", "0"]),
             t.run(["EVAL", "return redis.call('get','a')", "0"]),
         ]
+
     out = both(redis_server, redlite_server, "acl_t_script", SET_DENIED, steps)
     assert "can't run this command" in str(out[0])
 
 
-def test_script_may_not_touch_a_denied_key_or_channel(redis_server: Server, redlite_server: Server) -> None:
+def test_script_may_not_touch_a_denied_key_or_channel(
+    redis_server: Server, redlite_server: Server
+) -> None:
     def steps(t: Raw) -> List[object]:
         return [
             t.run(["EVAL", "return redis.call('get','a')", "0"]),
             t.run(["EVAL", "return redis.call('get','xa')", "0"]),
             t.run(["EVAL", "return redis.call('publish','ch','m')", "0"]),
         ]
+
     out = both(redis_server, redlite_server, "acl_t_keys", ONLY_X_KEYS, steps)
     assert "keys mentioned" in str(out[0])
-
 
 
 class EmbeddedTarget(Raw):
@@ -126,7 +144,15 @@ for i, c in ipairs({{'get','allowed:1'}, {'get','other'}, {'get'}, {'set','allow
 end
 return out
 """
-ACL_CHECK_RULES = ["+get", "+eval", "+publish", "+client|info", "+acl", "~allowed:*", "&chan"]
+ACL_CHECK_RULES = [
+    "+get",
+    "+eval",
+    "+publish",
+    "+client|info",
+    "+acl",
+    "~allowed:*",
+    "&chan",
+]
 
 
 def _acl_check(target: Raw, user: str) -> List[object]:
@@ -150,7 +176,9 @@ def _acl_check(target: Raw, user: str) -> List[object]:
 
 
 @pytest.mark.parametrize("where", ["server", "embedded"])
-def test_lua_acl_check_cmd_is_the_users(redis_server: Server, redlite_server: Server, where: str) -> None:
+def test_lua_acl_check_cmd_is_the_users(
+    redis_server: Server, redlite_server: Server, where: str
+) -> None:
     real = Raw(redis_server.port)
     lite = Raw(redlite_server.port) if where == "server" else EmbeddedTarget()
     try:
@@ -161,13 +189,33 @@ def test_lua_acl_check_cmd_is_the_users(redis_server: Server, redlite_server: Se
         lite.close()
     assert got == want
     # Spelled out: what Redis 7.0 answers.
-    assert want[0] == ("array", [("bulk", v) for v in (
-        b"true", b"false", b"true", b"false", b"true", b"false", b"true",
-        b"false", b"false", b"false", b"true", b"true", b"false")])
+    assert want[0] == (
+        "array",
+        [
+            ("bulk", v)
+            for v in (
+                b"true",
+                b"false",
+                b"true",
+                b"false",
+                b"true",
+                b"false",
+                b"true",
+                b"false",
+                b"false",
+                b"false",
+                b"true",
+                b"true",
+                b"false",
+            )
+        ],
+    )
     assert want[-1] == ("array", [])
 
 
-def test_lua_acl_check_cmd_default_user(redis_server: Server, redlite_server: Server) -> None:
+def test_lua_acl_check_cmd_default_user(
+    redis_server: Server, redlite_server: Server
+) -> None:
     """The default user may run everything: every check is true."""
     for target in (Raw(redis_server.port), Raw(redlite_server.port), EmbeddedTarget()):
         try:
@@ -177,28 +225,46 @@ def test_lua_acl_check_cmd_default_user(redis_server: Server, redlite_server: Se
             target.close()
 
 
-def test_exec_checks_rules_changed_after_queueing(redis_server: Server, redlite_server: Server) -> None:
+def test_exec_checks_rules_changed_after_queueing(
+    redis_server: Server, redlite_server: Server
+) -> None:
     def steps(t: Raw) -> List[object]:
         out = [t.run(["MULTI"]), t.run(["SET", "a", "1"]), t.run(["GET", "a"])]
         t.as_admin(["ACL", "SETUSER", "acl_t_exec", "-set"])
         out.append(t.run(["EXEC"]))
         return out
+
     out = both(redis_server, redlite_server, "acl_t_exec", ["+@all", "~*", "&*"], steps)
     assert "ACLs rules changed" in str(out[3])
 
 
-def test_queued_denied_command_aborts_exec(redis_server: Server, redlite_server: Server) -> None:
+def test_queued_denied_command_aborts_exec(
+    redis_server: Server, redlite_server: Server
+) -> None:
     def steps(t: Raw) -> List[object]:
-        return [t.run(["MULTI"]), t.run(["SET", "a", "1"]), t.run(["GET", "a"]), t.run(["EXEC"])]
+        return [
+            t.run(["MULTI"]),
+            t.run(["SET", "a", "1"]),
+            t.run(["GET", "a"]),
+            t.run(["EXEC"]),
+        ]
+
     both(redis_server, redlite_server, "acl_t_queue", SET_DENIED, steps)
 
 
-def test_embedded_scripts_and_exec_obey_the_user(redis_server: Server, tmp_path: Path) -> None:
+def test_embedded_scripts_and_exec_obey_the_user(
+    redis_server: Server, tmp_path: Path
+) -> None:
     def run(admin: redis.Redis, client: redis.Redis) -> List[str]:
-        admin.execute_command("ACL", "SETUSER", "acl_t_emb", "reset", "on", ">pw", *SET_DENIED)
+        admin.execute_command(
+            "ACL", "SETUSER", "acl_t_emb", "reset", "on", ">pw", *SET_DENIED
+        )
         client.execute_command("AUTH", "acl_t_emb", "pw")
         out = []
-        for script in ("return redis.call('set','a','b')", "return redis.call('get','a')"):
+        for script in (
+            "return redis.call('set','a','b')",
+            "return redis.call('get','a')",
+        ):
             try:
                 out.append(repr(client.eval(script, 0)))
             except redis.ResponseError as e:
@@ -232,7 +298,9 @@ def test_client_list_shows_the_authenticated_user(redlite_server: Server) -> Non
     admin = RawClient(redlite_server.port)
     client = RawClient(redlite_server.port)
     try:
-        admin.execute(["ACL", "SETUSER", "acl_t_list", "reset", "on", ">pw", "+@all", "~*"])
+        admin.execute(
+            ["ACL", "SETUSER", "acl_t_list", "reset", "on", ">pw", "+@all", "~*"]
+        )
         assert client.execute(["AUTH", "acl_t_list", "pw"]) == ("simple", b"OK")
         kind, info = client.execute(["CLIENT", "INFO"])
         assert kind == "bulk" and b" user=acl_t_list " in info, info

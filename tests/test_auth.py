@@ -47,26 +47,58 @@ def start_with_password(name: str, argv: List[str], port: int, workdir: str) -> 
         time.sleep(0.05)
     out = server.output()
     server.stop()
-    pytest.fail(f"{name} did not come up with a password on port {port}\n{out}", pytrace=False)
+    pytest.fail(
+        f"{name} did not come up with a password on port {port}\n{out}", pytrace=False
+    )
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[Server, Server]]:
+def servers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Tuple[Server, Server]]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed", pytrace=False)
     if not REDLITE_SERVER.exists():
-        pytest.fail(f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False)
+        pytest.fail(
+            f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False
+        )
     d = str(tmp_path_factory.mktemp("auth"))
     rport, lport = free_port(), free_port()
-    real = start_with_password("redis-auth", [
-        binary, "--port", str(rport), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", d, "--requirepass", PASSWORD,
-    ], rport, d)
-    lite = start_with_password("redlite-auth", [
-        str(REDLITE_SERVER), "--db", os.path.join(d, "auth.db"), "--port", str(lport),
-        "--requirepass", PASSWORD,
-    ], lport, d)
+    real = start_with_password(
+        "redis-auth",
+        [
+            binary,
+            "--port",
+            str(rport),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            d,
+            "--requirepass",
+            PASSWORD,
+        ],
+        rport,
+        d,
+    )
+    lite = start_with_password(
+        "redlite-auth",
+        [
+            str(REDLITE_SERVER),
+            "--db",
+            os.path.join(d, "auth.db"),
+            "--port",
+            str(lport),
+            "--requirepass",
+            PASSWORD,
+        ],
+        lport,
+        d,
+    )
     yield real, lite
     real.stop()
     lite.stop()
@@ -85,40 +117,46 @@ def both(servers: Tuple[Server, Server], steps: List[List[str]]) -> None:
 
 
 def test_noauth_until_auth(servers: Tuple[Server, Server]) -> None:
-    both(servers, [
-        ["PING"],
-        ["GET", "k"],
-        ["ACL", "WHOAMI"],
-        ["NOSUCHCOMMAND"],
-        ["GET"],
-        ["AUTH"],
-        ["AUTH", "wrong"],
-        ["AUTH", "default", "wrong"],
-        ["AUTH", "nosuchuser", PASSWORD],
-        ["AUTH", "a", "b", "c"],
-        ["HELLO", "3"],
-        ["HELLO", "2", "AUTH", "default", "wrong"],
-        ["PING"],
-        ["AUTH", PASSWORD],
-        ["PING"],
-        ["ACL", "WHOAMI"],
-        ["AUTH", "default", PASSWORD],
-        ["AUTH", "wrong"],
-        # A failed AUTH does not log the client out.
-        ["PING"],
-    ])
+    both(
+        servers,
+        [
+            ["PING"],
+            ["GET", "k"],
+            ["ACL", "WHOAMI"],
+            ["NOSUCHCOMMAND"],
+            ["GET"],
+            ["AUTH"],
+            ["AUTH", "wrong"],
+            ["AUTH", "default", "wrong"],
+            ["AUTH", "nosuchuser", PASSWORD],
+            ["AUTH", "a", "b", "c"],
+            ["HELLO", "3"],
+            ["HELLO", "2", "AUTH", "default", "wrong"],
+            ["PING"],
+            ["AUTH", PASSWORD],
+            ["PING"],
+            ["ACL", "WHOAMI"],
+            ["AUTH", "default", PASSWORD],
+            ["AUTH", "wrong"],
+            # A failed AUTH does not log the client out.
+            ["PING"],
+        ],
+    )
 
 
 def test_hello_auth_setname(servers: Tuple[Server, Server]) -> None:
-    both(servers, [
-        ["HELLO", "2", "SETNAME", "bad name", "AUTH", "default", PASSWORD],
-        ["PING"],
-        # AUTH counts even when a later option is wrong.
-        ["HELLO", "2", "AUTH", "default", PASSWORD, "SETNAME", "bad name"],
-        ["PING"],
-        ["HELLO", "2", "AUTH", "default"],
-        ["HELLO", "2", "AUTH", "default", "bad", "BOGUS"],
-    ])
+    both(
+        servers,
+        [
+            ["HELLO", "2", "SETNAME", "bad name", "AUTH", "default", PASSWORD],
+            ["PING"],
+            # AUTH counts even when a later option is wrong.
+            ["HELLO", "2", "AUTH", "default", PASSWORD, "SETNAME", "bad name"],
+            ["PING"],
+            ["HELLO", "2", "AUTH", "default"],
+            ["HELLO", "2", "AUTH", "default", "bad", "BOGUS"],
+        ],
+    )
     for s in servers:
         c = redis.Redis(port=s.port, password=PASSWORD, protocol=3)
         assert c.ping() is True
@@ -147,38 +185,63 @@ def test_redis_cli_with_password(servers: Tuple[Server, Server]) -> None:
         pytest.fail("redis-cli is not installed", pytrace=False)
     for s in servers:
         base = [cli, "-p", str(s.port), "--no-auth-warning"]
-        out = subprocess.run(base + ["-a", PASSWORD, "PING"], capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            base + ["-a", PASSWORD, "PING"], capture_output=True, text=True, timeout=30
+        )
         assert out.stdout.strip() == "PONG"
-        out = subprocess.run(base + ["--user", "default", "--pass", PASSWORD, "ACL", "WHOAMI"],
-                             capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            base + ["--user", "default", "--pass", PASSWORD, "ACL", "WHOAMI"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert out.stdout.strip() == "default"
-        out = subprocess.run(base + ["PING"], capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            base + ["PING"], capture_output=True, text=True, timeout=30
+        )
         assert "NOAUTH" in out.stdout
 
 
-def test_auth_without_password_configured(redis_server: Server, redlite_server: Server) -> None:
-    both((redis_server, redlite_server), [
-        ["AUTH", "x"],
-        ["AUTH", "default", "anything"],
-        ["AUTH", "nosuchuser", "x"],
-        ["HELLO", "3", "AUTH", "nosuchuser", "anything"],
-        ["ACL", "WHOAMI"],
-    ])
+def test_auth_without_password_configured(
+    redis_server: Server, redlite_server: Server
+) -> None:
+    both(
+        (redis_server, redlite_server),
+        [
+            ["AUTH", "x"],
+            ["AUTH", "default", "anything"],
+            ["AUTH", "nosuchuser", "x"],
+            ["HELLO", "3", "AUTH", "nosuchuser", "anything"],
+            ["ACL", "WHOAMI"],
+        ],
+    )
 
 
 def test_embedded_password(tmp_path) -> None:
     path = str(tmp_path / "auth.db")
     admin = redlite.Redis(path)
     assert admin.set("k", "v") is True
-    assert admin.acl_setuser("default", enabled=True, nopass=False, passwords=["+" + PASSWORD],
-                             commands=["+@all"], keys=["*"], channels=["*"]) is True
+    assert (
+        admin.acl_setuser(
+            "default",
+            enabled=True,
+            nopass=False,
+            passwords=["+" + PASSWORD],
+            commands=["+@all"],
+            keys=["*"],
+            channels=["*"],
+        )
+        is True
+    )
     # The admin's own connection authenticated before the password was set.
     assert admin.get("k") == b"v"
     for protocol in (2, 3):
         c = redlite.Redis(path, password=PASSWORD, protocol=protocol)
         assert c.get("k") == b"v"
         c.close()
-        c = redlite.Redis(path, username="default", password=PASSWORD, protocol=protocol)
+        c = redlite.Redis(
+            path, username="default", password=PASSWORD, protocol=protocol
+        )
         assert c.acl_whoami() in (b"default", "default")
         c.close()
         c = redlite.Redis(path, password="wrong", protocol=protocol)
@@ -194,12 +257,16 @@ def test_embedded_password(tmp_path) -> None:
 
 def non_loopback_ip() -> str:
     """An address of this machine that is not loopback."""
-    out = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        ["hostname", "-I"], capture_output=True, text=True
+    ).stdout.split()
     for ip in out:
         if ":" not in ip and not ip.startswith("127."):
             return ip
-    pytest.fail("this machine has no non-loopback IPv4 address to test protected mode with",
-                pytrace=False)
+    pytest.fail(
+        "this machine has no non-loopback IPv4 address to test protected mode with",
+        pytrace=False,
+    )
 
 
 def read_all(ip: str, port: int) -> bytes:
@@ -223,13 +290,54 @@ def test_protected_mode(tmp_path) -> None:
     ip = non_loopback_ip()
     rport, lport, pport, nport = free_port(), free_port(), free_port(), free_port()
     d = str(tmp_path)
-    real = start("redis-protected", [binary, "--port", str(rport), "--bind", "0.0.0.0", "--save", "",
-                                     "--appendonly", "no", "--dir", d], rport, d)
-    lite = start("redlite-protected", [str(REDLITE_SERVER), "--db", os.path.join(d, "p.db"),
-                                       "--port", str(lport), "--bind", "0.0.0.0"], lport, d)
-    open_ = start("redlite-unprotected", [str(REDLITE_SERVER), "--db", os.path.join(d, "n.db"),
-                                          "--port", str(nport), "--bind", "0.0.0.0",
-                                          "--protected-mode", "no"], nport, d)
+    real = start(
+        "redis-protected",
+        [
+            binary,
+            "--port",
+            str(rport),
+            "--bind",
+            "0.0.0.0",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            d,
+        ],
+        rport,
+        d,
+    )
+    lite = start(
+        "redlite-protected",
+        [
+            str(REDLITE_SERVER),
+            "--db",
+            os.path.join(d, "p.db"),
+            "--port",
+            str(lport),
+            "--bind",
+            "0.0.0.0",
+        ],
+        lport,
+        d,
+    )
+    open_ = start(
+        "redlite-unprotected",
+        [
+            str(REDLITE_SERVER),
+            "--db",
+            os.path.join(d, "n.db"),
+            "--port",
+            str(nport),
+            "--bind",
+            "0.0.0.0",
+            "--protected-mode",
+            "no",
+        ],
+        nport,
+        d,
+    )
     try:
         want = read_all(ip, rport)
         assert want.startswith(b"-DENIED Redis is running in protected mode")
@@ -237,9 +345,17 @@ def test_protected_mode(tmp_path) -> None:
         # Loopback clients are served.
         assert redis.Redis(port=lport).ping() is True
         # With a password for the default user, remote clients are served (and must AUTH).
-        assert redis.Redis(port=lport).acl_setuser(
-            "default", enabled=True, passwords=["+pw"], commands=["+@all"], keys=["*"], channels=["*"]
-        ) is True
+        assert (
+            redis.Redis(port=lport).acl_setuser(
+                "default",
+                enabled=True,
+                passwords=["+pw"],
+                commands=["+@all"],
+                keys=["*"],
+                channels=["*"],
+            )
+            is True
+        )
         c = redis.Redis(host=ip, port=lport, password="pw")
         assert c.ping() is True
         c.close()

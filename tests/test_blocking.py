@@ -58,7 +58,9 @@ def blocked_clients(client: redis.Redis) -> int:
 def wait_blocked(client: redis.Redis, n: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while blocked_clients(client) != n:
-        assert time.monotonic() < deadline, f"blocked_clients is {blocked_clients(client)}, want {n}"
+        assert time.monotonic() < deadline, (
+            f"blocked_clients is {blocked_clients(client)}, want {n}"
+        )
         time.sleep(0.005)
 
 
@@ -225,8 +227,13 @@ def test_a_waiter_in_another_process_is_woken(tmp_path):
     path = str(tmp_path / "shared.db")
     here = redlite.Redis(path)
     here.ping()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    child = subprocess.Popen([sys.executable, "-c", CHILD, path], stdout=subprocess.PIPE, text=True, env=env)
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, path], stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"
@@ -258,7 +265,10 @@ def test_ctrl_c_interrupts_an_embedded_blocking_pop_which_then_takes_nothing(tmp
 
     path = str(tmp_path / "sigint.db")
     here = redlite.Redis(path)
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
     child = subprocess.Popen(
         [sys.executable, "-c", INTERRUPTED_CHILD, path],
         stdout=subprocess.PIPE,

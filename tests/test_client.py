@@ -14,7 +14,13 @@ import redis
 
 from redlite import _native
 
-from differential import REDIS_72_CLIENT_FIELDS, EmbeddedRaw, RawClient, cases_params, check
+from differential import (
+    REDIS_72_CLIENT_FIELDS,
+    EmbeddedRaw,
+    RawClient,
+    cases_params,
+    check,
+)
 
 CASES = {
     "names": [
@@ -104,13 +110,19 @@ def test_list_and_info_have_redis_fields(real, resp):
         me = parse(info.strip())
         assert me["name"] == "lister" and me["db"] == "2" and me["cmd"] == "client|info"
         assert me["flags"] == "N" and me["user"] == "default"
-        assert me["resp"] == str(client.connection_pool.connection_kwargs.get("protocol") or 3) or me["resp"] in ("2", "3")
+        assert me["resp"] == str(
+            client.connection_pool.connection_kwargs.get("protocol") or 3
+        ) or me["resp"] in ("2", "3")
         assert int(me["id"]) == client.client_id()
         # CLIENT LIST has this client, with the same fields; by id too.
         lines = client.execute_command("CLIENT", "LIST").decode().splitlines()
         assert all(fields(line) == want for line in lines)
         assert any(parse(line)["id"] == me["id"] for line in lines)
-        only = client.execute_command("CLIENT", "LIST", "ID", me["id"], "99999").decode().splitlines()
+        only = (
+            client.execute_command("CLIENT", "LIST", "ID", me["id"], "99999")
+            .decode()
+            .splitlines()
+        )
         assert [parse(line)["id"] for line in only] == [me["id"]]
         assert parse(only[0])["cmd"] == "client|list"
         normal = client.execute_command("CLIENT", "LIST", "TYPE", "normal").decode()
@@ -158,7 +170,10 @@ def test_kill_closes_the_socket(resp, redlite_server, how):
         if how == "id":
             assert resp.execute_command("CLIENT", "KILL", "ID", vid) == 1
         elif how == "addr":
-            assert resp.execute_command("CLIENT", "KILL", "ADDR", addr, "SKIPME", "yes") == 1
+            assert (
+                resp.execute_command("CLIENT", "KILL", "ADDR", addr, "SKIPME", "yes")
+                == 1
+            )
         else:
             assert resp.execute_command("CLIENT", "KILL", addr) in (True, b"OK")
         victim.sock.settimeout(10)
@@ -216,12 +231,16 @@ def test_help_is_redis_with_72_setinfo(real, resp, embedded):
     SETNAME's (7.2 src/networking.c, clientCommand's help[])."""
     ref = real.execute_command("CLIENT", "HELP")
     at = ref.index(b"    Assign the name <name> to the current connection.") + 1
-    want = ref[:at] + [
-        b"SETINFO <option> <value>",
-        b"    Set client meta attr. Options are:",
-        b"    * LIB-NAME: the client lib name.",
-        b"    * LIB-VER: the client lib version.",
-    ] + ref[at:]
+    want = (
+        ref[:at]
+        + [
+            b"SETINFO <option> <value>",
+            b"    Set client meta attr. Options are:",
+            b"    * LIB-NAME: the client lib name.",
+            b"    * LIB-VER: the client lib version.",
+        ]
+        + ref[at:]
+    )
     assert resp.execute_command("CLIENT", "HELP") == want
     assert embedded.execute_command("CLIENT", "HELP") == want
 
@@ -239,18 +258,37 @@ def test_help_is_redis_with_72_setinfo(real, resp, embedded):
 SETINFO_72 = [
     (["CLIENT", "SETINFO", "LIB-NAME", "mylib"], ("simple", b"OK")),
     (["CLIENT", "SETINFO", "lib-ver", "1.2.3"], ("simple", b"OK")),
-    (["CLIENT", "SETINFO", "lib-name", "a b"],
-     ("error", "ERR lib-name cannot contain spaces, newlines or special characters.")),
-    (["CLIENT", "SETINFO", "Lib-Ver", "a\nb"],
-     ("error", "ERR Lib-Ver cannot contain spaces, newlines or special characters.")),
-    (["CLIENT", "SETINFO", "LIB-NAME", b"caf\xc3\xa9"],
-     ("error", "ERR LIB-NAME cannot contain spaces, newlines or special characters.")),
+    (
+        ["CLIENT", "SETINFO", "lib-name", "a b"],
+        (
+            "error",
+            "ERR lib-name cannot contain spaces, newlines or special characters.",
+        ),
+    ),
+    (
+        ["CLIENT", "SETINFO", "Lib-Ver", "a\nb"],
+        ("error", "ERR Lib-Ver cannot contain spaces, newlines or special characters."),
+    ),
+    (
+        ["CLIENT", "SETINFO", "LIB-NAME", b"caf\xc3\xa9"],
+        (
+            "error",
+            "ERR LIB-NAME cannot contain spaces, newlines or special characters.",
+        ),
+    ),
     (["CLIENT", "SETINFO", "foo", "a b"], ("error", "ERR Unrecognized option 'foo'")),
-    (["CLIENT", "SETINFO", "lib\r\nname", "x"], ("error", "ERR Unrecognized option 'lib  name'")),
-    (["CLIENT", "SETINFO", "lib-name"],
-     ("error", "ERR wrong number of arguments for 'client|setinfo' command")),
-    (["CLIENT", "SETINFO", "lib-name", "x", "y"],
-     ("error", "ERR wrong number of arguments for 'client|setinfo' command")),
+    (
+        ["CLIENT", "SETINFO", "lib\r\nname", "x"],
+        ("error", "ERR Unrecognized option 'lib  name'"),
+    ),
+    (
+        ["CLIENT", "SETINFO", "lib-name"],
+        ("error", "ERR wrong number of arguments for 'client|setinfo' command"),
+    ),
+    (
+        ["CLIENT", "SETINFO", "lib-name", "x", "y"],
+        ("error", "ERR wrong number of arguments for 'client|setinfo' command"),
+    ),
 ]
 
 
@@ -269,9 +307,17 @@ def test_setinfo_replies_are_redis_72(redlite_server):
             assert line.endswith(" lib-name=mylib lib-ver=1.2.3"), line
             assert fields(line)[-3:] == ["resp"] + REDIS_72_CLIENT_FIELDS
             # The empty value unsets; a new value replaces.
-            assert client.execute(["CLIENT", "SETINFO", "lib-name", ""]) == ("simple", b"OK")
-            assert client.execute(["CLIENT", "SETINFO", "LIB-VER", "2.0"]) == ("simple", b"OK")
-            kind, text = client.execute(["CLIENT", "LIST", "ID", str(parse(line)["id"])])
+            assert client.execute(["CLIENT", "SETINFO", "lib-name", ""]) == (
+                "simple",
+                b"OK",
+            )
+            assert client.execute(["CLIENT", "SETINFO", "LIB-VER", "2.0"]) == (
+                "simple",
+                b"OK",
+            )
+            kind, text = client.execute(
+                ["CLIENT", "LIST", "ID", str(parse(line)["id"])]
+            )
             assert text.decode().strip().endswith(" lib-name= lib-ver=2.0"), text
         finally:
             client.close()
@@ -282,19 +328,52 @@ def test_setinfo_command_entry_is_redis_72(redlite_server):
     NOSCRIPT LOADING STALE, and SENTINEL which COMMAND INFO does not show; @connection,
     @slow as for every command not @fast). 7.2's `arguments` are left out, as for every
     command (see test_keys._normal_docs)."""
-    info = ("array", [("array", [
-        ("bulk", b"client|setinfo"), ("int", 4),
-        ("array", [("simple", b"noscript"), ("simple", b"loading"), ("simple", b"stale")]),
-        ("int", 0), ("int", 0), ("int", 0),
-        ("array", [("simple", b"@slow"), ("simple", b"@connection")]),
-        ("array", []), ("array", []), ("array", []),
-    ])])
-    docs = ("array", [("bulk", b"client|setinfo"), ("array", [
-        ("bulk", b"summary"), ("bulk", b"Sets information specific to the client or connection."),
-        ("bulk", b"since"), ("bulk", b"7.2.0"),
-        ("bulk", b"group"), ("bulk", b"connection"),
-        ("bulk", b"complexity"), ("bulk", b"O(1)"),
-    ])])
+    info = (
+        "array",
+        [
+            (
+                "array",
+                [
+                    ("bulk", b"client|setinfo"),
+                    ("int", 4),
+                    (
+                        "array",
+                        [
+                            ("simple", b"noscript"),
+                            ("simple", b"loading"),
+                            ("simple", b"stale"),
+                        ],
+                    ),
+                    ("int", 0),
+                    ("int", 0),
+                    ("int", 0),
+                    ("array", [("simple", b"@slow"), ("simple", b"@connection")]),
+                    ("array", []),
+                    ("array", []),
+                    ("array", []),
+                ],
+            )
+        ],
+    )
+    docs = (
+        "array",
+        [
+            ("bulk", b"client|setinfo"),
+            (
+                "array",
+                [
+                    ("bulk", b"summary"),
+                    ("bulk", b"Sets information specific to the client or connection."),
+                    ("bulk", b"since"),
+                    ("bulk", b"7.2.0"),
+                    ("bulk", b"group"),
+                    ("bulk", b"connection"),
+                    ("bulk", b"complexity"),
+                    ("bulk", b"O(1)"),
+                ],
+            ),
+        ],
+    )
     for client in _setinfo_clients(redlite_server.port):
         try:
             assert client.execute(["COMMAND", "INFO", "client|setinfo"]) == info
@@ -311,10 +390,13 @@ def test_redis_py_handshake_sets_lib_info(redlite_server):
         me = parse(client.execute_command("CLIENT", "INFO").decode().strip())
         assert me["lib-name"].startswith("redis-py"), me
         assert me["lib-ver"] == redis.__version__, me
-        listed = [parse(line) for line in client.execute_command("CLIENT", "LIST").decode().splitlines()]
-        assert [(c["lib-name"], c["lib-ver"]) for c in listed if c["id"] == me["id"]] == [
-            (me["lib-name"], me["lib-ver"])
+        listed = [
+            parse(line)
+            for line in client.execute_command("CLIENT", "LIST").decode().splitlines()
         ]
+        assert [
+            (c["lib-name"], c["lib-ver"]) for c in listed if c["id"] == me["id"]
+        ] == [(me["lib-name"], me["lib-ver"])]
     finally:
         client.close()
 
@@ -324,7 +406,6 @@ def test_embedded_handshake_sets_lib_info(embedded):
     me = parse(embedded.execute_command("CLIENT", "INFO").decode().strip())
     assert me["lib-name"].startswith("redis-py"), me
     assert me["lib-ver"] == redis.__version__, me
-
 
 
 # -- CLIENT UNBLOCK: a blocked command answers at once -----------------------------------
@@ -366,7 +447,9 @@ def _unblock_over_resp(port: int, protocol: int) -> List[Any]:
         out.append(admin.execute(["LLEN", "ub-list"]))
         out.append(victim.execute(["PING"]))
         info = admin.execute(["INFO", "clients"])[1].decode()
-        out.append([line for line in info.split("\r\n") if line.startswith("blocked_clients")])
+        out.append(
+            [line for line in info.split("\r\n") if line.startswith("blocked_clients")]
+        )
         admin.execute(["DEL", "ub-list", "ub-other", "ub-zset", "ub-stream"])
     finally:
         admin.close()
@@ -384,17 +467,26 @@ def test_unblock_as_redis(redis_server, redlite_server, protocol):
     assert want[0] == [("int", 1), ("int", 0)]
     assert want[1] == (("nilarray", None) if protocol == 2 else ("nil", None))
     assert want[5] == ("error", "UNBLOCKED client unblocked via CLIENT UNBLOCK")
-    assert want[-4:] == [("int", 1), ("int", 1), ("simple", b"PONG"), ["blocked_clients:0"]]
+    assert want[-4:] == [
+        ("int", 1),
+        ("int", 1),
+        ("simple", b"PONG"),
+        ["blocked_clients:0"],
+    ]
 
 
 def test_unblock_embedded():
     db = _native.Db()
     admin, victim = EmbeddedRaw(db), EmbeddedRaw(db)
     victim_id = victim.execute(["CLIENT", "ID"])[1]
-    for mode, want in (((), ("nilarray", None)),
-                       (("ERROR",), ("error", "UNBLOCKED client unblocked via CLIENT UNBLOCK"))):
+    for mode, want in (
+        ((), ("nilarray", None)),
+        (("ERROR",), ("error", "UNBLOCKED client unblocked via CLIENT UNBLOCK")),
+    ):
         replies: List[Any] = []
-        t = threading.Thread(target=lambda: replies.append(victim.execute(["BLPOP", "ub-list", "0"])))
+        t = threading.Thread(
+            target=lambda: replies.append(victim.execute(["BLPOP", "ub-list", "0"]))
+        )
         t.start()
         assert _unblock(admin, victim_id, *mode) == [("int", 1), ("int", 0)]
         t.join(10)

@@ -30,7 +30,9 @@ class _Pairs(Norm):
             items = v[1]
             if v[0] == "map":
                 return sorted(map(repr, items))
-            return sorted(repr((items[i], items[i + 1])) for i in range(0, len(items) - 1, 2))
+            return sorted(
+                repr((items[i], items[i + 1])) for i in range(0, len(items) - 1, 2)
+            )
         if isinstance(v, dict):
             return sorted(map(repr, v.items()))
         if isinstance(v, list):
@@ -61,7 +63,15 @@ CASES = {
         G("loglevel", "tcp-keepalive", "tcp-backlog", "databases", "logfile"),
         # The transport options, as a server started without TLS or a Unix socket
         # shows them (their values when set: test_tls.py, test_unixsocket.py).
-        G("tls-port", "tls-cert-file", "tls-key-file", "tls-ca-cert-file", "tls-auth-clients", "unixsocket", "unixsocketperm"),
+        G(
+            "tls-port",
+            "tls-cert-file",
+            "tls-key-file",
+            "tls-ca-cert-file",
+            "tls-auth-clients",
+            "unixsocket",
+            "unixsocketperm",
+        ),
         ("CONFIG", "GET"),
         ("CONFIG",),
         ("CONFIG", "nosuch"),
@@ -156,7 +166,9 @@ def test_maxclients_applies_at_once(resp, redlite_server):
     resp.config_set("maxclients", 1)
     try:
         extra = redis.Redis(port=redlite_server.port)
-        with pytest.raises(redis.ConnectionError, match="max number of clients reached"):
+        with pytest.raises(
+            redis.ConnectionError, match="max number of clients reached"
+        ):
             extra.ping()
         extra.close()
     finally:
@@ -169,10 +181,18 @@ def test_transport_options_are_set_at_start_only(resp):
     """A deviation, said here: Redis 7.0 lets CONFIG SET change port, bind and the TLS
     options (rebinding, reloading certificates); redlite-server cannot, and refuses them
     as Redis refuses its immutable unixsocket."""
-    for name, value in (("port", "7899"), ("bind", "127.0.0.1"), ("tls-port", "0"),
-                        ("tls-cert-file", "x.crt"), ("tls-key-file", "x.key"),
-                        ("tls-ca-cert-file", "ca.crt"), ("tls-auth-clients", "no")):
+    for name, value in (
+        ("port", "7899"),
+        ("bind", "127.0.0.1"),
+        ("tls-port", "0"),
+        ("tls-cert-file", "x.crt"),
+        ("tls-key-file", "x.key"),
+        ("tls-ca-cert-file", "ca.crt"),
+        ("tls-auth-clients", "no"),
+    ):
         with pytest.raises(redis.ResponseError) as e:
             resp.config_set(name, value)
-        assert str(e.value) == (f"CONFIG SET failed (possibly related to argument '{name}') - "
-                                "can't set immutable config")
+        assert str(e.value) == (
+            f"CONFIG SET failed (possibly related to argument '{name}') - "
+            "can't set immutable config"
+        )

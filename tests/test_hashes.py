@@ -161,7 +161,22 @@ CASES = {
         ("HINCRBYFLOAT", "h", "f", "1e5000"),
         ("HINCRBYFLOAT", "h", "f", "0x10"),
         ("HINCRBYFLOAT", "h", "f", " 1"),
-        ("HSET", "h", "s", "abc", "sp", " 1", "lz", "010", "e", "", "big", "1e308", "i", 5),
+        (
+            "HSET",
+            "h",
+            "s",
+            "abc",
+            "sp",
+            " 1",
+            "lz",
+            "010",
+            "e",
+            "",
+            "big",
+            "1e308",
+            "i",
+            5,
+        ),
         ("HINCRBYFLOAT", "h", "s", 1),
         ("HINCRBYFLOAT", "h", "sp", 1),
         ("HINCRBYFLOAT", "h", "lz", 1),
@@ -302,7 +317,9 @@ def _walk(client: redis.Redis, key: str, **kw: Any) -> Dict[bytes, bytes]:
     return got
 
 
-@pytest.mark.parametrize("kw", [{}, {"count": 1}, {"count": 7}, {"match": "field:1*", "count": 3}])
+@pytest.mark.parametrize(
+    "kw", [{}, {"count": 1}, {"count": 7}, {"match": "field:1*", "count": 3}]
+)
 def test_hscan_walk_of_a_large_hash(real, embedded, resp, kw):
     mapping = {f"field:{i}": f"value:{i}" for i in range(600)}
     for client in (real, embedded, resp):

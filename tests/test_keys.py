@@ -51,8 +51,27 @@ CASES = {
         ("TYPE", "a", "b"),
     ],
     "keys": [
-        ("MSET", "hello", 1, "hallo", 2, "hxllo", 3, "hllo", 4, "heeeello", 5,
-         "a*b", 6, b"\x00bin", 7, "h\\llo", 8, "h-llo", 9),
+        (
+            "MSET",
+            "hello",
+            1,
+            "hallo",
+            2,
+            "hxllo",
+            3,
+            "hllo",
+            4,
+            "heeeello",
+            5,
+            "a*b",
+            6,
+            b"\x00bin",
+            7,
+            "h\\llo",
+            8,
+            "h-llo",
+            9,
+        ),
         ("KEYS", "h?llo"),
         ("KEYS", "h*llo"),
         ("KEYS", "h[ae]llo"),
@@ -491,7 +510,19 @@ CASES = {
         ("COMMAND", "GETKEYSANDFLAGS", "MSETNX", "a", 1, "b", 2),
         ("COMMAND", "GETKEYSANDFLAGS", "BITOP", "OR", "d", "a", "b"),
         ("COMMAND", "GETKEYSANDFLAGS", "BITFIELD", "k", "GET", "u8", 0),
-        ("COMMAND", "GETKEYSANDFLAGS", "BITFIELD", "k", "GET", "u8", 0, "INCRBY", "u8", 0, 1),
+        (
+            "COMMAND",
+            "GETKEYSANDFLAGS",
+            "BITFIELD",
+            "k",
+            "GET",
+            "u8",
+            0,
+            "INCRBY",
+            "u8",
+            0,
+            1,
+        ),
         ("COMMAND", "GETKEYSANDFLAGS", "OBJECT", "FREQ", "k"),
         ("COMMAND", "GETKEYSANDFLAGS", "GETEX", "k", "PERSIST"),
         ("COMMAND", "GETKEYSANDFLAGS", "PING"),
@@ -534,7 +565,12 @@ def _dump_restore_flow(client: redis.Redis) -> List[Any]:
         out.append((argv[0], r))
         return r
 
-    values = {"s": b"hello", "n": b"12345", "bin": b"\x00\xff\r\n" * 10, "big": b"x" * 5000}
+    values = {
+        "s": b"hello",
+        "n": b"12345",
+        "bin": b"\x00\xff\r\n" * 10,
+        "big": b"x" * 5000,
+    }
     for k, v in values.items():
         do("SET", k, v)
     for k, v in values.items():
@@ -573,7 +609,9 @@ def test_dump_restore_round_trip(real, embedded, resp):
 def test_dump_payload_moves_between_redlite_targets(embedded, resp):
     embedded.set("k", b"\x00value\xff")
     payload = embedded.dump("k")
-    assert resp.restore("k", 0, payload)  # True over RESP3, b"OK" over RESP2, as with Redis
+    assert resp.restore(
+        "k", 0, payload
+    )  # True over RESP3, b"OK" over RESP2, as with Redis
     assert resp.get("k") == b"\x00value\xff"
 
 
@@ -611,15 +649,27 @@ def test_command_list_is_known_to_redis(redis_server, redlite_server):
     assert ours - theirs == REDIS_72_COMMANDS, "commands Redis does not have"
 
 
-INFO_FIELDS = ("name", "arity", "flags", "first_key", "last_key", "step", "acl_categories",
-               "tips", "key_specs", "subcommands")
+INFO_FIELDS = (
+    "name",
+    "arity",
+    "flags",
+    "first_key",
+    "last_key",
+    "step",
+    "acl_categories",
+    "tips",
+    "key_specs",
+    "subcommands",
+)
 
 
 def _by_name(entries: List[Any]) -> List[Any]:
     """A container's subcommands in name order: Redis lists them in the order of its
     command hash table, whose seed is random per process, so no order is Redis's."""
+
     def name(entry: Any) -> Any:
         return entry[1][0][1] if entry[0] == "array" else entry
+
     return sorted(entries, key=name)
 
 
@@ -638,7 +688,11 @@ def _without_72_info(entry: Any) -> Any:
     kind, fields = entry
     if kind != "array" or len(fields) < 10 or fields[9][0] != "array":
         return entry
-    subs = [e for e in fields[9][1] if not (e[0] == "array" and e[1][0][1] in REDIS_72_COMMANDS)]
+    subs = [
+        e
+        for e in fields[9][1]
+        if not (e[0] == "array" and e[1][0][1] in REDIS_72_COMMANDS)
+    ]
     return (kind, fields[:9] + [("array", subs)] + fields[10:])
 
 
@@ -648,15 +702,27 @@ def _info_diffs(redis_port: int, redlite_port: int, fields: int) -> Dict[bytes, 
         if name in REDIS_72_COMMANDS:
             continue  # not in the 7.0 oracle: see _without_72_info
         ref = _normal_info(_raw(redis_port, "COMMAND", "INFO", name)[1][0])
-        got = _normal_info(_without_72_info(_raw(redlite_port, "COMMAND", "INFO", name)[1][0]))
+        got = _normal_info(
+            _without_72_info(_raw(redlite_port, "COMMAND", "INFO", name)[1][0])
+        )
         if ref[0] != "array" or got[0] != "array":
             diffs[name] = (ref, got)
             continue
-        bad = [INFO_FIELDS[i] for i in range(min(fields, len(INFO_FIELDS)))
-               if ref[1][i:i + 1] != got[1][i:i + 1]]
+        bad = [
+            INFO_FIELDS[i]
+            for i in range(min(fields, len(INFO_FIELDS)))
+            if ref[1][i : i + 1] != got[1][i : i + 1]
+        ]
         if bad:
-            diffs[name] = {f: (ref[1][INFO_FIELDS.index(f)], got[1][INFO_FIELDS.index(f)]
-                               if INFO_FIELDS.index(f) < len(got[1]) else None) for f in bad}
+            diffs[name] = {
+                f: (
+                    ref[1][INFO_FIELDS.index(f)],
+                    got[1][INFO_FIELDS.index(f)]
+                    if INFO_FIELDS.index(f) < len(got[1])
+                    else None,
+                )
+                for f in bad
+            }
     return diffs
 
 
@@ -669,8 +735,9 @@ def test_command_info_classic_fields(redis_server, redlite_server):
 def test_command_info_full_entries(redis_server, redlite_server):
     """The whole entry, key specs and subcommands included."""
     diffs = _info_diffs(redis_server.port, redlite_server.port, len(INFO_FIELDS))
-    assert not diffs, "fields that differ: " + repr({n: sorted(d) if isinstance(d, dict) else d
-                                                      for n, d in diffs.items()})
+    assert not diffs, "fields that differ: " + repr(
+        {n: sorted(d) if isinstance(d, dict) else d for n, d in diffs.items()}
+    )
 
 
 def test_command_info_embedded_equals_server(redlite_server, embedded):
@@ -728,8 +795,11 @@ def _normal_docs(tree: Any) -> Any:
             continue
         if key == ("bulk", b"subcommands"):
             subs = value[1]
-            pairs = sorted((subs[j], _normal_docs(subs[j + 1])) for j in range(0, len(subs), 2)
-                           if subs[j][1] not in REDIS_72_COMMANDS)
+            pairs = sorted(
+                (subs[j], _normal_docs(subs[j + 1]))
+                for j in range(0, len(subs), 2)
+                if subs[j][1] not in REDIS_72_COMMANDS
+            )
             value = ("array", [x for pair in pairs for x in pair])
         out += [key, value]
     return (kind, out)
@@ -749,7 +819,9 @@ def test_command_docs_full_entries(redis_server, redlite_server):
         if ref != got:
             r = _doc_map(ref[1][1])
             g = _doc_map(got[1][1]) if got[0] == "array" and len(got[1]) == 2 else {}
-            diffs[name] = {k: (r.get(k), g.get(k)) for k in set(r) | set(g) if r.get(k) != g.get(k)}
+            diffs[name] = {
+                k: (r.get(k), g.get(k)) for k in set(r) | set(g) if r.get(k) != g.get(k)
+            }
     assert not diffs, f"fields that differ: {diffs}"
 
 

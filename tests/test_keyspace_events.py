@@ -22,107 +22,242 @@ PATTERN = "__key*@*__:*"
 END = "end-of-sequence"
 
 STRINGS = [
-    ["SET", "a", "1"], ["SET", "a", "2", "EX", "100"], ["SET", "a", "3", "KEEPTTL"],
-    ["SET", "a", "4", "NX"], ["SET", "b", "x", "GET"], ["SET", "a", "5", "XX", "PX", "100000"],
-    ["SETNX", "c", "1"], ["SETNX", "c", "2"], ["SETEX", "d", "100", "v"],
-    ["PSETEX", "e", "100000", "v"], ["GETSET", "a", "6"], ["MSET", "f", "1", "g", "2"],
-    ["MSETNX", "f", "1", "h", "2"], ["MSETNX", "h", "1", "i", "2"], ["INCR", "n"],
-    ["DECR", "n"], ["INCRBY", "n", "5"], ["DECRBY", "n", "2"], ["INCRBYFLOAT", "fl", "1.5"],
-    ["APPEND", "ap", "x"], ["APPEND", "ap", "y"], ["SETRANGE", "sr", "2", "x"],
-    ["SETRANGE", "sr", "0", ""], ["SETRANGE", "nosr", "0", ""], ["GETDEL", "f"],
-    ["GETDEL", "nokey"], ["GETEX", "g", "EX", "100"], ["GETEX", "g", "PERSIST"],
-    ["GETEX", "g", "PERSIST"], ["GETEX", "g"], ["SETBIT", "bits", "7", "1"],
-    ["BITOP", "AND", "dest", "bits", "ap"], ["BITOP", "AND", "dest", "none1", "none2"],
-    ["BITFIELD", "bf", "SET", "u8", "0", "255"], ["BITFIELD", "bf", "GET", "u8", "0"],
+    ["SET", "a", "1"],
+    ["SET", "a", "2", "EX", "100"],
+    ["SET", "a", "3", "KEEPTTL"],
+    ["SET", "a", "4", "NX"],
+    ["SET", "b", "x", "GET"],
+    ["SET", "a", "5", "XX", "PX", "100000"],
+    ["SETNX", "c", "1"],
+    ["SETNX", "c", "2"],
+    ["SETEX", "d", "100", "v"],
+    ["PSETEX", "e", "100000", "v"],
+    ["GETSET", "a", "6"],
+    ["MSET", "f", "1", "g", "2"],
+    ["MSETNX", "f", "1", "h", "2"],
+    ["MSETNX", "h", "1", "i", "2"],
+    ["INCR", "n"],
+    ["DECR", "n"],
+    ["INCRBY", "n", "5"],
+    ["DECRBY", "n", "2"],
+    ["INCRBYFLOAT", "fl", "1.5"],
+    ["APPEND", "ap", "x"],
+    ["APPEND", "ap", "y"],
+    ["SETRANGE", "sr", "2", "x"],
+    ["SETRANGE", "sr", "0", ""],
+    ["SETRANGE", "nosr", "0", ""],
+    ["GETDEL", "f"],
+    ["GETDEL", "nokey"],
+    ["GETEX", "g", "EX", "100"],
+    ["GETEX", "g", "PERSIST"],
+    ["GETEX", "g", "PERSIST"],
+    ["GETEX", "g"],
+    ["SETBIT", "bits", "7", "1"],
+    ["BITOP", "AND", "dest", "bits", "ap"],
+    ["BITOP", "AND", "dest", "none1", "none2"],
+    ["BITFIELD", "bf", "SET", "u8", "0", "255"],
+    ["BITFIELD", "bf", "GET", "u8", "0"],
     ["INCR", "ap"],
 ]
 
 KEYS = [
-    ["SET", "k1", "v"], ["SET", "k2", "v"], ["SET", "k3", "v"], ["DEL", "k1", "k2", "nokey"],
-    ["UNLINK", "k3", "nokey"], ["SET", "r", "v"], ["RENAME", "r", "r2"],
-    ["SET", "r3", "v"], ["RENAMENX", "r2", "r3"], ["RENAME", "r2", "r2"], ["RENAME", "r2", "r3"],
-    ["COPY", "r3", "c1"], ["COPY", "r3", "c1"], ["COPY", "r3", "c1", "REPLACE"],
-    ["COPY", "r3", "c2", "DB", "1"], ["MOVE", "c1", "2"], ["MOVE", "nokey", "2"],
-    ["EXPIRE", "r3", "100"], ["PEXPIRE", "r3", "100000"], ["EXPIREAT", "r3", "99999999999"],
-    ["PEXPIREAT", "r3", "99999999999000"], ["EXPIRE", "r3", "100", "NX"], ["PERSIST", "r3"],
-    ["PERSIST", "r3"], ["EXPIRE", "nokey", "10"], ["EXPIRE", "r3", "-1"], ["TOUCH", "r3"],
-    ["SELECT", "1"], ["SET", "in1", "v"], ["DEL", "c2"], ["SELECT", "0"],
+    ["SET", "k1", "v"],
+    ["SET", "k2", "v"],
+    ["SET", "k3", "v"],
+    ["DEL", "k1", "k2", "nokey"],
+    ["UNLINK", "k3", "nokey"],
+    ["SET", "r", "v"],
+    ["RENAME", "r", "r2"],
+    ["SET", "r3", "v"],
+    ["RENAMENX", "r2", "r3"],
+    ["RENAME", "r2", "r2"],
+    ["RENAME", "r2", "r3"],
+    ["COPY", "r3", "c1"],
+    ["COPY", "r3", "c1"],
+    ["COPY", "r3", "c1", "REPLACE"],
+    ["COPY", "r3", "c2", "DB", "1"],
+    ["MOVE", "c1", "2"],
+    ["MOVE", "nokey", "2"],
+    ["EXPIRE", "r3", "100"],
+    ["PEXPIRE", "r3", "100000"],
+    ["EXPIREAT", "r3", "99999999999"],
+    ["PEXPIREAT", "r3", "99999999999000"],
+    ["EXPIRE", "r3", "100", "NX"],
+    ["PERSIST", "r3"],
+    ["PERSIST", "r3"],
+    ["EXPIRE", "nokey", "10"],
+    ["EXPIRE", "r3", "-1"],
+    ["TOUCH", "r3"],
+    ["SELECT", "1"],
+    ["SET", "in1", "v"],
+    ["DEL", "c2"],
+    ["SELECT", "0"],
 ]
 
 HASHES = [
-    ["HSET", "h", "f", "1", "g", "2"], ["HSET", "h", "f", "1"], ["HSETNX", "h", "f", "2"],
-    ["HSETNX", "h", "z", "1"], ["HMSET", "h", "a", "1"], ["HINCRBY", "h", "n", "1"],
-    ["HINCRBYFLOAT", "h", "fl", "1.5"], ["HDEL", "h", "nofield"],
-    ["HDEL", "h", "f", "g"], ["HDEL", "h", "z", "a", "n", "fl"], ["HDEL", "h", "f"],
+    ["HSET", "h", "f", "1", "g", "2"],
+    ["HSET", "h", "f", "1"],
+    ["HSETNX", "h", "f", "2"],
+    ["HSETNX", "h", "z", "1"],
+    ["HMSET", "h", "a", "1"],
+    ["HINCRBY", "h", "n", "1"],
+    ["HINCRBYFLOAT", "h", "fl", "1.5"],
+    ["HDEL", "h", "nofield"],
+    ["HDEL", "h", "f", "g"],
+    ["HDEL", "h", "z", "a", "n", "fl"],
+    ["HDEL", "h", "f"],
 ]
 
 LISTS = [
-    ["LPUSH", "l", "a", "b"], ["RPUSH", "l", "c"], ["LPUSHX", "nol", "a"], ["RPUSHX", "l", "d"],
-    ["LINSERT", "l", "BEFORE", "a", "x"], ["LINSERT", "l", "BEFORE", "nope", "y"],
-    ["LSET", "l", "0", "z"], ["LREM", "l", "0", "nope"], ["LREM", "l", "1", "z"],
-    ["LPOP", "l"], ["RPOP", "l", "2"], ["LPUSH", "l", "1", "2", "3"],
-    ["LMOVE", "l", "l2", "LEFT", "RIGHT"], ["RPOPLPUSH", "l", "l3"], ["LMOVE", "l", "l", "LEFT", "RIGHT"],
-    ["LMPOP", "2", "nol", "l3", "RIGHT"], ["RPUSH", "l3", "x", "y"], ["BLPOP", "nol", "l3", "0"],
-    ["BRPOP", "l3", "0"], ["BLMOVE", "l2", "l4", "RIGHT", "LEFT", "0"],
-    ["BRPOPLPUSH", "l", "l4", "0"], ["BLMPOP", "0", "1", "l4", "LEFT", "COUNT", "5"],
-    ["LTRIM", "l", "0", "-1"], ["RPUSH", "l", "1", "2"], ["LTRIM", "l", "5", "10"],
+    ["LPUSH", "l", "a", "b"],
+    ["RPUSH", "l", "c"],
+    ["LPUSHX", "nol", "a"],
+    ["RPUSHX", "l", "d"],
+    ["LINSERT", "l", "BEFORE", "a", "x"],
+    ["LINSERT", "l", "BEFORE", "nope", "y"],
+    ["LSET", "l", "0", "z"],
+    ["LREM", "l", "0", "nope"],
+    ["LREM", "l", "1", "z"],
+    ["LPOP", "l"],
+    ["RPOP", "l", "2"],
+    ["LPUSH", "l", "1", "2", "3"],
+    ["LMOVE", "l", "l2", "LEFT", "RIGHT"],
+    ["RPOPLPUSH", "l", "l3"],
+    ["LMOVE", "l", "l", "LEFT", "RIGHT"],
+    ["LMPOP", "2", "nol", "l3", "RIGHT"],
+    ["RPUSH", "l3", "x", "y"],
+    ["BLPOP", "nol", "l3", "0"],
+    ["BRPOP", "l3", "0"],
+    ["BLMOVE", "l2", "l4", "RIGHT", "LEFT", "0"],
+    ["BRPOPLPUSH", "l", "l4", "0"],
+    ["BLMPOP", "0", "1", "l4", "LEFT", "COUNT", "5"],
+    ["LTRIM", "l", "0", "-1"],
+    ["RPUSH", "l", "1", "2"],
+    ["LTRIM", "l", "5", "10"],
     ["LMOVE", "nol", "l2", "LEFT", "LEFT"],
 ]
 
 SETS = [
-    ["SADD", "s", "a", "b", "c"], ["SADD", "s", "a"], ["SREM", "s", "nope"], ["SREM", "s", "a"],
-    ["SMOVE", "s", "s2", "b"], ["SMOVE", "s", "s2", "nope"], ["SMOVE", "s", "s", "c"],
-    ["SPOP", "s"], ["SADD", "s", "a", "b"], ["SINTERSTORE", "dst", "s", "s2"],
-    ["SUNIONSTORE", "dst", "s", "s2"], ["SDIFFSTORE", "dst", "s", "s"],
-    ["SDIFFSTORE", "dst", "s", "s"], ["SPOP", "s", "10"], ["SMOVE", "s2", "s3", "b"],
+    ["SADD", "s", "a", "b", "c"],
+    ["SADD", "s", "a"],
+    ["SREM", "s", "nope"],
+    ["SREM", "s", "a"],
+    ["SMOVE", "s", "s2", "b"],
+    ["SMOVE", "s", "s2", "nope"],
+    ["SMOVE", "s", "s", "c"],
+    ["SPOP", "s"],
+    ["SADD", "s", "a", "b"],
+    ["SINTERSTORE", "dst", "s", "s2"],
+    ["SUNIONSTORE", "dst", "s", "s2"],
+    ["SDIFFSTORE", "dst", "s", "s"],
+    ["SDIFFSTORE", "dst", "s", "s"],
+    ["SPOP", "s", "10"],
+    ["SMOVE", "s2", "s3", "b"],
 ]
 
 ZSETS = [
-    ["ZADD", "z", "1", "a", "2", "b"], ["ZADD", "z", "1", "a"], ["ZADD", "z", "INCR", "5", "a"],
-    ["ZINCRBY", "z", "1", "b"], ["ZREM", "z", "nope"], ["ZREMRANGEBYSCORE", "z", "100", "200"],
-    ["ZPOPMIN", "z"], ["ZADD", "z", "1", "x", "2", "y", "3", "w"], ["ZPOPMAX", "z"],
-    ["ZRANGESTORE", "zd", "z", "0", "-1"], ["ZUNIONSTORE", "zu", "2", "z", "zd"],
-    ["ZINTERSTORE", "zi", "1", "nope"], ["ZDIFFSTORE", "zu", "1", "nope"],
-    ["ZMPOP", "1", "z", "MIN"], ["ZADD", "z", "0", "p", "0", "q", "0", "r"],
-    ["ZREMRANGEBYLEX", "z", "[p", "[p"], ["BZPOPMIN", "z", "0"], ["BZPOPMAX", "zd", "0"],
-    ["BZMPOP", "0", "2", "zd", "z", "MAX", "COUNT", "9"], ["ZADD", "z", "1", "a", "2", "b"],
-    ["ZREMRANGEBYRANK", "z", "0", "-1"], ["ZADD", "z", "GT", "1", "a"],
+    ["ZADD", "z", "1", "a", "2", "b"],
+    ["ZADD", "z", "1", "a"],
+    ["ZADD", "z", "INCR", "5", "a"],
+    ["ZINCRBY", "z", "1", "b"],
+    ["ZREM", "z", "nope"],
+    ["ZREMRANGEBYSCORE", "z", "100", "200"],
+    ["ZPOPMIN", "z"],
+    ["ZADD", "z", "1", "x", "2", "y", "3", "w"],
+    ["ZPOPMAX", "z"],
+    ["ZRANGESTORE", "zd", "z", "0", "-1"],
+    ["ZUNIONSTORE", "zu", "2", "z", "zd"],
+    ["ZINTERSTORE", "zi", "1", "nope"],
+    ["ZDIFFSTORE", "zu", "1", "nope"],
+    ["ZMPOP", "1", "z", "MIN"],
+    ["ZADD", "z", "0", "p", "0", "q", "0", "r"],
+    ["ZREMRANGEBYLEX", "z", "[p", "[p"],
+    ["BZPOPMIN", "z", "0"],
+    ["BZPOPMAX", "zd", "0"],
+    ["BZMPOP", "0", "2", "zd", "z", "MAX", "COUNT", "9"],
+    ["ZADD", "z", "1", "a", "2", "b"],
+    ["ZREMRANGEBYRANK", "z", "0", "-1"],
+    ["ZADD", "z", "GT", "1", "a"],
 ]
 
 STREAMS = [
-    ["XADD", "st", "1-1", "f", "v"], ["XADD", "st", "MAXLEN", "1", "2-1", "f", "v"],
-    ["XDEL", "st", "9-9"], ["XDEL", "st", "2-1"], ["XADD", "st", "3-1", "f", "v"],
-    ["XTRIM", "st", "MAXLEN", "5"], ["XTRIM", "st", "MAXLEN", "0"], ["XSETID", "st", "10-1"],
-    ["XGROUP", "CREATE", "st", "g", "$"], ["XGROUP", "CREATE", "st", "g", "$"],
-    ["XGROUP", "CREATECONSUMER", "st", "g", "c1"], ["XGROUP", "CREATECONSUMER", "st", "g", "c1"],
-    ["XGROUP", "DELCONSUMER", "st", "g", "c1"], ["XGROUP", "SETID", "st", "g", "0"],
-    ["XGROUP", "DESTROY", "st", "g"], ["XGROUP", "DESTROY", "st", "g"],
-    ["XGROUP", "CREATE", "st2", "g", "$", "MKSTREAM"], ["XADD", "st", "NOMKSTREAM", "20-1", "f", "v"],
+    ["XADD", "st", "1-1", "f", "v"],
+    ["XADD", "st", "MAXLEN", "1", "2-1", "f", "v"],
+    ["XDEL", "st", "9-9"],
+    ["XDEL", "st", "2-1"],
+    ["XADD", "st", "3-1", "f", "v"],
+    ["XTRIM", "st", "MAXLEN", "5"],
+    ["XTRIM", "st", "MAXLEN", "0"],
+    ["XSETID", "st", "10-1"],
+    ["XGROUP", "CREATE", "st", "g", "$"],
+    ["XGROUP", "CREATE", "st", "g", "$"],
+    ["XGROUP", "CREATECONSUMER", "st", "g", "c1"],
+    ["XGROUP", "CREATECONSUMER", "st", "g", "c1"],
+    ["XGROUP", "DELCONSUMER", "st", "g", "c1"],
+    ["XGROUP", "SETID", "st", "g", "0"],
+    ["XGROUP", "DESTROY", "st", "g"],
+    ["XGROUP", "DESTROY", "st", "g"],
+    ["XGROUP", "CREATE", "st2", "g", "$", "MKSTREAM"],
+    ["XADD", "st", "NOMKSTREAM", "20-1", "f", "v"],
     ["XADD", "nost", "NOMKSTREAM", "20-1", "f", "v"],
 ]
 
 OTHERS = [
-    ["RPUSH", "sl", "3", "1", "2"], ["SORT", "sl", "STORE", "sorted"], ["SORT", "nol", "STORE", "sorted"],
-    ["SET", "wrong", "v"], ["LPUSH", "wrong", "x"], ["HSET", "wrong", "f", "v"],
-    ["SET", "s1", "v"], ["LPUSH", "s1", "x"], ["SET", "s1", "over a list"],
-    ["MULTI"], ["SET", "m1", "v"], ["LPUSH", "m2", "a"], ["DEL", "m1"], ["EXEC"],
-    ["EVAL", "redis.call('set', KEYS[1], 'v'); redis.call('lpush', KEYS[2], 'x'); return 1", "2", "ev1", "ev2"],
-    ["EVAL", "redis.call('del', KEYS[1]); return redis.call('lpop', KEYS[2])", "2", "ev1", "ev2"],
-    ["FLUSHDB"], ["SET", "after", "flush"],
+    ["RPUSH", "sl", "3", "1", "2"],
+    ["SORT", "sl", "STORE", "sorted"],
+    ["SORT", "nol", "STORE", "sorted"],
+    ["SET", "wrong", "v"],
+    ["LPUSH", "wrong", "x"],
+    ["HSET", "wrong", "f", "v"],
+    ["SET", "s1", "v"],
+    ["LPUSH", "s1", "x"],
+    ["SET", "s1", "over a list"],
+    ["MULTI"],
+    ["SET", "m1", "v"],
+    ["LPUSH", "m2", "a"],
+    ["DEL", "m1"],
+    ["EXEC"],
+    [
+        "EVAL",
+        "redis.call('set', KEYS[1], 'v'); redis.call('lpush', KEYS[2], 'x'); return 1",
+        "2",
+        "ev1",
+        "ev2",
+    ],
+    [
+        "EVAL",
+        "redis.call('del', KEYS[1]); return redis.call('lpop', KEYS[2])",
+        "2",
+        "ev1",
+        "ev2",
+    ],
+    ["FLUSHDB"],
+    ["SET", "after", "flush"],
 ]
 
 SEQUENCES = {
-    "strings": STRINGS, "keys": KEYS, "hashes": HASHES, "lists": LISTS, "sets": SETS,
-    "zsets": ZSETS, "streams": STREAMS, "others": OTHERS,
+    "strings": STRINGS,
+    "keys": KEYS,
+    "hashes": HASHES,
+    "lists": LISTS,
+    "sets": SETS,
+    "zsets": ZSETS,
+    "streams": STREAMS,
+    "others": OTHERS,
 }
 
 
-def run_sequence(port: int, flags: str, steps: Sequence[Sequence[str]]) -> Tuple[List[Any], List[Any]]:
+def run_sequence(
+    port: int, flags: str, steps: Sequence[Sequence[str]]
+) -> Tuple[List[Any], List[Any]]:
     """The replies of `steps` and the messages a subscriber heard meanwhile."""
     ctl, sub = RawClient(port), RawClient(port)
     try:
         assert ctl.execute(["FLUSHALL"]) == ("simple", b"OK")
-        assert ctl.execute(["CONFIG", "SET", "notify-keyspace-events", flags]) == ("simple", b"OK")
+        assert ctl.execute(["CONFIG", "SET", "notify-keyspace-events", flags]) == (
+            "simple",
+            b"OK",
+        )
         sub.execute(["PSUBSCRIBE", PATTERN])
         sub.execute(["SUBSCRIBE", END])
         replies = []
@@ -146,7 +281,9 @@ def run_sequence(port: int, flags: str, steps: Sequence[Sequence[str]]) -> Tuple
         sub.close()
 
 
-def compare(redis_port: int, redlite_port: int, flags: str, steps: Sequence[Sequence[str]]) -> None:
+def compare(
+    redis_port: int, redlite_port: int, flags: str, steps: Sequence[Sequence[str]]
+) -> None:
     want_replies, want = run_sequence(redis_port, flags, steps)
     got_replies, got = run_sequence(redlite_port, flags, steps)
     for i, (w, g) in enumerate(zip(want_replies, got_replies)):
@@ -163,9 +300,13 @@ def test_every_family_with_all_events(redis_server, redlite_server, family):
     compare(redis_server.port, redlite_server.port, "KEA", SEQUENCES[family])
 
 
-@pytest.mark.parametrize("flags", ["K$", "El", "Eg", "KEsh", "Ezt", "KE$n", "KEA", "gK"])
+@pytest.mark.parametrize(
+    "flags", ["K$", "El", "Eg", "KEsh", "Ezt", "KE$n", "KEA", "gK"]
+)
 def test_subsets_of_classes(redis_server, redlite_server, flags):
-    steps = [s for seq in SEQUENCES.values() for s in seq if s[0] not in ("MULTI", "EXEC")]
+    steps = [
+        s for seq in SEQUENCES.values() for s in seq if s[0] not in ("MULTI", "EXEC")
+    ]
     compare(redis_server.port, redlite_server.port, flags, steps)
 
 

@@ -103,7 +103,9 @@ def _worker_class(rq):
             self.pubsub = self.connection.pubsub()
             self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
             self.pubsub_thread = self.pubsub.run_in_thread(
-                sleep_time=0.1, daemon=True, exception_handler=self._pubsub_exception_handler
+                sleep_time=0.1,
+                daemon=True,
+                exception_handler=self._pubsub_exception_handler,
             )
 
     return Worker
@@ -118,7 +120,9 @@ def test_rq_thousand_jobs_failures_and_retries(client):
     queue = rq.Queue("default", connection=client)
     jobs = [queue.enqueue(libjobs.add, i, 1) for i in range(1000)]
     failing = queue.enqueue(libjobs.fail)
-    flaky = queue.enqueue(libjobs.flaky, client.url, "flaky-count", retry=rq.Retry(max=3))
+    flaky = queue.enqueue(
+        libjobs.flaky, client.url, "flaky-count", retry=rq.Retry(max=3)
+    )
     worker = _worker_class(rq)([queue], connection=client)
     worker.work(burst=True)
     # Retried jobs are scheduled again: work until the queue is drained.
@@ -145,13 +149,31 @@ def test_celery_round_trip(redlite_server, tmp_path):
 
     url = f"redis://127.0.0.1:{redlite_server.port}/3"
     redis.Redis.from_url(url).flushdb()
-    env = dict(os.environ, REDLITE_CELERY_URL=url, PYTHONPATH=f"{HERE}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    env = dict(
+        os.environ,
+        REDLITE_CELERY_URL=url,
+        PYTHONPATH=f"{HERE}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    )
     log = open(tmp_path / "celery-worker.log", "wb")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "--pool=solo",
-         "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--loglevel=INFO"],
-        cwd=str(HERE), env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "celery_app",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=str(HERE),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         os.environ["REDLITE_CELERY_URL"] = url

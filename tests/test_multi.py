@@ -35,7 +35,16 @@ import redis
 
 import redlite
 
-from differential import SHAPE, UNORDERED, C, Norm, RawClient, as_cmd, cases_params, check
+from differential import (
+    SHAPE,
+    UNORDERED,
+    C,
+    Norm,
+    RawClient,
+    as_cmd,
+    cases_params,
+    check,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,8 +54,16 @@ EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 def watched(setup: List[Any], write: Any, key: str = "k") -> List[Any]:
     """Steps: set up, WATCH key, one write, then MULTI; PING; EXEC (aborted if the
     write touched the key), then the key's type, so the write's effect is compared too."""
-    return [*setup, ("WATCH", key), write, ("MULTI",), ("PING",), ("EXEC",), ("TYPE", key),
-            ("UNWATCH",)]
+    return [
+        *setup,
+        ("WATCH", key),
+        write,
+        ("MULTI",),
+        ("PING",),
+        ("EXEC",),
+        ("TYPE", key),
+        ("UNWATCH",),
+    ]
 
 
 def family(setup: List[Any], writes: List[Any], key: str = "k") -> List[Any]:
@@ -62,8 +79,11 @@ LIST_SETUP = [("RPUSH", "k", "a", "b", "c")]
 HASH_SETUP = [("HSET", "k", "f", "1", "g", "2")]
 SET_SETUP = [("SADD", "k", "a", "b", "c")]
 ZSET_SETUP = [("ZADD", "k", 1, "a", 2, "b", 3, "c")]
-STREAM_SETUP = [("XADD", "k", "1-1", "f", "v"), ("XADD", "k", "2-1", "f", "v"),
-                ("XGROUP", "CREATE", "k", "g", "0")]
+STREAM_SETUP = [
+    ("XADD", "k", "1-1", "f", "v"),
+    ("XADD", "k", "2-1", "f", "v"),
+    ("XGROUP", "CREATE", "k", "g", "0"),
+]
 
 CASES: Dict[str, List[Any]] = {
     "basics": [
@@ -208,15 +228,45 @@ CASES: Dict[str, List[Any]] = {
     ],
     "watch_same_value_delete_recreate": watched([("SET", "k", "v")], ("SET", "k", "v"))
     + watched([("SET", "k", "v")], ("DEL", "k"))
-    + [("SET", "k", "v"), ("WATCH", "k"), ("DEL", "k"), ("SET", "k", "v"), ("MULTI",), ("EXEC",)]
+    + [
+        ("SET", "k", "v"),
+        ("WATCH", "k"),
+        ("DEL", "k"),
+        ("SET", "k", "v"),
+        ("MULTI",),
+        ("EXEC",),
+    ]
     + watched([], ("DEL", "k"))
     + watched([], ("SET", "other", "1"))
     # Absent at WATCH and at EXEC, present in between.
     + [("WATCH", "k"), ("SET", "k", "1"), ("DEL", "k"), ("MULTI",), ("EXEC",)]
-    + [("WATCH", "k"), ("SET", "x", "1"), ("RENAME", "x", "k"), ("DEL", "k"), ("MULTI",), ("EXEC",)]
-    + [("WATCH", "k"), ("SELECT", 1), ("SET", "k", "1"), ("SELECT", 0), ("SWAPDB", 0, 1), ("SWAPDB", 0, 1),
-       ("MULTI",), ("EXEC",)]
-    + [("WATCH", "k"), ("SELECT", 1), ("SET", "k", "1"), ("DEL", "k"), ("SELECT", 0), ("MULTI",), ("EXEC",)]
+    + [
+        ("WATCH", "k"),
+        ("SET", "x", "1"),
+        ("RENAME", "x", "k"),
+        ("DEL", "k"),
+        ("MULTI",),
+        ("EXEC",),
+    ]
+    + [
+        ("WATCH", "k"),
+        ("SELECT", 1),
+        ("SET", "k", "1"),
+        ("SELECT", 0),
+        ("SWAPDB", 0, 1),
+        ("SWAPDB", 0, 1),
+        ("MULTI",),
+        ("EXEC",),
+    ]
+    + [
+        ("WATCH", "k"),
+        ("SELECT", 1),
+        ("SET", "k", "1"),
+        ("DEL", "k"),
+        ("SELECT", 0),
+        ("MULTI",),
+        ("EXEC",),
+    ]
     + [("WATCH", "k"), ("SET", "k", "1", "PX", 1), C("MULTI", sleep=0.05), ("EXEC",)],
     "watch_flush_swap_move": watched([("SET", "k", "v")], ("FLUSHDB",))
     + watched([], ("FLUSHDB",))
@@ -226,9 +276,24 @@ CASES: Dict[str, List[Any]] = {
     + watched([], ("SWAPDB", 0, 1))
     + watched([("SET", "k", "v")], ("SWAPDB", 0, 0))
     + watched([("SET", "k", "v")], ("MOVE", "k", 3))
-    + [("SELECT", 3), ("WATCH", "k"), ("SELECT", 0), ("SET", "k", "x"), ("MULTI",), ("EXEC",)]
-    + [("SELECT", 3), ("WATCH", "k"), ("SELECT", 0), ("DEL", "k"), ("SELECT", 3), ("MULTI",),
-       ("EXEC",), ("SELECT", 0)],
+    + [
+        ("SELECT", 3),
+        ("WATCH", "k"),
+        ("SELECT", 0),
+        ("SET", "k", "x"),
+        ("MULTI",),
+        ("EXEC",),
+    ]
+    + [
+        ("SELECT", 3),
+        ("WATCH", "k"),
+        ("SELECT", 0),
+        ("DEL", "k"),
+        ("SELECT", 3),
+        ("MULTI",),
+        ("EXEC",),
+        ("SELECT", 0),
+    ],
     "watch_expiry": [
         ("SET", "k", "v", "PX", 100),
         ("WATCH", "k"),
@@ -247,69 +312,208 @@ CASES: Dict[str, List[Any]] = {
         ("GET", "k"),
         ("EXEC",),
     ],
-    "watch_strings": family(STRING_SETUP, [
-        ("SET", "k", "11"), ("SET", "k", "1", "NX"), ("SET", "k", "1", "XX"), ("SET", "k", "10", "KEEPTTL"),
-        ("SETNX", "k", "1"), ("APPEND", "k", "x"), ("APPEND", "k", ""), ("INCR", "k"), ("DECRBY", "k", 0),
-        ("INCRBYFLOAT", "k", "0.5"), ("DECR", "k"), ("INCRBY", "k", 0), ("SETRANGE", "k", 0, "x"), ("SETRANGE", "k", 0, ""),
-        ("GETDEL", "k"), ("GETEX", "k", "EX", 100), ("GETEX", "k"), ("GETEX", "k", "PERSIST"),
-        ("GETSET", "k", "x"), ("SETEX", "k", 100, "v"), ("PSETEX", "k", 100000, "v"), ("MSET", "k", "1"),
-        ("MSETNX", "k", "1"), ("SETBIT", "k", 1, 1), ("SETBIT", "k", 2, 1), ("BITOP", "NOT", "k", "k"),
-        ("BITFIELD", "k", "SET", "u8", 0, 1), ("BITFIELD", "k", "GET", "u8", 0),
-        ("GET", "k"), ("STRLEN", "k"), ("LCS", "k", "k"),
-    ]),
-    "watch_keys": family(STRING_SETUP, [
-        ("DEL", "k"), ("DEL", "k2"), ("UNLINK", "k"), ("EXPIRE", "k", 100), ("EXPIRE", "k", 100, "XX"),
-        ("PEXPIRE", "k", 100000), ("EXPIREAT", "k", 4000000000), ("PEXPIREAT", "k", 4000000000000),
-        ("EXPIRE", "k", -1), ("PERSIST", "k"), ("RENAME", "k", "k2"), ("RENAMENX", "k", "k2"),
-        ("RENAME", "k", "k"), ("MOVE", "k", 1), ("COPY", "k", "k2"), ("TOUCH", "k"),
-        ("OBJECT", "ENCODING", "k"), ("SORT", "k", "STORE", "dst"),
-    ]) + family([("SET", "k2", "x")], [
-        ("RENAME", "k2", "k"), ("COPY", "k2", "k"), ("COPY", "k2", "k", "REPLACE"),
-        ("RENAMENX", "k2", "k"),
-    ]) + family([("SET", "k", "1"), ("EXPIRE", "k", 1000)], [
-        ("PERSIST", "k"), ("EXPIRE", "k", 1000, "NX"), ("EXPIRE", "k", 5000, "GT"), ("EXPIRE", "k", 5, "GT"),
-    ]) + family([("RPUSH", "k", "3", "1", "2")], [("SORT", "k", "STORE", "k"), ("SORT", "k")]),
-    "watch_lists": family(LIST_SETUP, [
-        ("LPUSH", "k", "x"), ("RPUSH", "k", "x"), ("LPUSHX", "k", "x"), ("RPUSHX", "k2", "x"),
-        ("LPOP", "k"), ("RPOP", "k", 3), ("LSET", "k", 0, "a"), ("LINSERT", "k", "BEFORE", "b", "x"),
-        ("LINSERT", "k", "BEFORE", "zz", "x"), ("LREM", "k", 0, "b"), ("LREM", "k", 0, "zz"),
-        ("LTRIM", "k", 0, -1), ("LTRIM", "k", 1, 1), ("LMOVE", "k", "k2", "LEFT", "RIGHT"),
-        ("LMOVE", "k2", "k", "LEFT", "RIGHT"), ("LMOVE", "k", "k", "LEFT", "RIGHT"),
-        ("RPOPLPUSH", "k", "dst"), ("LMPOP", 1, "k", "LEFT"), ("BLPOP", "k", 0), ("BRPOP", "k", 0),
-        ("BLMOVE", "k", "k2", "LEFT", "LEFT", 0), ("BRPOPLPUSH", "k", "k2", 0), ("BLMPOP", 0, 1, "k", "RIGHT"),
-        ("BLMOVE", "k2", "k", "LEFT", "LEFT", "0.01"), ("LPOS", "k", "a"),
-        ("LRANGE", "k", 0, -1),
-    ]),
-    "watch_hashes": family(HASH_SETUP, [
-        ("HSET", "k", "f", "1"), ("HSET", "k", "h", "3"), ("HSETNX", "k", "f", "9"), ("HSETNX", "k", "z", "9"),
-        ("HDEL", "k", "f"), ("HDEL", "k", "nope"), ("HINCRBY", "k", "f", 0), ("HINCRBYFLOAT", "k", "f", "1.5"),
-        ("HMSET", "k", "f", "1"), ("HGET", "k", "f"), ("HGETALL", "k"),
-    ]),
-    "watch_sets": family(SET_SETUP, [
-        ("SADD", "k", "a"), ("SADD", "k", "d"), ("SREM", "k", "a"), ("SREM", "k", "zz"), C("SPOP", "k", norm=SHAPE),
-        ("SPOP", "k", 0), ("SMOVE", "k", "k2", "a"), ("SMOVE", "k", "k2", "zz"), ("SMOVE", "k2", "k", "zz"),
-        ("SINTERSTORE", "k", "k"), ("SUNIONSTORE", "k", "k2"), ("SDIFFSTORE", "k", "k2", "k"),
-        ("SINTERSTORE", "k2", "k"), C("SMEMBERS", "k", norm=UNORDERED), ("SISMEMBER", "k", "a"),
-    ]),
-    "watch_zsets": family(ZSET_SETUP, [
-        ("ZADD", "k", 1, "a"), ("ZADD", "k", 5, "a"), ("ZADD", "k", "XX", 1, "zz"), ("ZADD", "k", "NX", 9, "a"),
-        ("ZINCRBY", "k", 0, "a"), ("ZREM", "k", "a"), ("ZREM", "k", "zz"), ("ZPOPMIN", "k"), ("ZPOPMAX", "k", 0),
-        ("ZREMRANGEBYSCORE", "k", 10, 20), ("ZREMRANGEBYRANK", "k", 0, 0), ("ZREMRANGEBYLEX", "k", "[x", "[y"),
-        ("ZRANGESTORE", "k", "k", 0, -1), ("ZUNIONSTORE", "k", 1, "k"), ("ZINTERSTORE", "k2", 1, "k"),
-        ("ZDIFFSTORE", "k", 1, "k2"), ("ZMPOP", 1, "k", "MIN"), ("BZPOPMIN", "k", 0), ("BZPOPMAX", "k", 0),
-        ("BZMPOP", 0, 1, "k", "MAX"), ("ZSCORE", "k", "a"),
-    ]),
-    "watch_streams": family(STREAM_SETUP, [
-        C("XADD", "k", "*", "f", "v", norm=SHAPE), ("XDEL", "k", "1-1"), ("XDEL", "k", "9-9"), ("XTRIM", "k", "MAXLEN", 1),
-        ("XTRIM", "k", "MAXLEN", 10), ("XSETID", "k", "5-5"), ("XGROUP", "CREATE", "k", "g2", "$"),
-        ("XGROUP", "SETID", "k", "g", "$"), ("XGROUP", "DESTROY", "k", "g"),
-        ("XGROUP", "CREATECONSUMER", "k", "g", "c"), ("XREADGROUP", "GROUP", "g", "c", "STREAMS", "k", ">"),
-        ("XLEN", "k"), ("XRANGE", "k", "-", "+"),
-    ]) + family(STREAM_SETUP + [("XREADGROUP", "GROUP", "g", "c", "STREAMS", "k", ">")], [
-        ("XACK", "k", "g", "1-1"), ("XACK", "k", "g", "7-7"), ("XCLAIM", "k", "g", "d", 0, "1-1"),
-        ("XAUTOCLAIM", "k", "g", "d", 0, "0"), ("XGROUP", "DELCONSUMER", "k", "g", "c"),
-        ("XPENDING", "k", "g"),
-    ]),
+    "watch_strings": family(
+        STRING_SETUP,
+        [
+            ("SET", "k", "11"),
+            ("SET", "k", "1", "NX"),
+            ("SET", "k", "1", "XX"),
+            ("SET", "k", "10", "KEEPTTL"),
+            ("SETNX", "k", "1"),
+            ("APPEND", "k", "x"),
+            ("APPEND", "k", ""),
+            ("INCR", "k"),
+            ("DECRBY", "k", 0),
+            ("INCRBYFLOAT", "k", "0.5"),
+            ("DECR", "k"),
+            ("INCRBY", "k", 0),
+            ("SETRANGE", "k", 0, "x"),
+            ("SETRANGE", "k", 0, ""),
+            ("GETDEL", "k"),
+            ("GETEX", "k", "EX", 100),
+            ("GETEX", "k"),
+            ("GETEX", "k", "PERSIST"),
+            ("GETSET", "k", "x"),
+            ("SETEX", "k", 100, "v"),
+            ("PSETEX", "k", 100000, "v"),
+            ("MSET", "k", "1"),
+            ("MSETNX", "k", "1"),
+            ("SETBIT", "k", 1, 1),
+            ("SETBIT", "k", 2, 1),
+            ("BITOP", "NOT", "k", "k"),
+            ("BITFIELD", "k", "SET", "u8", 0, 1),
+            ("BITFIELD", "k", "GET", "u8", 0),
+            ("GET", "k"),
+            ("STRLEN", "k"),
+            ("LCS", "k", "k"),
+        ],
+    ),
+    "watch_keys": family(
+        STRING_SETUP,
+        [
+            ("DEL", "k"),
+            ("DEL", "k2"),
+            ("UNLINK", "k"),
+            ("EXPIRE", "k", 100),
+            ("EXPIRE", "k", 100, "XX"),
+            ("PEXPIRE", "k", 100000),
+            ("EXPIREAT", "k", 4000000000),
+            ("PEXPIREAT", "k", 4000000000000),
+            ("EXPIRE", "k", -1),
+            ("PERSIST", "k"),
+            ("RENAME", "k", "k2"),
+            ("RENAMENX", "k", "k2"),
+            ("RENAME", "k", "k"),
+            ("MOVE", "k", 1),
+            ("COPY", "k", "k2"),
+            ("TOUCH", "k"),
+            ("OBJECT", "ENCODING", "k"),
+            ("SORT", "k", "STORE", "dst"),
+        ],
+    )
+    + family(
+        [("SET", "k2", "x")],
+        [
+            ("RENAME", "k2", "k"),
+            ("COPY", "k2", "k"),
+            ("COPY", "k2", "k", "REPLACE"),
+            ("RENAMENX", "k2", "k"),
+        ],
+    )
+    + family(
+        [("SET", "k", "1"), ("EXPIRE", "k", 1000)],
+        [
+            ("PERSIST", "k"),
+            ("EXPIRE", "k", 1000, "NX"),
+            ("EXPIRE", "k", 5000, "GT"),
+            ("EXPIRE", "k", 5, "GT"),
+        ],
+    )
+    + family(
+        [("RPUSH", "k", "3", "1", "2")], [("SORT", "k", "STORE", "k"), ("SORT", "k")]
+    ),
+    "watch_lists": family(
+        LIST_SETUP,
+        [
+            ("LPUSH", "k", "x"),
+            ("RPUSH", "k", "x"),
+            ("LPUSHX", "k", "x"),
+            ("RPUSHX", "k2", "x"),
+            ("LPOP", "k"),
+            ("RPOP", "k", 3),
+            ("LSET", "k", 0, "a"),
+            ("LINSERT", "k", "BEFORE", "b", "x"),
+            ("LINSERT", "k", "BEFORE", "zz", "x"),
+            ("LREM", "k", 0, "b"),
+            ("LREM", "k", 0, "zz"),
+            ("LTRIM", "k", 0, -1),
+            ("LTRIM", "k", 1, 1),
+            ("LMOVE", "k", "k2", "LEFT", "RIGHT"),
+            ("LMOVE", "k2", "k", "LEFT", "RIGHT"),
+            ("LMOVE", "k", "k", "LEFT", "RIGHT"),
+            ("RPOPLPUSH", "k", "dst"),
+            ("LMPOP", 1, "k", "LEFT"),
+            ("BLPOP", "k", 0),
+            ("BRPOP", "k", 0),
+            ("BLMOVE", "k", "k2", "LEFT", "LEFT", 0),
+            ("BRPOPLPUSH", "k", "k2", 0),
+            ("BLMPOP", 0, 1, "k", "RIGHT"),
+            ("BLMOVE", "k2", "k", "LEFT", "LEFT", "0.01"),
+            ("LPOS", "k", "a"),
+            ("LRANGE", "k", 0, -1),
+        ],
+    ),
+    "watch_hashes": family(
+        HASH_SETUP,
+        [
+            ("HSET", "k", "f", "1"),
+            ("HSET", "k", "h", "3"),
+            ("HSETNX", "k", "f", "9"),
+            ("HSETNX", "k", "z", "9"),
+            ("HDEL", "k", "f"),
+            ("HDEL", "k", "nope"),
+            ("HINCRBY", "k", "f", 0),
+            ("HINCRBYFLOAT", "k", "f", "1.5"),
+            ("HMSET", "k", "f", "1"),
+            ("HGET", "k", "f"),
+            ("HGETALL", "k"),
+        ],
+    ),
+    "watch_sets": family(
+        SET_SETUP,
+        [
+            ("SADD", "k", "a"),
+            ("SADD", "k", "d"),
+            ("SREM", "k", "a"),
+            ("SREM", "k", "zz"),
+            C("SPOP", "k", norm=SHAPE),
+            ("SPOP", "k", 0),
+            ("SMOVE", "k", "k2", "a"),
+            ("SMOVE", "k", "k2", "zz"),
+            ("SMOVE", "k2", "k", "zz"),
+            ("SINTERSTORE", "k", "k"),
+            ("SUNIONSTORE", "k", "k2"),
+            ("SDIFFSTORE", "k", "k2", "k"),
+            ("SINTERSTORE", "k2", "k"),
+            C("SMEMBERS", "k", norm=UNORDERED),
+            ("SISMEMBER", "k", "a"),
+        ],
+    ),
+    "watch_zsets": family(
+        ZSET_SETUP,
+        [
+            ("ZADD", "k", 1, "a"),
+            ("ZADD", "k", 5, "a"),
+            ("ZADD", "k", "XX", 1, "zz"),
+            ("ZADD", "k", "NX", 9, "a"),
+            ("ZINCRBY", "k", 0, "a"),
+            ("ZREM", "k", "a"),
+            ("ZREM", "k", "zz"),
+            ("ZPOPMIN", "k"),
+            ("ZPOPMAX", "k", 0),
+            ("ZREMRANGEBYSCORE", "k", 10, 20),
+            ("ZREMRANGEBYRANK", "k", 0, 0),
+            ("ZREMRANGEBYLEX", "k", "[x", "[y"),
+            ("ZRANGESTORE", "k", "k", 0, -1),
+            ("ZUNIONSTORE", "k", 1, "k"),
+            ("ZINTERSTORE", "k2", 1, "k"),
+            ("ZDIFFSTORE", "k", 1, "k2"),
+            ("ZMPOP", 1, "k", "MIN"),
+            ("BZPOPMIN", "k", 0),
+            ("BZPOPMAX", "k", 0),
+            ("BZMPOP", 0, 1, "k", "MAX"),
+            ("ZSCORE", "k", "a"),
+        ],
+    ),
+    "watch_streams": family(
+        STREAM_SETUP,
+        [
+            C("XADD", "k", "*", "f", "v", norm=SHAPE),
+            ("XDEL", "k", "1-1"),
+            ("XDEL", "k", "9-9"),
+            ("XTRIM", "k", "MAXLEN", 1),
+            ("XTRIM", "k", "MAXLEN", 10),
+            ("XSETID", "k", "5-5"),
+            ("XGROUP", "CREATE", "k", "g2", "$"),
+            ("XGROUP", "SETID", "k", "g", "$"),
+            ("XGROUP", "DESTROY", "k", "g"),
+            ("XGROUP", "CREATECONSUMER", "k", "g", "c"),
+            ("XREADGROUP", "GROUP", "g", "c", "STREAMS", "k", ">"),
+            ("XLEN", "k"),
+            ("XRANGE", "k", "-", "+"),
+        ],
+    )
+    + family(
+        STREAM_SETUP + [("XREADGROUP", "GROUP", "g", "c", "STREAMS", "k", ">")],
+        [
+            ("XACK", "k", "g", "1-1"),
+            ("XACK", "k", "g", "7-7"),
+            ("XCLAIM", "k", "g", "d", 0, "1-1"),
+            ("XAUTOCLAIM", "k", "g", "d", 0, "0"),
+            ("XGROUP", "DELCONSUMER", "k", "g", "c"),
+            ("XPENDING", "k", "g"),
+        ],
+    ),
     "scripts_inside_multi": [
         ("MULTI",),
         ("EVAL", "return redis.call('INCR', KEYS[1])", 1, "n"),
@@ -414,7 +618,9 @@ def test_every_write_command_is_checked_after_watch():
     assert not missing, f"write commands no watch_* case runs: {missing}"
 
 
-@pytest.mark.parametrize("steps,level", cases_params({k: _exec_norm(v) for k, v in CASES.items()}))
+@pytest.mark.parametrize(
+    "steps,level", cases_params({k: _exec_norm(v) for k, v in CASES.items()})
+)
 def test_differential(targets, steps, level):
     check(targets, level, steps)
 
@@ -427,13 +633,31 @@ def _resp3_transcript(port: int) -> List[Any]:
     other = RawClient(port)
     try:
         out = [c.execute(["HELLO", "3"])[0]]
-        for argv in (["SET", "k", "1"], ["WATCH", "k"], ["MULTI"], ["INCR", "k"], ["EXEC"],
-                     ["WATCH", "k"]):
+        for argv in (
+            ["SET", "k", "1"],
+            ["WATCH", "k"],
+            ["MULTI"],
+            ["INCR", "k"],
+            ["EXEC"],
+            ["WATCH", "k"],
+        ):
             out.append(c.execute(argv))
         out.append(other.execute(["SET", "k", "5"]))
-        for argv in (["MULTI"], ["INCR", "k"], ["EXEC"], ["MULTI"], ["GET", "k"], ["HSET", "h", "f", "v"],
-                     ["HGETALL", "h"], ["ZADD", "z", "1.5", "m"], ["ZSCORE", "z", "m"], ["EXEC"],
-                     ["MULTI"], ["SET", "k"], ["EXEC"]):
+        for argv in (
+            ["MULTI"],
+            ["INCR", "k"],
+            ["EXEC"],
+            ["MULTI"],
+            ["GET", "k"],
+            ["HSET", "h", "f", "v"],
+            ["HGETALL", "h"],
+            ["ZADD", "z", "1.5", "m"],
+            ["ZSCORE", "z", "m"],
+            ["EXEC"],
+            ["MULTI"],
+            ["SET", "k"],
+            ["EXEC"],
+        ):
             out.append(c.execute(argv))
         return out
     finally:
@@ -454,7 +678,9 @@ def test_resp2_null_array_on_abort_raw(redis_server, redlite_server):
     """RESP2: a WATCH abort is exactly `*-1`."""
     for port in (redis_server.port, redlite_server.port):
         with socket.create_connection(("127.0.0.1", port)) as s:
-            s.sendall(b"FLUSHALL\r\nSET k 1\r\nWATCH k\r\nSET k 2\r\nMULTI\r\nGET k\r\nEXEC\r\n")
+            s.sendall(
+                b"FLUSHALL\r\nSET k 1\r\nWATCH k\r\nSET k 2\r\nMULTI\r\nGET k\r\nEXEC\r\n"
+            )
             want = b"+OK\r\n+OK\r\n+OK\r\n+OK\r\n+OK\r\n+QUEUED\r\n*-1\r\n"
             got = b""
             while len(got) < len(want):
@@ -483,16 +709,44 @@ def _pipeline_scenarios(r: redis.Redis, other: redis.Redis) -> List[Any]:
     def tx() -> Any:
         return r.pipeline(transaction=True)
 
-    out.append(_outcome(lambda: tx().set("a", 1).incr("a").lpush("a", "x").get("a").execute(
-        raise_on_error=False)))
-    out.append(_outcome(lambda: tx().set("a", 1).incr("a").lpush("a", "x").get("a").execute()))
+    out.append(
+        _outcome(
+            lambda: (
+                tx()
+                .set("a", 1)
+                .incr("a")
+                .lpush("a", "x")
+                .get("a")
+                .execute(raise_on_error=False)
+            )
+        )
+    )
+    out.append(
+        _outcome(lambda: tx().set("a", 1).incr("a").lpush("a", "x").get("a").execute())
+    )
     # A queue-time error: EXECABORT, which redis-py reports as the first error.
-    out.append(_outcome(lambda: tx().set("b", 1).execute_command("SET", "b").get("b").execute()))
-    out.append(_outcome(lambda: tx().set("b", 1).execute_command("NOSUCH", "b").execute()))
+    out.append(
+        _outcome(
+            lambda: tx().set("b", 1).execute_command("SET", "b").get("b").execute()
+        )
+    )
+    out.append(
+        _outcome(lambda: tx().set("b", 1).execute_command("NOSUCH", "b").execute())
+    )
     out.append(_outcome(lambda: r.get("b")))
     out.append(_outcome(lambda: tx().execute()))
-    out.append(_outcome(lambda: r.pipeline(transaction=False).set("c", 1).incr("c").lpush("c", 1)
-                        .get("c").execute(raise_on_error=False)))
+    out.append(
+        _outcome(
+            lambda: (
+                r.pipeline(transaction=False)
+                .set("c", 1)
+                .incr("c")
+                .lpush("c", 1)
+                .get("c")
+                .execute(raise_on_error=False)
+            )
+        )
+    )
 
     # WATCH: a write by another client makes execute() raise WatchError.
     def watch_error() -> Any:
@@ -540,6 +794,7 @@ def _pipeline_scenarios(r: redis.Redis, other: redis.Redis) -> List[Any]:
     out.append(_outcome(lambda: r.transaction(incr_twice, "n")))
     out.append(calls)
     out.append(_outcome(lambda: r.get("n")))
+
     # value_from_callable and a watched key deleted and re-created.
     def recreate(pipe: Any) -> Any:
         if not calls or calls[-1] != "recreated":
@@ -557,7 +812,9 @@ def _pipeline_scenarios(r: redis.Redis, other: redis.Redis) -> List[Any]:
 
 
 @pytest.mark.parametrize("protocol", [2, 3])
-def test_pipelines_and_transactions_as_redis(redis_server, redlite_server, tmp_path, protocol):
+def test_pipelines_and_transactions_as_redis(
+    redis_server, redlite_server, tmp_path, protocol
+):
     real = redis.Redis(port=redis_server.port, protocol=protocol)
     real_other = redis.Redis(port=redis_server.port)
     real.flushall()
@@ -650,8 +907,9 @@ CHILD = textwrap.dedent("""
 
 def _child_env() -> Dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "python"), str(ROOT / "tests"),
-                                         env.get("PYTHONPATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "python"), str(ROOT / "tests"), env.get("PYTHONPATH", "")]
+    )
     return env
 
 
@@ -660,8 +918,12 @@ def test_watch_race_two_processes_on_one_file(tmp_path):
     file: no increment is lost."""
     path = str(tmp_path / "procs.db")
     times = 60
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(ROOT / "tests"), path, str(times)],
-                             env=_child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(ROOT / "tests"), path, str(times)],
+        env=_child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     r = redlite.Redis(path)
     _incr_by_transaction(r, "counter", times)
     out, err = child.communicate(timeout=120)
@@ -669,7 +931,9 @@ def test_watch_race_two_processes_on_one_file(tmp_path):
     assert int(r.get("counter")) == 2 * times
 
 
-def _torn_reads(reader: redis.Redis, writer: Callable[[int], None], rounds: int = 200) -> int:
+def _torn_reads(
+    reader: redis.Redis, writer: Callable[[int], None], rounds: int = 200
+) -> int:
     """Run `writer(i)` for i in range(rounds) in a thread while `reader` reads a, b, c;
     the number of reads (every read must see one EXEC whole)."""
     done = threading.Event()
@@ -716,8 +980,11 @@ WRITER = textwrap.dedent("""
 def test_exec_is_atomic_across_processes(tmp_path):
     path = str(tmp_path / "atomic.db")
     reader = redlite.Redis(path)
-    child = subprocess.Popen([sys.executable, "-c", WRITER, path, "300"], env=_child_env(),
-                             stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, path, "300"],
+        env=_child_env(),
+        stderr=subprocess.PIPE,
+    )
     reads = 0
     while child.poll() is None or reads == 0:
         a, b, c = reader.mget("a", "b", "c")
@@ -732,7 +999,9 @@ def test_exec_is_atomic_across_processes(tmp_path):
 
 def _abort(sock: socket.socket) -> None:
     """Close with a reset (SO_LINGER 0), as a killed client's kernel may."""
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    sock.setsockopt(
+        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+    )
     sock.close()
 
 
@@ -753,7 +1022,10 @@ def test_client_killed_mid_multi(redlite_server, resp):
         assert got == b"+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n"
         close(s)
         c = _healthy(port)
-        assert c.execute(["MGET", "x", "n"]) == ("array", [("nil", None), ("nil", None)])
+        assert c.execute(["MGET", "x", "n"]) == (
+            "array",
+            [("nil", None), ("nil", None)],
+        )
         assert c.execute(["EXISTS", "l"]) == ("int", 0)
         # The server's next transaction is a fresh one.
         assert c.execute(["EXEC"]) == ("error", "ERR EXEC without MULTI")
@@ -780,7 +1052,11 @@ def test_client_killed_mid_pipeline(redlite_server, resp):
     assert kind == "array"
     assert [int(v) for _, v in items] == list(range(len(items)))
     # Killed (SIGKILL) in the middle of MULTI, a process holding the connection.
-    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import socket, sys, time
         s = socket.create_connection(("127.0.0.1", {port}))
         s.sendall(b"MULTI\\r\\nSET killed 1\\r\\nDEL l\\r\\n")
@@ -789,7 +1065,10 @@ def test_client_killed_mid_pipeline(redlite_server, resp):
             got += s.recv(100)
         print("ready", flush=True)
         time.sleep(60)
-    """)], stdout=subprocess.PIPE)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+    )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == b"ready"
     child.send_signal(signal.SIGKILL)
@@ -842,7 +1121,11 @@ def test_transfers_stay_consistent_while_clients_die(redlite_server, resp):
         try:
             for i in range(30):
                 s = socket.create_connection(("127.0.0.1", port))
-                cmds = [["MULTI"], ["DECRBY", accounts[i % 5], 50], ["INCRBY", "nowhere", 50]]
+                cmds = [
+                    ["MULTI"],
+                    ["DECRBY", accounts[i % 5], 50],
+                    ["INCRBY", "nowhere", 50],
+                ]
                 if i % 2:
                     cmds = [["MULTI"]] + cmds[1:] + [["EXEC"]]
                     data = b"".join(RawClient.encode(c) for c in cmds)
@@ -874,7 +1157,9 @@ def test_transfers_stay_consistent_while_clients_die(redlite_server, resp):
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is not installed (apt-get install redis-tools)", pytrace=False)
+        pytest.fail(
+            f"{name} is not installed (apt-get install redis-tools)", pytrace=False
+        )
     return path
 
 
@@ -913,8 +1198,12 @@ def test_redis_cli_transcript(redis_server, redlite_server, flags):
     cli = _tool("redis-cli")
 
     def transcript(port: int) -> str:
-        done = subprocess.run([cli, "-p", str(port), *flags], input=CLI_SCRIPT.encode(),
-                              capture_output=True, timeout=60)
+        done = subprocess.run(
+            [cli, "-p", str(port), *flags],
+            input=CLI_SCRIPT.encode(),
+            capture_output=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout.decode()
 
@@ -926,14 +1215,32 @@ def test_redis_cli_transcript(redis_server, redlite_server, flags):
 def test_redis_benchmark_default_set(redlite_server):
     bench = _tool("redis-benchmark")
     tests = "ping,set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange,mset"
-    done = subprocess.run([bench, "-p", str(redlite_server.port), "-n", "2000", "-q", "-t", tests],
-                          capture_output=True, timeout=600)
+    done = subprocess.run(
+        [bench, "-p", str(redlite_server.port), "-n", "2000", "-q", "-t", tests],
+        capture_output=True,
+        timeout=600,
+    )
     out = done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace")
     assert done.returncode == 0, out
     bad = [line for line in out.splitlines() if "ERR" in line or "rror" in line]
     assert not bad, out
-    for name in ("PING_INLINE", "SET", "GET", "INCR", "LPUSH", "RPUSH", "LPOP", "RPOP", "SADD",
-                 "HSET", "SPOP", "ZADD", "ZPOPMIN", "LRANGE_100", "MSET"):
+    for name in (
+        "PING_INLINE",
+        "SET",
+        "GET",
+        "INCR",
+        "LPUSH",
+        "RPUSH",
+        "LPOP",
+        "RPOP",
+        "SADD",
+        "HSET",
+        "SPOP",
+        "ZADD",
+        "ZPOPMIN",
+        "LRANGE_100",
+        "MSET",
+    ):
         assert f"{name}:" in out or f"{name} " in out, (name, out)
 
 
@@ -958,8 +1265,10 @@ H_COMMANDS = st.one_of(
     _h("GETDEL", H_KEYS),
     st.builds(lambda ks: ("DEL", *ks), st.lists(H_KEYS, min_size=1, max_size=2)),
     st.builds(lambda ks: ("EXISTS", *ks), st.lists(H_KEYS, min_size=1, max_size=2)),
-    st.builds(lambda kv: ("MSET", *[x for p in kv for x in p]),
-              st.lists(st.tuples(H_KEYS, H_VALUES), min_size=1, max_size=2)),
+    st.builds(
+        lambda kv: ("MSET", *[x for p in kv for x in p]),
+        st.lists(st.tuples(H_KEYS, H_VALUES), min_size=1, max_size=2),
+    ),
     _h("LPUSH", H_KEYS, H_VALUES),
     _h("RPOP", H_KEYS),
     _h("LRANGE", H_KEYS, st.just(0), st.just(-1)),
@@ -985,16 +1294,30 @@ H_COMMANDS = st.one_of(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(steps=st.lists(st.one_of(H_COMMANDS, st.just(("MULTI",)), st.just(("EXEC",))),
-                      min_size=1, max_size=30))
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    steps=st.lists(
+        st.one_of(H_COMMANDS, st.just(("MULTI",)), st.just(("EXEC",))),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_hypothesis_transactions(targets, steps):
     check(targets, "raw", _exec_norm(steps))
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-          max_examples=25)
-@given(steps=st.lists(st.one_of(H_COMMANDS, st.just(("MULTI",)), st.just(("EXEC",))),
-                      min_size=1, max_size=20))
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    max_examples=25,
+)
+@given(
+    steps=st.lists(
+        st.one_of(H_COMMANDS, st.just(("MULTI",)), st.just(("EXEC",))),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_hypothesis_transactions_redis_py(targets, steps):
     check(targets, "py3", _exec_norm(steps))

@@ -119,8 +119,11 @@ def test_monitor_with_redis_py(resp, redlite_server):
 
 
 def test_monitor_with_redis_cli(redlite_server):
-    cli = subprocess.Popen(["redis-cli", "-p", str(redlite_server.port), "monitor"],
-                           stdout=subprocess.PIPE, text=True)
+    cli = subprocess.Popen(
+        ["redis-cli", "-p", str(redlite_server.port), "monitor"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert cli.stdout is not None
         assert cli.stdout.readline().strip() == "OK"
@@ -134,11 +137,12 @@ def test_monitor_with_redis_cli(redlite_server):
         c.close()
         head, _, rest = line.partition(" [")
         assert float(head) > 0 and "." in head
-        assert rest.startswith("0 127.0.0.1:") and rest.endswith('] "ECHO" "hello monitor"')
+        assert rest.startswith("0 127.0.0.1:") and rest.endswith(
+            '] "ECHO" "hello monitor"'
+        )
     finally:
         cli.kill()
         cli.wait()
-
 
 
 # What Redis 7.0 hides from MONITOR and SLOWLOG: the arguments its commands redact
@@ -176,7 +180,10 @@ def _monitored(port: int) -> "tuple[List[str], List[List[bytes]]]":
     c = RawClient(port)
     try:
         assert monitor.execute(["MONITOR"]) == ("simple", b"OK")
-        assert c.execute(["CONFIG", "SET", "slowlog-log-slower-than", "0"]) == ("simple", b"OK")
+        assert c.execute(["CONFIG", "SET", "slowlog-log-slower-than", "0"]) == (
+            "simple",
+            b"OK",
+        )
         c.execute(["SLOWLOG", "RESET"])
         for argv in REDACTION_STEPS:
             c.execute(argv)
@@ -198,7 +205,10 @@ def test_monitor_and_slowlog_redact_as_redis(redis_server, redlite_server):
     want_lines, want_slow = _monitored(redis_server.port)
     # What the oracle showed, spelled out for the reader (and as a check of the test).
     assert want_lines[0] == '"AUTH" "(redacted)"'
-    assert '"HELLO" "2" "AUTH" "(redacted)" "(redacted)" "AUTH" "default" "p2"' in want_lines
+    assert (
+        '"HELLO" "2" "AUTH" "(redacted)" "(redacted)" "AUTH" "default" "p2"'
+        in want_lines
+    )
     assert [b"ACL", b"SETUSER"] + [b"(redacted)"] * 4 in want_slow
     got_lines, got_slow = _monitored(redlite_server.port)
     assert got_lines == want_lines
@@ -225,7 +235,9 @@ def _count_keys(db: Path) -> int:
         conn.close()
 
 
-@pytest.mark.parametrize("how", ["sigterm", "sigint", "shutdown", "shutdown-nosave-now"])
+@pytest.mark.parametrize(
+    "how", ["sigterm", "sigint", "shutdown", "shutdown-nosave-now"]
+)
 def test_stop_keeps_every_acknowledged_write(tmp_path, how):
     server = own_server(tmp_path)
     _write_many(server.port, 3000)
@@ -272,7 +284,9 @@ def test_shutdown_errors(resp, real):
 def test_config_file_and_flags(tmp_path):
     conf = "# redlite test\nmaxclients 77\ntimeout 0\nsave 900 1\nslowlog-max-len 5\nunknown-but-kept-by-rewrite-no\n"
     conf = conf.replace("unknown-but-kept-by-rewrite-no\n", "")
-    server = own_server(tmp_path, "--slowlog-max-len", "9", "--loglevel", "warning", conf=conf)
+    server = own_server(
+        tmp_path, "--slowlog-max-len", "9", "--loglevel", "warning", conf=conf
+    )
     try:
         c = redis.Redis(port=server.port)
         got = c.config_get("*")
@@ -281,7 +295,9 @@ def test_config_file_and_flags(tmp_path):
         assert got["slowlog-max-len"] == "9"  # the flag wins over the file
         assert got["loglevel"] == "warning"
         assert got["port"] == str(server.port)
-        assert c.info("server")["config_file"] == str((tmp_path / "redlite.conf").resolve())
+        assert c.info("server")["config_file"] == str(
+            (tmp_path / "redlite.conf").resolve()
+        )
         c.config_set("timeout", 123)
         assert c.config_rewrite() in (True, b"OK")
         text = (tmp_path / "redlite.conf").read_text()
@@ -294,13 +310,21 @@ def test_config_file_and_flags(tmp_path):
 
 def test_bad_config_file_and_flags_refuse_to_start(tmp_path):
     for argv in (["--maxclients", "0"], ["--nosuch", "1"], ["--loglevel", "loud"]):
-        proc = subprocess.run([str(REDLITE_SERVER), "--db", str(tmp_path / "x.db"), *argv],
-                              capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            [str(REDLITE_SERVER), "--db", str(tmp_path / "x.db"), *argv],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert proc.returncode == 2, (argv, proc.stderr)
     conf = tmp_path / "bad.conf"
     conf.write_text("timeout -5\n")
-    proc = subprocess.run([str(REDLITE_SERVER), str(conf), "--db", str(tmp_path / "x.db")],
-                          capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [str(REDLITE_SERVER), str(conf), "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert proc.returncode == 2 and "timeout" in proc.stderr
 
 
@@ -350,9 +374,13 @@ def test_metrics_and_health(tmp_path):
         c.mset({"a": 1, "b": 2})
         c.select(3)
         c.set("c", 3)
-        with urllib.request.urlopen(f"http://127.0.0.1:{mport}/health", timeout=10) as r:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{mport}/health", timeout=10
+        ) as r:
             assert r.status == 200 and r.read() == b"ok\n"
-        with urllib.request.urlopen(f"http://127.0.0.1:{mport}/metrics", timeout=10) as r:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{mport}/metrics", timeout=10
+        ) as r:
             assert r.status == 200
             assert r.headers["Content-Type"].startswith("text/plain")
             text = r.read().decode()
@@ -361,12 +389,17 @@ def test_metrics_and_health(tmp_path):
             if line and not line.startswith("#"):
                 name, value = line.rsplit(" ", 1)
                 values[name] = float(value)
-        assert values['redlite_keys{db="0"}'] == 2 and values['redlite_keys{db="3"}'] == 1
+        assert (
+            values['redlite_keys{db="0"}'] == 2 and values['redlite_keys{db="3"}'] == 1
+        )
         assert values["redlite_connected_clients"] == 1
         assert values["redlite_commands_processed_total"] >= 3
         assert values["redlite_db_file_size_bytes"] > 0
-        for name in ("redlite_uptime_seconds", "redlite_blocked_clients",
-                     "redlite_connections_received_total"):
+        for name in (
+            "redlite_uptime_seconds",
+            "redlite_blocked_clients",
+            "redlite_connections_received_total",
+        ):
             assert name in values
         assert "# TYPE redlite_commands_processed_total counter" in text
         with pytest.raises(urllib.error.HTTPError) as e:
@@ -381,8 +414,14 @@ def test_metrics_and_health(tmp_path):
 
 
 def test_serve_takes_parameters(tmp_path):
-    handle = redlite.serve(str(tmp_path / "served.db"), port=0, maxclients=5, timeout=0,
-                           slowlog_max_len=3, appendonly=False)
+    handle = redlite.serve(
+        str(tmp_path / "served.db"),
+        port=0,
+        maxclients=5,
+        timeout=0,
+        slowlog_max_len=3,
+        appendonly=False,
+    )
     try:
         c = redis.Redis(port=handle.port)
         assert c.config_get("maxclients") == {"maxclients": "5"}
@@ -401,9 +440,22 @@ def test_python_console_script_takes_the_same_command_line(tmp_path):
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONPATH=str(root / "python"))
     code = "import sys, redlite.server; sys.exit(redlite.server.main())"
-    argv = [sys.executable, "-c", code, "--db", str(tmp_path / "cli.db"), "--port", str(port),
-            "--maxclients", "12", "--metrics-port", str(mport)]
-    server = Server("python-redlite-server", argv, port, str(tmp_path), tmp_path / "cli.log")
+    argv = [
+        sys.executable,
+        "-c",
+        code,
+        "--db",
+        str(tmp_path / "cli.db"),
+        "--port",
+        str(port),
+        "--maxclients",
+        "12",
+        "--metrics-port",
+        str(mport),
+    ]
+    server = Server(
+        "python-redlite-server", argv, port, str(tmp_path), tmp_path / "cli.log"
+    )
     why = server.wait_ready()
     try:
         assert why is None, why + server.output()
@@ -414,6 +466,11 @@ def test_python_console_script_takes_the_same_command_line(tmp_path):
         assert server.proc.wait(30) == 0
     finally:
         server.stop()
-    help_text = subprocess.run([sys.executable, "-c", code, "--help"], env=env,
-                               capture_output=True, text=True, timeout=30).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-c", code, "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout
     assert "--maxclients" in help_text and "redlite.conf" in help_text

@@ -33,7 +33,9 @@ def pipelined(port: int, argvs: List[Any], chunks: int) -> List[Any]:
     try:
         size = max(1, -(-len(argvs) // chunks))
         for start in range(0, len(argvs), size):
-            client.sock.sendall(b"".join(RawClient.encode(a) for a in argvs[start:start + size]))
+            client.sock.sendall(
+                b"".join(RawClient.encode(a) for a in argvs[start : start + size])
+            )
         return [client.read() for _ in argvs]
     finally:
         client.close()
@@ -47,8 +49,12 @@ def flushall(port: int) -> None:
         client.close()
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(steps=st.lists(PIPELINE_COMMANDS, min_size=1, max_size=40), chunks=st.integers(1, 3))
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    steps=st.lists(PIPELINE_COMMANDS, min_size=1, max_size=40), chunks=st.integers(1, 3)
+)
 def test_random_pipelines_match_redis(redis_server, redlite_server, steps, chunks):
     cmds = [as_cmd(s) for s in steps]
     argvs = [c.argv for c in cmds]
@@ -61,7 +67,9 @@ def test_random_pipelines_match_redis(redis_server, redlite_server, steps, chunk
         ref, got = replies["real"][i], replies["server"][i]
         if not cmd.normaliser().equal(ref, got):
             bad.append((i, cmd.argv, ref, got))
-    assert not bad, "pipelined replies differ from real Redis:\n" + "\n".join(map(str, bad[:10]))
+    assert not bad, "pipelined replies differ from real Redis:\n" + "\n".join(
+        map(str, bad[:10])
+    )
 
 
 def redis_py_pipeline(client: Any, argvs: List[Any]) -> List[Any]:
@@ -75,7 +83,9 @@ def redis_py_pipeline(client: Any, argvs: List[Any]) -> List[Any]:
     ]
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(steps=st.lists(PIPELINE_COMMANDS, min_size=2, max_size=30))
 def test_random_embedded_pipelines_match_redis(redis_server, tmp_path_factory, steps):
     cmds = [as_cmd(s) for s in steps]
@@ -96,7 +106,9 @@ def test_random_embedded_pipelines_match_redis(redis_server, tmp_path_factory, s
         for i, (cmd, r, g) in enumerate(zip(cmds, ref, got))
         if not cmd.normaliser().equal(r, g)
     ]
-    assert not bad, "embedded pipeline replies differ from real Redis:\n" + "\n".join(map(str, bad[:10]))
+    assert not bad, "embedded pipeline replies differ from real Redis:\n" + "\n".join(
+        map(str, bad[:10])
+    )
 
 
 def test_an_embedded_pipeline_shares_commits_and_stops_before_blocking(real, embedded):
@@ -105,7 +117,9 @@ def test_an_embedded_pipeline_shares_commits_and_stops_before_blocking(real, emb
     replies = []
     for client in (real, embedded):
         pipe = client.pipeline(transaction=False)
-        pipe.set("a", 1).incr("a").rpush("l", "x").blpop(["l"], 1).blpop(["l"], 0.1).get("a")
+        pipe.set("a", 1).incr("a").rpush("l", "x").blpop(["l"], 1).blpop(
+            ["l"], 0.1
+        ).get("a")
         replies.append(pipe.execute())
     assert replies[0][:3] == [True, 2, 1] and replies[0][4:] == [None, b"2"]
     assert replies[1] == replies[0]
@@ -123,7 +137,13 @@ def test_a_pipeline_reads_its_own_writes(request, target):
         pipe.llen("l")
     replies = pipe.execute()
     for i in range(200):
-        assert replies[5 * i: 5 * i + 5] == [True, i + 1, str(i).encode(), i + 1, i + 1]
+        assert replies[5 * i : 5 * i + 5] == [
+            True,
+            i + 1,
+            str(i).encode(),
+            i + 1,
+            i + 1,
+        ]
 
 
 def test_concurrent_pipelines_lose_nothing(redlite_server):
@@ -161,7 +181,9 @@ def test_concurrent_pipelines_lose_nothing(redlite_server):
     assert not errors, errors
     assert int(r.get("shared")) == clients * rounds * per
     for c in range(clients):
-        assert [int(x) for x in r.lrange(f"mine{c}", 0, -1)] == list(range(rounds * per))
+        assert [int(x) for x in r.lrange(f"mine{c}", 0, -1)] == list(
+            range(rounds * per)
+        )
 
 
 @pytest.mark.parametrize("target", ["resp", "embedded"])
@@ -191,7 +213,9 @@ def test_pipelined_messages_follow_the_writes_events(real, request, target):
     assert orders[1] == orders[0]
 
 
-def test_requests_sent_while_a_command_blocks_are_answered(redis_server, redlite_server):
+def test_requests_sent_while_a_command_blocks_are_answered(
+    redis_server, redlite_server
+):
     """Commands that reach the server while a blocking command waits (a separate TCP
     segment) run once it answers, without waiting for more input (they used to wait
     in the buffer until the client sent something else)."""
@@ -203,9 +227,15 @@ def test_requests_sent_while_a_command_blocks_are_answered(redis_server, redlite
         try:
             client.sock.sendall(RawClient.encode(["BLPOP", "pipelines:none", "0.2"]))
             time.sleep(0.05)
-            client.sock.sendall(RawClient.encode(["PING"]) + RawClient.encode(["ECHO", "after"]))
+            client.sock.sendall(
+                RawClient.encode(["PING"]) + RawClient.encode(["ECHO", "after"])
+            )
             replies[name] = [client.read() for _ in range(3)]
         finally:
             client.close()
-    assert replies["real"] == [("nilarray", None), ("simple", b"PONG"), ("bulk", b"after")]
+    assert replies["real"] == [
+        ("nilarray", None),
+        ("simple", b"PONG"),
+        ("bulk", b"after"),
+    ]
     assert replies["server"] == replies["real"]

@@ -42,7 +42,11 @@ def read_unordered(c: RawClient, n: int) -> Any:
     the names and the counts, each sorted."""
     replies = [c.read() for _ in range(n)]
     kinds = {(r[0], r[1][0]) for r in replies}
-    return kinds, sorted(repr(r[1][1]) for r in replies), sorted(r[1][2][1] for r in replies)
+    return (
+        kinds,
+        sorted(repr(r[1][1]) for r in replies),
+        sorted(r[1][2][1] for r in replies),
+    )
 
 
 def sorted_array(reply: Any) -> Any:
@@ -118,10 +122,22 @@ def scenario_context(port: int, proto: int) -> List[Any]:
         if proto == 3:
             out.append(sub.execute(["HELLO", "3"])[0])
         out.append(sub.execute(["SUBSCRIBE", "c"]))
-        for argv in (["GET", "k"], ["SET", "k", "v"], ["COMMAND", "GETKEYS", "GET", "k"], ["PUBSUB", "NUMPAT"],
-                     ["ECHO", "x"], ["SELECT", "0"], ["PING"], ["PING", "m"],
-                     ["PING", "a", "b"], ["SUBSCRIBE"], ["PSUBSCRIBE"], ["NOSUCH"],
-                     ["COMMAND", "NOSUCH"], ["GET"]):
+        for argv in (
+            ["GET", "k"],
+            ["SET", "k", "v"],
+            ["COMMAND", "GETKEYS", "GET", "k"],
+            ["PUBSUB", "NUMPAT"],
+            ["ECHO", "x"],
+            ["SELECT", "0"],
+            ["PING"],
+            ["PING", "m"],
+            ["PING", "a", "b"],
+            ["SUBSCRIBE"],
+            ["PSUBSCRIBE"],
+            ["NOSUCH"],
+            ["COMMAND", "NOSUCH"],
+            ["GET"],
+        ):
             out.append(sub.execute(argv))
         # A message to itself comes before PUBLISH's count (RESP3 only: PUBLISH is
         # refused in the RESP2 context).
@@ -159,8 +175,10 @@ def scenario_disconnect(port: int, proto: int) -> List[Any]:
         subs[0].close()
         out.append(subs[1].execute(["QUIT"]))
         subs[1].close()
-        wait_until(lambda: pub.execute(["PUBSUB", "NUMSUB", "gone"])[1][1] == ("int", 1),
-                   "the subscribers that left to be gone")
+        wait_until(
+            lambda: pub.execute(["PUBSUB", "NUMSUB", "gone"])[1][1] == ("int", 1),
+            "the subscribers that left to be gone",
+        )
         out.append(pub.execute(["PUBLISH", "gone", "y"]))
         out.append(pub.execute(["PUBSUB", "NUMPAT"]))
         out.append(sorted_array(pub.execute(["PUBSUB", "CHANNELS", "gone*"])))
@@ -266,7 +284,9 @@ def _pubsub_flow(client: redis.Redis, publisher: redis.Redis) -> List[Any]:
     out.append(publisher.pubsub_numsub("a", "b"))
     out.append(publisher.pubsub_numpat())
     p.close()
-    wait_until(lambda: publisher.pubsub_numpat() == 0, "the PubSub's connection to close")
+    wait_until(
+        lambda: publisher.pubsub_numpat() == 0, "the PubSub's connection to close"
+    )
     return out
 
 
@@ -276,7 +296,9 @@ def test_redis_py_pubsub_on_the_server(real, resp):
 
 @pytest.mark.parametrize("protocol", [2, 3])
 def test_redis_py_pubsub_handlers_and_run_in_thread(redlite_server, protocol):
-    client = redis.Redis(port=redlite_server.port, protocol=protocol, decode_responses=True)
+    client = redis.Redis(
+        port=redlite_server.port, protocol=protocol, decode_responses=True
+    )
     _handlers_and_thread(client)
     client.close()
 
@@ -295,8 +317,12 @@ def _handlers_and_thread(client: redis.Redis) -> None:
     p.psubscribe(**{"h*": handler})
     thread = p.run_in_thread(sleep_time=0.05, daemon=True)
     try:
-        wait_until(lambda: client.pubsub_numpat() == 1 and client.pubsub_numsub("h1")[0][1] == 1,
-                   "the handlers to subscribe")
+        wait_until(
+            lambda: (
+                client.pubsub_numpat() == 1 and client.pubsub_numsub("h1")[0][1] == 1
+            ),
+            "the handlers to subscribe",
+        )
         assert client.publish("h1", "first") == 2
         assert client.publish("h2", "last") == 1
         assert done.wait(10)
@@ -336,11 +362,14 @@ def test_redis_cli_subscribe_hears_a_published_message(redlite_server):
     assert cli is not None, "redis-cli is not installed"
     proc = subprocess.Popen(
         [cli, "-p", str(redlite_server.port), "--no-raw", "SUBSCRIBE", "cli-chan"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         pub = redis.Redis(port=redlite_server.port)
-        wait_until(lambda: pub.pubsub_numsub("cli-chan")[0][1] == 1, "redis-cli to subscribe")
+        wait_until(
+            lambda: pub.pubsub_numsub("cli-chan")[0][1] == 1, "redis-cli to subscribe"
+        )
         assert pub.publish("cli-chan", "hello from redlite") == 1
         assert proc.stdout is not None
         lines: List[str] = []
@@ -369,7 +398,9 @@ def test_embedded_pubsub_matches_redis(real, tmp_path):
 
 @pytest.mark.parametrize("protocol", [2, 3])
 def test_embedded_handlers_and_run_in_thread(tmp_path, protocol):
-    client = redlite.Redis(str(tmp_path / "ps.db"), protocol=protocol, decode_responses=True)
+    client = redlite.Redis(
+        str(tmp_path / "ps.db"), protocol=protocol, decode_responses=True
+    )
     try:
         _handlers_and_thread(client)
     finally:
@@ -422,7 +453,9 @@ def test_embedded_get_message_waits_and_times_out(tmp_path):
     client.close()
 
 
-def test_embedded_unsubscribe_from_another_thread_wakes_the_reader(tmp_path: Path) -> None:
+def test_embedded_unsubscribe_from_another_thread_wakes_the_reader(
+    tmp_path: Path,
+) -> None:
     """RQ's pattern: one thread reads a PubSub with a long timeout, another thread
     unsubscribes on the same PubSub; the reader sees the confirmation at once (over a
     socket, the server's reply wakes it), not when its timeout runs out."""

@@ -72,9 +72,14 @@ def test_decode_responses(path, protocol):
 
 
 def test_decode_errors_and_encoding_as_redis_py(path, real):
-    for client in (redlite.Redis(path, decode_responses=True, encoding_errors="replace"),
-                   redis.Redis(port=real.connection_pool.connection_kwargs["port"],
-                               decode_responses=True, encoding_errors="replace")):
+    for client in (
+        redlite.Redis(path, decode_responses=True, encoding_errors="replace"),
+        redis.Redis(
+            port=real.connection_pool.connection_kwargs["port"],
+            decode_responses=True,
+            encoding_errors="replace",
+        ),
+    ):
         client.set("bad", b"\xff")
         assert client.get("bad") == "\ufffd"
     r = redlite.Redis(path, decode_responses=True, encoding="latin-1")
@@ -112,10 +117,19 @@ def test_error_prefixes_map_to_redis_py_classes():
 
     s = _native.Session(_native.Db(), _RESP2Parser.parse_error)
     for text, cls in (
-        ("WRONGTYPE Operation against a key holding the wrong kind of value", redis.ResponseError),
+        (
+            "WRONGTYPE Operation against a key holding the wrong kind of value",
+            redis.ResponseError,
+        ),
         ("NOSCRIPT No matching script.", redis.exceptions.NoScriptError),
-        ("EXECABORT Transaction discarded because of previous errors.", redis.exceptions.ExecAbortError),
-        ("READONLY You can't write against a read only replica.", redis.exceptions.ReadOnlyError),
+        (
+            "EXECABORT Transaction discarded because of previous errors.",
+            redis.exceptions.ExecAbortError,
+        ),
+        (
+            "READONLY You can't write against a read only replica.",
+            redis.exceptions.ReadOnlyError,
+        ),
         ("NOAUTH Authentication required.", redis.exceptions.AuthenticationError),
     ):
         err = _RESP2Parser.parse_error(text)
@@ -321,7 +335,9 @@ def test_gil_is_released_during_a_long_command(path):
     t.join()
     inside = [s for s in stamps if begin + 0.02 < s < end - 0.02]
     assert end - begin > 0.06, "the long command was too short to tell"
-    assert len(inside) >= 10, f"{len(inside)} pings ran during a {end - begin:.3f}s command"
+    assert len(inside) >= 10, (
+        f"{len(inside)} pings ran during a {end - begin:.3f}s command"
+    )
 
 
 def test_native_session_api():
@@ -332,7 +348,9 @@ def test_native_session_api():
     assert s.execute([b"SET", "k", 1]) == b"OK"
     assert s.execute(["GET", "k"], "utf-8") == "1"
     reply = s.run([b"GET", b"missing"])
-    assert reply.tree() == ("nil", None) and reply.value() is None and not reply.is_error
+    assert (
+        reply.tree() == ("nil", None) and reply.value() is None and not reply.is_error
+    )
     err = s.execute([b"GET"])
     assert isinstance(err, _native.ReplyError)
     assert s.run([b"PING"]).tree() == ("simple", b"PONG")
@@ -369,8 +387,12 @@ def test_serve_shares_the_database(path):
 
 
 def test_console_script_help():
-    out = subprocess.run([sys.executable, "-m", "redlite.server", "--help"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "redlite.server", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0 and "--durability" in out.stdout
 
 
@@ -380,8 +402,19 @@ def test_console_script_serves(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "redlite.server", "--db", str(tmp_path / "s.db"),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "redlite.server",
+            "--db",
+            str(tmp_path / "s.db"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         client = redis.Redis(port=port, protocol=2)
         deadline = time.monotonic() + 15
@@ -426,6 +459,12 @@ def test_exit_with_daemon_threads_in_the_engine(tmp_path):
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     for _ in range(3):
-        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+        run = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
         assert run.returncode == 0, run.stderr
         assert run.stdout.strip() == "exiting" and "FATAL" not in run.stderr

@@ -22,7 +22,9 @@ for i, cmd in enumerate(sys.argv[2:]):
 
 
 def other_process(path: str, *commands: str) -> None:
-    subprocess.run([sys.executable, "-c", WRITER, path, *commands], check=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-c", WRITER, path, *commands], check=True, timeout=60
+    )
 
 
 def test_another_process_write_is_seen(tmp_path: Path):
@@ -70,16 +72,38 @@ def test_rounds_of_two_processes_agree(tmp_path: Path):
 def test_cached_gets_answer_as_redis_does(targets):
     """GETs of keys the cache holds (redlite-server answers them on its async workers,
     embedded before any transaction), in the contexts that change a GET's answer."""
-    check(targets, "raw", [
-        C("SET", "k", "v"), C("GET", "k"), C("GET", "k"), C("GET", "missing"),
-        C("MULTI"), C("GET", "k"), C("SET", "k", "w"), C("GET", "k"), C("EXEC"), C("GET", "k"),
-        C("ACL", "SETUSER", "reader", "on", "nopass", "~*", "+@all", "-get"),
-        C("AUTH", "reader", "pw"), C("GET", "k"), C("AUTH", "default", "pw"), C("GET", "k"),
-        C("ACL", "DELUSER", "reader"),
-        C("LPUSH", "l", "x"), C("GET", "l"), C("GET", "l", "extra"),
-        C("SET", "k", "x", "PX", "1"), C("GET", "k", sleep=0.01),
-        C("SET", "k", "y"), C("SELECT", "1"), C("GET", "k"), C("SELECT", "0"), C("GET", "k"),
-    ])
+    check(
+        targets,
+        "raw",
+        [
+            C("SET", "k", "v"),
+            C("GET", "k"),
+            C("GET", "k"),
+            C("GET", "missing"),
+            C("MULTI"),
+            C("GET", "k"),
+            C("SET", "k", "w"),
+            C("GET", "k"),
+            C("EXEC"),
+            C("GET", "k"),
+            C("ACL", "SETUSER", "reader", "on", "nopass", "~*", "+@all", "-get"),
+            C("AUTH", "reader", "pw"),
+            C("GET", "k"),
+            C("AUTH", "default", "pw"),
+            C("GET", "k"),
+            C("ACL", "DELUSER", "reader"),
+            C("LPUSH", "l", "x"),
+            C("GET", "l"),
+            C("GET", "l", "extra"),
+            C("SET", "k", "x", "PX", "1"),
+            C("GET", "k", sleep=0.01),
+            C("SET", "k", "y"),
+            C("SELECT", "1"),
+            C("GET", "k"),
+            C("SELECT", "0"),
+            C("GET", "k"),
+        ],
+    )
 
 
 def test_cached_gets_count_as_hits(resp):
@@ -90,4 +114,6 @@ def test_cached_gets_count_as_hits(resp):
         assert resp.get("counted") == b"1"
     after = resp.info("stats")
     assert after["keyspace_hits"] - before["keyspace_hits"] == 5
-    assert after["total_commands_processed"] - before["total_commands_processed"] == 6  # and INFO
+    assert (
+        after["total_commands_processed"] - before["total_commands_processed"] == 6
+    )  # and INFO

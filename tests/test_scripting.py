@@ -159,8 +159,15 @@ CASES = {
         ("GET", "a1"),
         E("redis.call('set','a2','v'); return redis.call('lpush','a2','x')", 0),
         ("GET", "a2"),
-        E("redis.call('set','a3','v'); redis.pcall('lpush','a3','x'); redis.call('append','a3','w'); return redis.call('get','a3')", 0),
-        E("for i=1,100 do redis.call('rpush', KEYS[1], i) end; return redis.call('llen', KEYS[1])", 1, "list"),
+        E(
+            "redis.call('set','a3','v'); redis.pcall('lpush','a3','x'); redis.call('append','a3','w'); return redis.call('get','a3')",
+            0,
+        ),
+        E(
+            "for i=1,100 do redis.call('rpush', KEYS[1], i) end; return redis.call('llen', KEYS[1])",
+            1,
+            "list",
+        ),
         ("LRANGE", "list", 0, 4),
         E("redis.call('del', 'list'); return redis.call('exists', 'list')", 0),
     ),
@@ -175,7 +182,10 @@ CASES = {
         E("return require", 0),
         E("return redis.REDIS_VERSION", 0),
         E("return type(_G)", 0),
-        E("return {type(string.format), type(math.floor), type(table.concat), type(tonumber)}", 0),
+        E(
+            "return {type(string.format), type(math.floor), type(table.concat), type(tonumber)}",
+            0,
+        ),
         E("return string.format('%d-%s', 5, 'x')", 0),
         E("return ('abc'):upper()", 0),
     ),
@@ -196,7 +206,12 @@ CASES = {
     ),
     "script_commands": case(
         ("SCRIPT", "LOAD", "return 'loaded'"),
-        ("SCRIPT", "EXISTS", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "ffffffffffffffffffffffffffffffffffffffff"),
+        (
+            "SCRIPT",
+            "EXISTS",
+            "e0e1f9fabfc9d4800c877a703b823ac0578ff8db",
+            "ffffffffffffffffffffffffffffffffffffffff",
+        ),
         ("EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", 0),
         ("SCRIPT", "FLUSH"),
         ("SCRIPT", "EXISTS", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"),
@@ -223,12 +238,18 @@ CASES = {
         E("return cjson.decode('{bad')", 0),
         E("return cjson.encode(cjson.decode('[1.5, 1e20, -0.25, \"\\\\u00e9\"]'))", 0),
         E("return cjson.decode('null') == cjson.null", 0),
-        E("return {bit.band(0xff, 0x0f), bit.bor(1,2,4), bit.bxor(5,1), bit.bnot(0), bit.lshift(1, 31), "
-          "bit.rshift(-1, 28), bit.arshift(-16, 2), bit.tohex(255), bit.tohex(-1, -4), bit.tobit(2^32+5), "
-          "bit.rol(1, 33), bit.bswap(1)}", 0),
+        E(
+            "return {bit.band(0xff, 0x0f), bit.bor(1,2,4), bit.bxor(5,1), bit.bnot(0), bit.lshift(1, 31), "
+            "bit.rshift(-1, 28), bit.arshift(-16, 2), bit.tohex(255), bit.tohex(-1, -4), bit.tobit(2^32+5), "
+            "bit.rol(1, 33), bit.bswap(1)}",
+            0,
+        ),
         E("return cmsgpack.pack({1,2,'abc'}, 300, -5, 1.5, true, -200, 70000, 'x')", 0),
         E("return cmsgpack.pack({a=1})", 0),
-        E("local a,b,c = cmsgpack.unpack(cmsgpack.pack({1,2,'abc'}, 300, 'x')); return {a[3], b, c}", 0),
+        E(
+            "local a,b,c = cmsgpack.unpack(cmsgpack.pack({1,2,'abc'}, 300, 'x')); return {a[3], b, c}",
+            0,
+        ),
         E("return cmsgpack.unpack(cmsgpack.pack({x={1,2}})).x[2]", 0),
         E("return struct.pack('>I2i4', 258, -2)", 0),
         E("return struct.pack('<hBc3s', -2, 7, 'abc', 'zz')", 0),
@@ -241,12 +262,32 @@ CASES = {
         ("FUNCTION", "LOAD", "return 1"),
         ("FUNCTION", "LOAD", "#!lua\nreturn 1"),
         ("FUNCTION", "LOAD", "#!lua name=mylib\nreturn 1"),
-        ("FUNCTION", "LOAD", "#!lua name=mylib\nredis.register_function('f1', function(keys, args) return keys[1] end)"),
-        ("FUNCTION", "LOAD", "#!lua name=mylib\nredis.register_function('f1', function(keys, args) return 1 end)"),
-        ("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('f1', function(keys, args) return 1 end)"),
-        ("FUNCTION", "LOAD", "#!lua name=lib3\nredis.register_function('f-1', function(keys, args) return 1 end)"),
-        ("FUNCTION", "LOAD", "#!lua name=lib3\nredis.register_function{function_name='g', "
-         "callback=function() return redis.call('set','x','1') end, flags={'no-writes'}}"),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=mylib\nredis.register_function('f1', function(keys, args) return keys[1] end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=mylib\nredis.register_function('f1', function(keys, args) return 1 end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib2\nredis.register_function('f1', function(keys, args) return 1 end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib3\nredis.register_function('f-1', function(keys, args) return 1 end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib3\nredis.register_function{function_name='g', "
+            "callback=function() return redis.call('set','x','1') end, flags={'no-writes'}}",
+        ),
         ("FCALL", "g", 0),
         ("FCALL_RO", "g", 0),
         ("FCALL_RO", "f1", 1, "k"),
@@ -258,32 +299,89 @@ CASES = {
         ("FUNCTION", "LOAD", "#!lua name=lib4\nerror('boom')"),
         ("FUNCTION", "LOAD", "#!lua name=lib4 foo=bar\nreturn 1"),
         ("FUNCTION", "LOAD", "#!lua name=lib4\nredis.call('ping')"),
-        ("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function('h', function() return x end)"),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib4\nredis.register_function('h', function() return x end)",
+        ),
         ("FCALL", "h", 0),
-        ("FUNCTION", "LOAD", "#!lua name=lib5\nredis.register_function{function_name='z', callback=function() return 1 end, flags={'bogus'}}"),
-        ("FUNCTION", "LOAD", "#!lua name=lib6\nredis.register_function('a1', function(keys, args) return {keys[1], args[1], KEYS} end)"),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib5\nredis.register_function{function_name='z', callback=function() return 1 end, flags={'bogus'}}",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib6\nredis.register_function('a1', function(keys, args) return {keys[1], args[1], KEYS} end)",
+        ),
         ("FCALL", "a1", 1, "k", "v"),
-        ("FUNCTION", "LOAD", "#!lua name=lib7\nredis.register_function{function_name='d1', callback=function() return 1 end, "
-         "description='desc', flags={'no-writes', 'allow-oom'}}"),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib7\nredis.register_function{function_name='d1', callback=function() return 1 end, "
+            "description='desc', flags={'no-writes', 'allow-oom'}}",
+        ),
         ("FUNCTION", "LIST", "LIBRARYNAME", "lib7"),
         ("FUNCTION", "LIST", "LIBRARYNAME", "lib7", "WITHCODE"),
         ("FUNCTION", "LIST", "withcodex"),
         ("FUNCTION", "LIST", "libraryname"),
-        ("FUNCTION", "LOAD", "REPLACE", "#!lua name=lib7\nredis.register_function('d1', function() return 'replaced' end)"),
+        (
+            "FUNCTION",
+            "LOAD",
+            "REPLACE",
+            "#!lua name=lib7\nredis.register_function('d1', function() return 'replaced' end)",
+        ),
         ("FCALL", "d1", 0),
-        ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function('d1', function() return 'x' end)"),
-        ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function('x1', function() return 'x' end)\n"
-         "redis.register_function('x1', function() return 'x' end)"),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib8\nredis.register_function('d1', function() return 'x' end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib8\nredis.register_function('x1', function() return 'x' end)\n"
+            "redis.register_function('x1', function() return 'x' end)",
+        ),
         ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function()"),
         ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function('a')"),
         ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function(1, 2)"),
-        ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function{function_name='a'}"),
-        ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function{callback=function() end}"),
-        ("FUNCTION", "LOAD", "#!lua name=lib8\nredis.register_function{function_name='a', callback=function() end, other=1}"),
-        ("FUNCTION", "LOAD", "#!LUA name=lib9\nredis.register_function('lib9f', function() return 9 end)"),
-        ("FUNCTION", "LOAD", "#!lua NAME=lib10\nredis.register_function('lib10f', function() return 10 end)"),
-        ("FUNCTION", "LOAD", "#!lua name=lib11 name=lib12\nredis.register_function('f11', function() return 9 end)"),
-        ("FUNCTION", "LOAD", "#!lua name=lib-11\nredis.register_function('f11', function() return 9 end)"),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib8\nredis.register_function{function_name='a'}",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib8\nredis.register_function{callback=function() end}",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib8\nredis.register_function{function_name='a', callback=function() end, other=1}",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!LUA name=lib9\nredis.register_function('lib9f', function() return 9 end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua NAME=lib10\nredis.register_function('lib10f', function() return 10 end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib11 name=lib12\nredis.register_function('f11', function() return 9 end)",
+        ),
+        (
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib-11\nredis.register_function('f11', function() return 9 end)",
+        ),
         ("FUNCTION", "LOAD", "foo", "bar"),
         ("FUNCTION", "DELETE", "lib9"),
         ("FUNCTION", "DELETE", "lib9"),
@@ -315,7 +413,9 @@ def clients(real: redis.Redis, embedded: redlite.Redis, resp: redis.Redis):
 def test_register_script(real, embedded, resp):
     """redis-py's Script: EVALSHA, and on NOSCRIPT a SCRIPT LOAD and a retry."""
     for client in clients(real, embedded, resp):
-        incr_by = client.register_script("return redis.call('incrby', KEYS[1], ARGV[1])")
+        incr_by = client.register_script(
+            "return redis.call('incrby', KEYS[1], ARGV[1])"
+        )
         assert incr_by(keys=["n"], args=[5]) == 5
         assert incr_by(keys=["n"], args=[2]) == 7
         client.script_flush()
@@ -339,13 +439,23 @@ def test_function_list_shape(real, embedded, resp):
 def test_functions_survive_reopen(tmp_path):
     path = str(tmp_path / "f.db")
     first = redlite.Redis(path)
-    first.function_load("#!lua name=keep\nredis.register_function('kept', function(keys) return 'still here' end)")
+    first.function_load(
+        "#!lua name=keep\nredis.register_function('kept', function(keys) return 'still here' end)"
+    )
     first.close()
     del first
     second = redlite.Redis(path)
     assert second.fcall("kept", 0) == b"still here"
-    assert second.function_list() == [[b"library_name", b"keep", b"engine", b"LUA", b"functions",
-                                       [[b"name", b"kept", b"description", None, b"flags", []]]]]
+    assert second.function_list() == [
+        [
+            b"library_name",
+            b"keep",
+            b"engine",
+            b"LUA",
+            b"functions",
+            [[b"name", b"kept", b"description", None, b"flags", []]],
+        ]
+    ]
     second.close()
 
 
@@ -366,15 +476,21 @@ def test_function_dump_restore(embedded, resp):
         client.function_delete("la")
         assert client.function_restore(payload, "FLUSH")
         assert sorted(lib[1] for lib in client.function_list()) == [b"la", b"lb"]
-        with pytest.raises(redis.ResponseError, match="DUMP payload version or checksum are wrong"):
+        with pytest.raises(
+            redis.ResponseError, match="DUMP payload version or checksum are wrong"
+        ):
             client.function_restore(payload[:-1])
 
 
 SPIN = "local i = 0 while true do i = i + 1 end"
-SPIN_AFTER_WRITE = "redis.call('set', KEYS[1], 'x') local i = 0 while true do i = i + 1 end"
+SPIN_AFTER_WRITE = (
+    "redis.call('set', KEYS[1], 'x') local i = 0 while true do i = i + 1 end"
+)
 
 
-def _busy_run(make_client, script: str, keys: List[str], kill_cmd: List[str], fcall: bool = False):
+def _busy_run(
+    make_client, script: str, keys: List[str], kill_cmd: List[str], fcall: bool = False
+):
     """Run an endless script on one connection; from another: wait for BUSY, then the
     kill command. Returns (the BUSY error, the kill reply, the script's reply)."""
     runner = make_client()
@@ -417,8 +533,12 @@ def _busy_run(make_client, script: str, keys: List[str], kill_cmd: List[str], fc
 def busy_targets(redis_server, redlite_server, tmp_path):
     path = str(tmp_path / "busy.db")
     return {
-        "real": lambda: redis.Redis(port=redis_server.port, single_connection_client=True),
-        "server": lambda: redis.Redis(port=redlite_server.port, single_connection_client=True),
+        "real": lambda: redis.Redis(
+            port=redis_server.port, single_connection_client=True
+        ),
+        "server": lambda: redis.Redis(
+            port=redlite_server.port, single_connection_client=True
+        ),
         "embedded": lambda: redlite.Redis(path, single_connection_client=True),
     }
 
@@ -441,7 +561,9 @@ def test_function_kill(busy_targets):
     for name, make in busy_targets.items():
         c = make()
         c.function_load(code, replace=True)
-        busy, kill, reply = _busy_run(make, "spin", [], ["FUNCTION", "KILL"], fcall=True)
+        busy, kill, reply = _busy_run(
+            make, "spin", [], ["FUNCTION", "KILL"], fcall=True
+        )
         got[name] = (busy, kill, reply)
         c.function_delete("spin")
     assert "FUNCTION KILL" in got["real"][0]
@@ -458,7 +580,9 @@ def test_unkillable_after_a_write(busy_targets):
         runner, other = make(), make()
         other.config_set("busy-reply-threshold", 50)
         result: dict = {}
-        t = threading.Thread(target=lambda: result.update(reply=runner.eval(script, 1, "w")))
+        t = threading.Thread(
+            target=lambda: result.update(reply=runner.eval(script, 1, "w"))
+        )
         t.start()
         kill = None
         while kill is None and t.is_alive():

@@ -345,7 +345,9 @@ def _walk(client: redis.Redis, key: str, **kw: Any) -> Set[bytes]:
     return got
 
 
-@pytest.mark.parametrize("kw", [{}, {"count": 1}, {"count": 13}, {"match": "m:1*", "count": 5}])
+@pytest.mark.parametrize(
+    "kw", [{}, {"count": 1}, {"count": 13}, {"match": "m:1*", "count": 5}]
+)
 def test_sscan_walk_of_a_large_set(real, embedded, resp, kw):
     members = [f"m:{i}" for i in range(700)]
     for client in (real, embedded, resp):

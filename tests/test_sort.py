@@ -317,7 +317,9 @@ def test_store_wakes_a_blocked_client(real, embedded, resp):
     for client in (real, embedded, resp):
         client.sadd("s", 3, 1, 2)
         got = []
-        waiter = threading.Thread(target=lambda: got.append(client.blpop(["dst"], timeout=10)))
+        waiter = threading.Thread(
+            target=lambda: got.append(client.blpop(["dst"], timeout=10))
+        )
         waiter.start()
         time.sleep(0.2)  # let it block
         assert client.sort("s", store="dst") == 3

@@ -30,7 +30,14 @@ from differential import SHAPE, C, Norm, cases_params, check
 ROOT = Path(__file__).resolve().parent.parent
 BIN = b"k\x00\xff\r\n"
 ID_RE = re.compile(rb"^\d+-\d+$")
-TIME_KEYS = {"idle", "seen-time", "seen_time", "time_since_delivered", "inactive", "active-time"}
+TIME_KEYS = {
+    "idle",
+    "seen-time",
+    "seen_time",
+    "time_since_delivered",
+    "inactive",
+    "active-time",
+}
 
 
 def _is_id(v: Any) -> bool:
@@ -51,7 +58,8 @@ def _name(v: Any) -> Any:
 
 def _int(v: Any) -> bool:
     return (isinstance(v, tuple) and len(v) == 2 and v[0] == "int") or (
-        isinstance(v, int) and not isinstance(v, bool))
+        isinstance(v, int) and not isinstance(v, bool)
+    )
 
 
 class _Times(Norm):
@@ -68,18 +76,32 @@ class _Times(Norm):
         if isinstance(v, int) and not isinstance(v, bool):
             return "T" if v >= 10**12 else v
         if isinstance(v, tuple) and len(v) == 2 and v[0] == "map":
-            return ("map", [(self.key(k), "T" if _name(k) in TIME_KEYS else self.key(x)) for k, x in v[1]])
+            return (
+                "map",
+                [
+                    (self.key(k), "T" if _name(k) in TIME_KEYS else self.key(x))
+                    for k, x in v[1]
+                ],
+            )
         if isinstance(v, tuple) and len(v) == 2 and v[0] in ("array", "set", "push"):
             return (v[0], self.items(v[1]))
         if isinstance(v, dict):
-            return {k: ("T" if _name(k) in TIME_KEYS else self.key(x)) for k, x in v.items()}
+            return {
+                k: ("T" if _name(k) in TIME_KEYS else self.key(x)) for k, x in v.items()
+            }
         if isinstance(v, (list, tuple)):
             return type(v)(self.items(list(v)))
         return v
 
     def items(self, xs: list) -> list:
         out = [self.key(x) for x in xs]
-        if len(xs) == 4 and _is_id(xs[0]) and not _is_id(xs[1]) and _int(xs[2]) and _int(xs[3]):
+        if (
+            len(xs) == 4
+            and _is_id(xs[0])
+            and not _is_id(xs[1])
+            and _int(xs[2])
+            and _int(xs[3])
+        ):
             out[2] = "T"
         if len(xs) == 3 and _is_id(xs[0]) and _int(xs[1]) and _int(xs[2]):
             out[1] = "T"
@@ -248,7 +270,11 @@ CASES = {
         ("XRANGE", "s", "x", "+"),
         ("XRANGE", "s", "-", "+", "COUNT", "x"),
         ("XRANGE", "s", "-", "+", "COUNT", 0),
-        *[("XADD", "s", f"{ms}-{seq}", "f", f"v{ms}{seq}") for ms in (1, 2, 3) for seq in (0, 1, 2)],
+        *[
+            ("XADD", "s", f"{ms}-{seq}", "f", f"v{ms}{seq}")
+            for ms in (1, 2, 3)
+            for seq in (0, 1, 2)
+        ],
         ("XRANGE", "s", "-", "+"),
         ("XRANGE", "s", "-", "+", "COUNT", 0),
         ("XRANGE", "s", "-", "+", "COUNT", -1),
@@ -728,7 +754,17 @@ CASES = {
         *[("XADD", "s", str(i), "f", str(i)) for i in range(1, 31)],
         ("XGROUP", "CREATE", "s", "g", "0"),
         ("XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">"),
-        ("XCLAIM", "s", "g", "b", "0", *[str(i) for i in range(1, 31, 2)], "IDLE", 1000000, "JUSTID"),
+        (
+            "XCLAIM",
+            "s",
+            "g",
+            "b",
+            "0",
+            *[str(i) for i in range(1, 31, 2)],
+            "IDLE",
+            1000000,
+            "JUSTID",
+        ),
         ("XAUTOCLAIM", "s", "g", "c", "500000", "0", "COUNT", 1),
         ("XAUTOCLAIM", "s", "g", "c", "500000", "0", "COUNT", 2, "JUSTID"),
         ("XAUTOCLAIM", "s", "g", "c", "500000", "18", "COUNT", 10, "JUSTID"),
@@ -794,9 +830,15 @@ CASES = {
         ("XINFO", "STREAM", "s"),
     ],
     "nodes_by_bytes": [
-        *[("XADD", "s", f"{i}", "field", "x" * (i * 37 % 300), "n", str(i * 1000)) for i in range(1, 80)],
+        *[
+            ("XADD", "s", f"{i}", "field", "x" * (i * 37 % 300), "n", str(i * 1000))
+            for i in range(1, 80)
+        ],
         ("XINFO", "STREAM", "s"),
-        *[("XADD", "s", f"{i}", "other", str(i), "n", "-" * (i % 70)) for i in range(80, 150)],
+        *[
+            ("XADD", "s", f"{i}", "other", str(i), "n", "-" * (i % 70))
+            for i in range(80, 150)
+        ],
         ("XINFO", "STREAM", "s"),
         ("XADD", "s", "150", "big", "y" * 5000),
         ("XADD", "s", "151", "big", "y"),
@@ -809,7 +851,10 @@ CASES = {
         ("XINFO", "STREAM", "s"),
     ],
     "nodes_sparse_keys": [
-        *[("XADD", "s", f"{i * 7919}-{i * 104729}", "f", "v" * (i % 5)) for i in range(1, 400)],
+        *[
+            ("XADD", "s", f"{i * 7919}-{i * 104729}", "f", "v" * (i % 5))
+            for i in range(1, 400)
+        ],
         ("XINFO", "STREAM", "s"),
         ("XDEL", "s", *[f"{i * 7919}-{i * 104729}" for i in range(1, 400, 3)]),
         ("XINFO", "STREAM", "s"),
@@ -940,7 +985,7 @@ def test_consumer_group_round_trip(tmp_path):
                 continue
             with r.pipeline(transaction=False) as p:
                 for i in range(0, len(ids), 500):
-                    p.xack("jobs", "workers", *ids[i:i + 500])
+                    p.xack("jobs", "workers", *ids[i : i + 500])
                 done = p.execute()
             assert sum(done) == len(ids)
             acked.update(ids)
@@ -958,7 +1003,9 @@ def test_consumer_group_round_trip(tmp_path):
     cursor = "0-0"
     claimed = []
     while True:
-        cursor, entries, deleted = r.xautoclaim("jobs", "workers", "a", min_idle_time=5, start_id=cursor, count=300)
+        cursor, entries, deleted = r.xautoclaim(
+            "jobs", "workers", "a", min_idle_time=5, start_id=cursor, count=300
+        )
         assert deleted == []
         claimed.extend(e[0] for e in entries)
         if cursor == b"0-0":
@@ -1021,7 +1068,11 @@ def blocking_scenario(make) -> list:
     c1, c2 = make(), make()
     w1 = in_thread(lambda: x(c1, "XREAD", "BLOCK", 0, "STREAMS", "s", "$"))
     wait_blocked(admin, 1)
-    w2 = in_thread(lambda: x(c2, "XREAD", "COUNT", 5, "BLOCK", 0, "STREAMS", "other", "s", "0", "5-0"))
+    w2 = in_thread(
+        lambda: x(
+            c2, "XREAD", "COUNT", 5, "BLOCK", 0, "STREAMS", "other", "s", "0", "5-0"
+        )
+    )
     wait_blocked(admin, 2)
     x(admin, "XADD", "s", "2-0", "f", "v2")  # serves c1; c2 waits for an id after 5-0
     out.append(w1())
@@ -1034,8 +1085,23 @@ def blocking_scenario(make) -> list:
     for i, name in enumerate(["alice", "bob", "carol"]):
         c = make()
         noack = ["NOACK"] if name == "carol" else []
-        ws.append(in_thread(lambda c=c, n=name, o=noack: x(c, "XREADGROUP", "GROUP", "g", n, *o, "BLOCK", 0,
-                                                          "STREAMS", "s", ">")))
+        ws.append(
+            in_thread(
+                lambda c=c, n=name, o=noack: x(
+                    c,
+                    "XREADGROUP",
+                    "GROUP",
+                    "g",
+                    n,
+                    *o,
+                    "BLOCK",
+                    0,
+                    "STREAMS",
+                    "s",
+                    ">",
+                )
+            )
+        )
         wait_blocked(admin, i + 1)
     for i in range(3):
         x(admin, "XADD", "s", f"{10 + i}-0", "n", str(i))
@@ -1044,7 +1110,11 @@ def blocking_scenario(make) -> list:
     out.append(x(admin, "XINFO", "GROUPS", "s"))
     # A destroyed group answers its blocked reader with an error.
     c = make()
-    w = in_thread(lambda: x(c, "XREADGROUP", "GROUP", "g", "dave", "BLOCK", 0, "STREAMS", "s", ">"))
+    w = in_thread(
+        lambda: x(
+            c, "XREADGROUP", "GROUP", "g", "dave", "BLOCK", 0, "STREAMS", "s", ">"
+        )
+    )
     wait_blocked(admin, 1)
     x(admin, "XGROUP", "DESTROY", "s", "g")
     got = w()
@@ -1053,7 +1123,9 @@ def blocking_scenario(make) -> list:
     t = time.monotonic()
     out.append(x(admin, "XREAD", "BLOCK", 100, "STREAMS", "s", "$"))
     x(admin, "XGROUP", "CREATE", "s", "g2", "$")
-    out.append(x(admin, "XREADGROUP", "GROUP", "g2", "c", "BLOCK", 50, "STREAMS", "s", ">"))
+    out.append(
+        x(admin, "XREADGROUP", "GROUP", "g2", "c", "BLOCK", 50, "STREAMS", "s", ">")
+    )
     took = time.monotonic() - t
     assert 0.14 < took < 3, took
     out.append(x(admin, "XINFO", "CONSUMERS", "s", "g2"))
@@ -1103,8 +1175,13 @@ def test_a_reader_in_another_process_is_woken(tmp_path):
     path = str(tmp_path / "shared.db")
     here = redlite.Redis(path)
     here.xgroup_create("s", "g", id="$", mkstream=True)
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    child = subprocess.Popen([sys.executable, "-c", CHILD, path], stdout=subprocess.PIPE, text=True, env=env)
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "python") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, path], stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"

@@ -19,15 +19,29 @@ from conftest import REDLITE_SERVER, Server, free_port, start
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     if not REDLITE_SERVER.exists():
-        pytest.fail(f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False)
+        pytest.fail(
+            f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False
+        )
     # Socket paths are limited to ~100 bytes: a short directory.
     d = tempfile.mkdtemp(prefix="rl-sock-")
     path = os.path.join(d, "redlite.sock")
     port = free_port()
-    s = start("redlite-unix", [
-        str(REDLITE_SERVER), "--db", os.path.join(d, "unix.db"), "--port", str(port),
-        "--unixsocket", path, "--unixsocketperm", "700",
-    ], port, d)
+    s = start(
+        "redlite-unix",
+        [
+            str(REDLITE_SERVER),
+            "--db",
+            os.path.join(d, "unix.db"),
+            "--port",
+            str(port),
+            "--unixsocket",
+            path,
+            "--unixsocketperm",
+            "700",
+        ],
+        port,
+        d,
+    )
     s.socket_path = path  # type: ignore[attr-defined]
     yield s
     s.stop()
@@ -46,15 +60,32 @@ def test_config_get_shows_the_socket_as_redis(server: Server, tmp_path) -> None:
     d = tempfile.mkdtemp(prefix="rd-sock-")
     path = os.path.join(d, "redis.sock")
     port = free_port()
-    real = start("redis-unix", ["redis-server", "--port", str(port), "--save", "",
-                                "--unixsocket", path, "--unixsocketperm", "700"], port, d)
+    real = start(
+        "redis-unix",
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--unixsocket",
+            path,
+            "--unixsocketperm",
+            "700",
+        ],
+        port,
+        d,
+    )
     try:
         names = ("unixsocket", "unixsocketperm", "port")
         want = redis.Redis(port=port).config_get(*names)
         got = redis.Redis(port=server.port).config_get(*names)
         assert want == {"unixsocket": path, "unixsocketperm": "700", "port": str(port)}
-        assert got == {"unixsocket": server.socket_path,  # type: ignore[attr-defined]
-                       "unixsocketperm": "700", "port": str(server.port)}
+        assert got == {
+            "unixsocket": server.socket_path,  # type: ignore[attr-defined]
+            "unixsocketperm": "700",
+            "port": str(server.port),
+        }
     finally:
         real.stop()
         shutil.rmtree(d, ignore_errors=True)
@@ -78,9 +109,16 @@ def test_redis_cli_over_unix_socket(server: Server) -> None:
     if cli is None:
         pytest.fail("redis-cli is not installed", pytrace=False)
     sock = server.socket_path  # type: ignore[attr-defined]
-    out = subprocess.run([cli, "-s", sock, "SET", "cli-unix", "hi"], capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [cli, "-s", sock, "SET", "cli-unix", "hi"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.stdout.strip() == "OK", out.stderr
-    out = subprocess.run([cli, "-s", sock, "GET", "cli-unix"], capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [cli, "-s", sock, "GET", "cli-unix"], capture_output=True, text=True, timeout=30
+    )
     assert out.stdout.strip() == "hi", out.stderr
 
 
@@ -88,9 +126,20 @@ def test_socket_file_removed_on_stop(tmp_path) -> None:
     d = tempfile.mkdtemp(prefix="rl-sock-")
     path = os.path.join(d, "s.sock")
     port = free_port()
-    s = start("redlite-unix-stop", [
-        str(REDLITE_SERVER), "--db", str(tmp_path / "x.db"), "--port", str(port), "--unixsocket", path,
-    ], port, str(tmp_path))
+    s = start(
+        "redlite-unix-stop",
+        [
+            str(REDLITE_SERVER),
+            "--db",
+            str(tmp_path / "x.db"),
+            "--port",
+            str(port),
+            "--unixsocket",
+            path,
+        ],
+        port,
+        str(tmp_path),
+    )
     assert os.path.exists(path)
     s.stop()
     assert not os.path.exists(path)

@@ -387,7 +387,18 @@ CASES = {
         ("ZUNION", 2, "z", "y", "WEIGHTS", "inf", 0, "WITHSCORES"),
         ("ZINTER", 2, "z", "y", "WEIGHTS", 0, "inf", "WITHSCORES"),
         ("ZUNION", 2, "z", "y", "WEIGHTS", "inf", "-inf", "WITHSCORES"),
-        ("ZINTER", 2, "z", "y", "WEIGHTS", "inf", "-inf", "AGGREGATE", "MIN", "WITHSCORES"),
+        (
+            "ZINTER",
+            2,
+            "z",
+            "y",
+            "WEIGHTS",
+            "inf",
+            "-inf",
+            "AGGREGATE",
+            "MIN",
+            "WITHSCORES",
+        ),
         ("ZADD", "f1", "0.1", "x"),
         ("ZADD", "f2", "0.2", "x"),
         ("ZADD", "f3", "0.3", "x"),
@@ -456,7 +467,22 @@ CASES = {
         ("ZRANGEBYLEX", BIN_KEY, "-", "+"),
         ("ZSCORE", BIN_KEY, b"a\x00b"),
         ("ZRANK", BIN_KEY, b"\xff"),
-        ("ZADD", "bin", 0, b"\x00", 0, b"\x00\x00", 0, b"", 0, b"\xff", 0, b"\x7f", 0, b"\x80"),
+        (
+            "ZADD",
+            "bin",
+            0,
+            b"\x00",
+            0,
+            b"\x00\x00",
+            0,
+            b"",
+            0,
+            b"\xff",
+            0,
+            b"\x7f",
+            0,
+            b"\x80",
+        ),
         ("ZRANGE", "bin", 0, -1),
         ("ZRANGEBYLEX", "bin", b"(\x00", b"[\x7f"),
         ("ZLEXCOUNT", "bin", b"(", b"(\xff"),
@@ -531,7 +557,9 @@ def test_zsets(targets, steps, level):
 def _big_set_steps():
     """A set past the listpack limits (a skiplist in Redis): ranks, ranges, removals."""
     members = [f"m{i:03d}" for i in range(300)]
-    steps = [("ZADD", "z", *[x for i, m in enumerate(members) for x in ((i * 7) % 50, m)])]
+    steps = [
+        ("ZADD", "z", *[x for i, m in enumerate(members) for x in ((i * 7) % 50, m)])
+    ]
     steps += [("OBJECT", "ENCODING", "z"), ("ZCARD", "z")]
     steps += [("ZRANK", "z", m) for m in members[::37]]
     steps += [("ZREVRANK", "z", m) for m in members[::41]]
@@ -565,7 +593,9 @@ def test_zsets_big(targets, level):
 
 
 @pytest.fixture
-def client_makers(redis_server, redlite_server, tmp_path) -> Dict[str, Callable[[], Any]]:
+def client_makers(
+    redis_server, redlite_server, tmp_path
+) -> Dict[str, Callable[[], Any]]:
     """New clients of each target: real Redis, redlite-server, and embedded redlite
     (every embedded client on one file shares its engine, as clients of one server do)."""
     path = str(tmp_path / "blocking.db")
@@ -576,7 +606,9 @@ def client_makers(redis_server, redlite_server, tmp_path) -> Dict[str, Callable[
     }
 
 
-def _scenario(make: Callable[[], Any], waiters: List[tuple], writes: List[tuple]) -> List[Any]:
+def _scenario(
+    make: Callable[[], Any], waiters: List[tuple], writes: List[tuple]
+) -> List[Any]:
     """Start each waiter (a blocking command on its own client) in turn, a little apart
     so that they queue in that order; then run the writes, a little apart; return every
     waiter's result and every write's."""
@@ -614,12 +646,20 @@ def _scenario(make: Callable[[], Any], waiters: List[tuple], writes: List[tuple]
 BLOCKING_SCENARIOS = {
     "woken_by_zadd": ([("BZPOPMIN", "k", 0)], [("ZADD", "k", 2, "b", 1, "a")]),
     "first_come_first_served": (
-        [("BZPOPMIN", "k", 0), ("BZPOPMAX", "k", "other", 0), ("BZMPOP", 0, 1, "k", "MIN", "COUNT", 5)],
+        [
+            ("BZPOPMIN", "k", 0),
+            ("BZPOPMAX", "k", "other", 0),
+            ("BZMPOP", 0, 1, "k", "MIN", "COUNT", 5),
+        ],
         [("ZADD", "k", 1, "x"), ("ZADD", "k", 1, "a", 2, "b", 3, "c")],
     ),
     "woken_by_stores": (
         [("BZPOPMIN", "k", 0), ("BZMPOP", 0, 2, "j", "k", "MAX", "COUNT", 2)],
-        [("ZADD", "src", 1, "a", 2, "b", 3, "c"), ("ZUNIONSTORE", "k", 1, "src"), ("ZRANGESTORE", "k", "src", 0, 1)],
+        [
+            ("ZADD", "src", 1, "a", 2, "b", 3, "c"),
+            ("ZUNIONSTORE", "k", 1, "src"),
+            ("ZRANGESTORE", "k", "src", 0, 1),
+        ],
     ),
     "woken_by_zincrby": ([("BZPOPMAX", "k", 0)], [("ZINCRBY", "k", "2.5", "m")]),
     "not_woken_without_members": (
@@ -633,6 +673,9 @@ BLOCKING_SCENARIOS = {
 @pytest.mark.parametrize("name", list(BLOCKING_SCENARIOS))
 def test_blocking_pops_woken(client_makers, name):
     waiters, writes = BLOCKING_SCENARIOS[name]
-    got = {target: _scenario(make, waiters, writes) for target, make in client_makers.items()}
+    got = {
+        target: _scenario(make, waiters, writes)
+        for target, make in client_makers.items()
+    }
     assert got["server"] == got["real"]
     assert got["embedded"] == got["real"]

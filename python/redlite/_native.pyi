@@ -12,7 +12,11 @@ class ReplyError(Exception):
 class Db:
     """One database: a SQLite file, or a private in-memory database (path None or ":memory:")."""
 
-    def __init__(self, path: Optional[str] = None, durability: Literal["normal", "full"] = "normal") -> None: ...
+    def __init__(
+        self,
+        path: Optional[str] = None,
+        durability: Literal["normal", "full"] = "normal",
+    ) -> None: ...
     @property
     def path(self) -> Optional[str]: ...
     @property
@@ -40,11 +44,20 @@ class Session:
 
     error_factory: Optional[Callable[[str], Any]]
     protocol: int
-    def __init__(self, db: Db, error_factory: Optional[Callable[[str], Any]] = None) -> None: ...
-    def execute(self, args: Iterable[Arg], encoding: Optional[str] = None, errors: str = "strict") -> Any:
+    def __init__(
+        self, db: Db, error_factory: Optional[Callable[[str], Any]] = None
+    ) -> None: ...
+    def execute(
+        self,
+        args: Iterable[Arg],
+        encoding: Optional[str] = None,
+        errors: str = "strict",
+    ) -> Any:
         """Run one command (name first); the GIL is released while the engine works."""
     def run(self, args: Iterable[Arg]) -> Reply: ...
-    def run_batch(self, commands: Iterable[Iterable[Arg]]) -> List[Tuple[List[Reply], Reply]]: ...
+    def run_batch(
+        self, commands: Iterable[Iterable[Arg]]
+    ) -> List[Tuple[List[Reply], Reply]]: ...
     def selected_db(self) -> int: ...
     def closing(self) -> bool: ...
     def take_pushes(self) -> List[Reply]:
@@ -67,7 +80,12 @@ class ServerHandle:
     def __enter__(self) -> "ServerHandle": ...
     def __exit__(self, *exc: Any) -> bool: ...
 
-def serve(path: str = "redlite.db", port: int = 6379, bind: str = "127.0.0.1", durability: str = "normal") -> None:
+def serve(
+    path: str = "redlite.db",
+    port: int = 6379,
+    bind: str = "127.0.0.1",
+    durability: str = "normal",
+) -> None:
     """Serve in the foreground until SIGINT or SIGTERM."""
 
 def spawn_server(
@@ -78,7 +96,6 @@ def spawn_server(
     db: Optional[Db] = None,
     params: List[Tuple[str, str]] = ...,
 ) -> ServerHandle: ...
-
 def server_main(argv: List[str]) -> int:
     """The redlite-server command line (config file, flags); returns the exit status."""
 

@@ -16,14 +16,34 @@ __all__ = ["Redis", "StrictRedis", "from_url"]
 # Arguments of redis.Redis that only mean something for a socket: accepted, so code
 # written for redis-py runs unchanged, and ignored.
 _SOCKET_ONLY = (
-    "host", "port", "unix_socket_path", "socket_timeout", "socket_connect_timeout",
-    "socket_keepalive", "socket_keepalive_options", "socket_read_size", "ssl",
-    "ssl_keyfile", "ssl_certfile", "ssl_cert_reqs", "ssl_include_verify_flags",
-    "ssl_exclude_verify_flags", "ssl_ca_certs", "ssl_ca_path", "ssl_ca_data",
-    "ssl_check_hostname", "ssl_password", "ssl_validate_ocsp",
-    "ssl_validate_ocsp_stapled", "ssl_ocsp_context", "ssl_ocsp_expected_cert",
-    "ssl_min_version", "ssl_ciphers", "maint_notifications_config",
-    "oss_cluster_maint_notifications_handler", "connection_class",
+    "host",
+    "port",
+    "unix_socket_path",
+    "socket_timeout",
+    "socket_connect_timeout",
+    "socket_keepalive",
+    "socket_keepalive_options",
+    "socket_read_size",
+    "ssl",
+    "ssl_keyfile",
+    "ssl_certfile",
+    "ssl_cert_reqs",
+    "ssl_include_verify_flags",
+    "ssl_exclude_verify_flags",
+    "ssl_ca_certs",
+    "ssl_ca_path",
+    "ssl_ca_data",
+    "ssl_check_hostname",
+    "ssl_password",
+    "ssl_validate_ocsp",
+    "ssl_validate_ocsp_stapled",
+    "ssl_ocsp_context",
+    "ssl_ocsp_expected_cert",
+    "ssl_min_version",
+    "ssl_ciphers",
+    "maint_notifications_config",
+    "oss_cluster_maint_notifications_handler",
+    "connection_class",
 )
 
 # Arguments of redis.Redis that are the client's own, not the connections'.
@@ -74,8 +94,12 @@ class Redis(redis.Redis):
         **kwargs: Any,
     ) -> None:
         client_kwargs = {k: kwargs.pop(k) for k in _CLIENT_ONLY if k in kwargs}
-        if client_kwargs.pop("cache", None) is not None or client_kwargs.pop("cache_config", None):
-            raise redis.RedisError("client-side caching is not supported by redlite.Redis")
+        if client_kwargs.pop("cache", None) is not None or client_kwargs.pop(
+            "cache_config", None
+        ):
+            raise redis.RedisError(
+                "client-side caching is not supported by redlite.Redis"
+            )
         for name in _SOCKET_ONLY:
             kwargs.pop(name, None)
         owns_pool = connection_pool is None
@@ -110,7 +134,11 @@ class Redis(redis.Redis):
             and issubclass(pool.connection_class, EmbeddedConnection)
         )
         self._fast_kv = self._fast_on and utf8 and enc.encoding_errors == "strict"
-        self._fast_decode = (enc.encoding, enc.encoding_errors) if enc.decode_responses else (None, "strict")
+        self._fast_decode = (
+            (enc.encoding, enc.encoding_errors)
+            if enc.decode_responses
+            else (None, "strict")
+        )
 
     def _fast_connection(self) -> EmbeddedConnection:
         """This thread's connection, connected."""

@@ -46,7 +46,13 @@ except ImportError:  # pragma: no cover - redis-py < 5.1: RESP2 unless asked
         return protocol is not None and int(protocol) == expected
 
 
-__all__ = ["EmbeddedConnection", "EmbeddedConnectionPool", "open_db", "parse_url", "MEMORY"]
+__all__ = [
+    "EmbeddedConnection",
+    "EmbeddedConnectionPool",
+    "open_db",
+    "parse_url",
+    "MEMORY",
+]
 
 MEMORY = ":memory:"
 _SERVER_CLOSED = "Connection closed by server."
@@ -94,7 +100,13 @@ class EmbeddedConnection(AbstractConnection):
         # Orders the session's pushes and replies into _pending: a PubSub's reader
         # thread takes pushes while another thread runs (UN)SUBSCRIBE.
         self._order = threading.Lock()
-        for name in ("host", "port", "socket_keepalive", "socket_keepalive_options", "socket_type"):
+        for name in (
+            "host",
+            "port",
+            "socket_keepalive",
+            "socket_keepalive_options",
+            "socket_type",
+        ):
             kwargs.pop(name, None)
         super().__init__(**kwargs)
 
@@ -206,7 +218,10 @@ class EmbeddedConnection(AbstractConnection):
         if _check_protocol(self.protocol, 3):
             hello: List[Any] = ["HELLO", 3]
             if auth_args:
-                hello += ["AUTH", *(["default", *auth_args] if len(auth_args) == 1 else auth_args)]
+                hello += [
+                    "AUTH",
+                    *(["default", *auth_args] if len(auth_args) == 1 else auth_args),
+                ]
             reply = session.run(self._argv(hello))
             if _unknown_command(reply):
                 # An engine without HELLO yet: convert replies for RESP3 here, and
@@ -305,7 +320,7 @@ class EmbeddedConnection(AbstractConnection):
             session.nudge()
             if ran and ran[-1][1].is_error and _name(command[len(ran) - 1]) == b"MULTI":
                 failed_multi = ran[-1][1]
-            command = command[len(ran):]
+            command = command[len(ran) :]
         for argv in command:
             if session.closing():
                 break  # after QUIT a server reads nothing more
@@ -315,7 +330,9 @@ class EmbeddedConnection(AbstractConnection):
                 name = _name(argv)
                 if name == b"EXEC":
                     self._pending.append(
-                        _Synthetic("EXECABORT Transaction discarded because of previous errors.")
+                        _Synthetic(
+                            "EXECABORT Transaction discarded because of previous errors."
+                        )
                     )
                     failed_multi = None
                 elif name == b"DISCARD":
@@ -460,7 +477,9 @@ class EmbeddedConnectionPool(ConnectionPool):
         extra: Dict[str, Any] = {}
         if MaintNotificationsConfig is not None:
             # Maintenance notifications are about servers moving; there is none.
-            extra["maint_notifications_config"] = MaintNotificationsConfig(enabled=False)
+            extra["maint_notifications_config"] = MaintNotificationsConfig(
+                enabled=False
+            )
         super().__init__(
             connection_class=connection_class,
             max_connections=max_connections,
@@ -469,7 +488,9 @@ class EmbeddedConnectionPool(ConnectionPool):
             **extra,
             **connection_kwargs,
         )
-        self._native_db = self.native_db  # a bad path fails here, not at the first command
+        self._native_db = (
+            self.native_db
+        )  # a bad path fails here, not at the first command
 
     @property
     def native_db(self) -> _native.Db:
@@ -511,7 +532,9 @@ def parse_url(url: str) -> Dict[str, Any]:
     """
     parsed = urlparse(url)
     if parsed.scheme != "redlite":
-        raise ValueError("redlite URL must use the redlite: scheme, e.g. redlite:///path/app.db")
+        raise ValueError(
+            "redlite URL must use the redlite: scheme, e.g. redlite:///path/app.db"
+        )
     if parsed.netloc:
         raise ValueError(
             "a redlite URL has no host: write redlite:///abs/path.db or redlite:relative.db"
@@ -528,7 +551,9 @@ def parse_url(url: str) -> Dict[str, Any]:
             try:
                 kwargs[name] = parser(value)
             except (TypeError, ValueError):
-                raise ValueError(f"Invalid value for '{name}' in connection URL.") from None
+                raise ValueError(
+                    f"Invalid value for '{name}' in connection URL."
+                ) from None
         else:
             kwargs[name] = value
     path = unquote(parsed.path)
