@@ -160,6 +160,9 @@ impl Watched {
     }
 }
 
+/// The birth counter of each watched-while-absent key, by (db, key).
+type BirthCounters = HashMap<(u32, Vec<u8>), Weak<AtomicU64>>;
+
 /// The creations of keys watched while absent, per `Db` (see the module doc). Each
 /// watching session holds its key's counter; the registry only a weak reference, so
 /// a key no session watches any more is forgotten.
@@ -167,7 +170,7 @@ impl Watched {
 pub(crate) struct Births {
     installed: AtomicBool,
     /// Live entries (rough): the registry is pruned when it doubles.
-    keys: Mutex<HashMap<(u32, Vec<u8>), Weak<AtomicU64>>>,
+    keys: Mutex<BirthCounters>,
     pruned_at: AtomicU64,
 }
 

@@ -121,7 +121,7 @@ pub fn fields_from(
     id: i64,
     from: &[u8],
     mut keep: impl FnMut(&[u8], usize) -> bool,
-) -> Result<(Vec<(Vec<u8>, Vec<u8>)>, Option<Vec<u8>>)> {
+) -> Result<super::ScanPage<(Vec<u8>, Vec<u8>)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT field, value FROM hashes WHERE key_id = ?1 AND field >= ?2 ORDER BY field",
     )?;

@@ -13,6 +13,10 @@ use rusqlite::{params, Connection};
 use crate::error::{Error, Result};
 use crate::keyspace::KeyType;
 
+/// One page of a SCAN over a collection: the items taken, and the first item refused
+/// (where the next page starts), if any.
+pub type ScanPage<T> = (Vec<T>, Option<Vec<u8>>);
+
 /// Remove the contents of key `id` (of type `ktype`) from its type's table.
 pub fn delete_contents(conn: &Connection, id: i64, ktype: KeyType) -> Result<()> {
     match ktype {

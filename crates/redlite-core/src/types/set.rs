@@ -68,7 +68,7 @@ pub fn members_from(
     id: i64,
     from: &[u8],
     mut keep: impl FnMut(&[u8], usize) -> bool,
-) -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>)> {
+) -> Result<super::ScanPage<Vec<u8>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT member FROM sets WHERE key_id = ?1 AND member >= ?2 ORDER BY member",
     )?;
