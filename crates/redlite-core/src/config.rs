@@ -189,7 +189,7 @@ pub const PARAMS: &[Param] = &[
 /// Redis's check of `save`: pairs of seconds and changes.
 fn check_save(_db: &Db, value: &str) -> Result<(), String> {
     let words: Vec<&str> = value.split_whitespace().collect();
-    if words.len() % 2 != 0
+    if !words.len().is_multiple_of(2)
         || words
             .iter()
             .any(|w| w.parse::<i64>().map_or(true, |n| n < 0))
@@ -687,7 +687,7 @@ mod tests {
             split_args(r#"logfile "a b\n""#).unwrap(),
             vec!["logfile", "a b\n"]
         );
-        assert_eq!(split_args("x 'it''").is_none(), true);
+        assert!(split_args("x 'it''").is_none());
         assert_eq!(split_args(r#"save """#).unwrap(), vec!["save", ""]);
     }
 

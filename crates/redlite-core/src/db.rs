@@ -596,7 +596,7 @@ impl Db {
             w.open = Some((w.last_group, 0));
         }
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let _writing = defer.then(|| Writing::enter());
+            let _writing = defer.then(Writing::enter);
             let _hot = HotScope::enter(&w);
             crate::pubsub::in_write(self, || f(&w.conn))
         }));

@@ -99,7 +99,7 @@ fn config_get(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 fn config_set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let first = args.argv_index();
     let rest = args.rest();
-    if rest.len() % 2 != 0 {
+    if !rest.len().is_multiple_of(2) {
         return Err(Error::redis(msg::SYNTAX));
     }
     // As Redis 7.0: the value of every secret named, before anything is checked.

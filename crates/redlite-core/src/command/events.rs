@@ -257,26 +257,20 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
         "setrange" => changed(STRING, "setrange", &mut out),
         "setbit" | "bitfield" => changed(STRING, "setbit", &mut out),
         "bitop" => store(STRING, "set", &mut out),
-        "rename" | "renamenx" => {
-            if seen.len() == 2 && seen[0].gone() {
-                out.push((GENERIC, "rename_from", 0));
-                out.push((GENERIC, "rename_to", 1));
-            }
+        "rename" | "renamenx" if seen.len() == 2 && seen[0].gone() => {
+            out.push((GENERIC, "rename_from", 0));
+            out.push((GENERIC, "rename_to", 1));
         }
-        "move" => {
-            if seen.len() == 2 && seen[0].gone() {
-                out.push((GENERIC, "move_from", 0));
-                out.push((GENERIC, "move_to", 1));
-            }
+        "move" if seen.len() == 2 && seen[0].gone() => {
+            out.push((GENERIC, "move_from", 0));
+            out.push((GENERIC, "move_to", 1));
         }
-        "copy" => {
-            if seen.len() == 2 && seen[1].changed() {
-                // REPLACE deletes the old destination and adds the copy: a new key.
-                if seen[1].before.is_some() {
-                    out.push((NEW, "new", 1));
-                }
-                out.push((GENERIC, "copy_to", 1));
+        "copy" if seen.len() == 2 && seen[1].changed() => {
+            // REPLACE deletes the old destination and adds the copy: a new key.
+            if seen[1].before.is_some() {
+                out.push((NEW, "new", 1));
             }
+            out.push((GENERIC, "copy_to", 1));
         }
         "sort" => {
             // SORT ... STORE: the destination is the key after STORE.
@@ -332,15 +326,13 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
         "sadd" => changed(SET, "sadd", &mut out),
         "srem" => emptied(SET, "srem", &mut out),
         "spop" => emptied(SET, "spop", &mut out),
-        "smove" => {
-            if seen.len() == 2 && seen[0].changed() && seen[0].key != seen[1].key {
-                out.push((SET, "srem", 0));
-                if seen[0].gone() {
-                    out.push((GENERIC, "del", 0));
-                }
-                if seen[1].changed() {
-                    out.push((SET, "sadd", 1));
-                }
+        "smove" if seen.len() == 2 && seen[0].changed() && seen[0].key != seen[1].key => {
+            out.push((SET, "srem", 0));
+            if seen[0].gone() {
+                out.push((GENERIC, "del", 0));
+            }
+            if seen[1].changed() {
+                out.push((SET, "sadd", 1));
             }
         }
         "sinterstore" => store(SET, "sinterstore", &mut out),

@@ -148,7 +148,9 @@ fn lua_to_reply_depth(value: &Value, resp: u8, depth: usize) -> Reply {
 /// C's `(long long)` cast of a double, as Redis converts Lua numbers (truncation;
 /// out of range and NaN give what x86-64 gives: i64::MIN).
 fn double_to_i64(n: f64) -> i64 {
-    if n.is_nan() || n >= 9.223372036854775807e18 || n < -9.223372036854775808e18 {
+    // 2^63, exactly: i64's range is [-2^63, 2^63).
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if n.is_nan() || !(-TWO_63..TWO_63).contains(&n) {
         i64::MIN
     } else {
         n as i64

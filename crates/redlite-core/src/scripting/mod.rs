@@ -573,7 +573,7 @@ fn run_inner(
         }
     };
     if ok {
-        return Ok(convert::lua_to_reply(&value, resp as u8));
+        return Ok(convert::lua_to_reply(&value, resp));
     }
     Ok(Reply::Error(script_error(&value, name)))
 }
