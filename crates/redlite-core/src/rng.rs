@@ -25,10 +25,16 @@ fn os_seed() -> u64 {
 pub fn next_u64() -> u64 {
     THREAD.with(|state| {
         let mut rng = Rng(state.get());
-        let v = rng.next();
+        let v = rng.next_u64();
         state.set(rng.0);
         v
     })
+}
+
+impl Default for Rng {
+    fn default() -> Rng {
+        Rng::new()
+    }
 }
 
 impl Rng {
@@ -37,7 +43,8 @@ impl Rng {
         Rng(next_u64())
     }
 
-    pub fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
@@ -52,7 +59,7 @@ impl Rng {
         }
         let zone = u64::MAX - u64::MAX % n;
         loop {
-            let v = self.next();
+            let v = self.next_u64();
             if v < zone {
                 return v % n;
             }

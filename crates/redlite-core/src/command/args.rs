@@ -9,6 +9,19 @@ pub struct Args<'a> {
     pos: usize,
 }
 
+/// The arguments not yet read, in order: `next()` is the next one, if any.
+impl<'a> Iterator for Args<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let a = self.argv.get(self.pos).copied();
+        if a.is_some() {
+            self.pos += 1;
+        }
+        a
+    }
+}
+
 impl<'a> Args<'a> {
     /// `argv` without the command name.
     pub fn new(argv: &'a [&'a [u8]]) -> Args<'a> {
@@ -39,15 +52,6 @@ impl<'a> Args<'a> {
     /// The next argument, if any, without reading it.
     pub fn peek(&self) -> Option<&'a [u8]> {
         self.argv.get(self.pos).copied()
-    }
-
-    /// The next argument, if any.
-    pub fn next(&mut self) -> Option<&'a [u8]> {
-        let a = self.argv.get(self.pos).copied();
-        if a.is_some() {
-            self.pos += 1;
-        }
-        a
     }
 
     /// The next argument; a syntax error when there is none.
