@@ -38,6 +38,8 @@ Options:
   -v, --version             print the version
 ";
 
+// One `Action` is made per process start: the size of `Serve` costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Action {
     Serve(Config),
     Help,
