@@ -18,7 +18,6 @@ Prints a small table. Nothing is written to disk but temporary files.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -27,7 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable
 
 from servers import free_port, start, stop
 
@@ -38,16 +37,16 @@ VALUE = b"v" * 16
 # --- 1. LINDEX in the middle of a long list ------------------------------------
 
 
-def bench_lindex(path: Path, size: int, lookups: int) -> Dict[str, float]:
+def bench_lindex(path: Path, size: int, lookups: int) -> dict[str, float]:
     from redlite import _native
 
     s = _native.Session(_native.Db(str(path)))
     t = time.perf_counter()
     batch = 1000
-    for start in range(0, size, batch):
+    for first in range(0, size, batch):
         s.execute(
             [b"RPUSH", b"big"]
-            + [b"%d" % i for i in range(start, min(start + batch, size))]
+            + [b"%d" % i for i in range(first, min(first + batch, size))]
         )
     build = time.perf_counter() - t
     assert s.execute([b"LLEN", b"big"]) == size
@@ -55,7 +54,7 @@ def bench_lindex(path: Path, size: int, lookups: int) -> Dict[str, float]:
     rng = random.Random(42)
     lo, hi = size // 4, 3 * size // 4
     picks = [rng.randrange(lo, hi) for _ in range(lookups)]
-    per: List[float] = []
+    per: list[float] = []
     t = time.perf_counter()
     for i in picks:
         t0 = time.perf_counter()
@@ -90,7 +89,7 @@ def bench_lindex(path: Path, size: int, lookups: int) -> Dict[str, float]:
 # --- 2. LPUSH / LPOP throughput ---------------------------------------------
 
 
-def push_pop(execute: Callable[..., object], ops: int) -> Dict[str, float]:
+def push_pop(execute: Callable[..., object], ops: int) -> dict[str, float]:
     t = time.perf_counter()
     for _ in range(ops):
         execute("LPUSH", "q", VALUE)
@@ -116,12 +115,11 @@ def main() -> None:
     args = ap.parse_args()
 
     import redis
-
     import redlite
     from redlite import _native
 
     tmp = Path(tempfile.mkdtemp(prefix="redlite-bench-lists-"))
-    procs: List[subprocess.Popen] = []
+    procs: list[subprocess.Popen] = []
     try:
         print(
             f"building a list of {args.size:,} elements (RPUSH x1000 per call) ...",
@@ -146,7 +144,7 @@ def main() -> None:
         )
         print()
 
-        rows: Dict[str, Dict[str, float]] = {}
+        rows: dict[str, dict[str, float]] = {}
         exe = shutil.which("redis-server")
         if exe is None:
             print("redis-server is not installed: no Redis column", file=sys.stderr)

@@ -437,7 +437,6 @@ def main() -> None:
             rows[name] = run()
 
         import redis
-
         import redlite
         from redlite import _native
 

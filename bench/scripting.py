@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable
 
 from servers import free_port, start, stop
 
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "return {redis.call('incr', KEYS[1]), redis.call('get', KEYS[2])}"
 
 
-def run(execute: Callable[..., Any], ops: int) -> Dict[str, float]:
-    out: Dict[str, float] = {}
+def run(execute: Callable[..., Any], ops: int) -> dict[str, float]:
+    out: dict[str, float] = {}
     execute("SET", "other", "v" * 16)
     execute("DEL", "counter")
     sha = execute("SCRIPT", "LOAD", SCRIPT)
@@ -64,13 +64,12 @@ def main() -> None:
     args = ap.parse_args()
 
     import redis
-
     import redlite
     from redlite import _native
 
     tmp = tempfile.mkdtemp(prefix="redlite-bench-scripting-")
-    results: Dict[str, Dict[str, float]] = {}
-    procs: List[subprocess.Popen] = []
+    results: dict[str, dict[str, float]] = {}
+    procs: list[subprocess.Popen] = []
     try:
         if shutil.which("redis-server"):
             port = args.redis_port or free_port()

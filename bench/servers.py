@@ -9,7 +9,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
-from typing import List, Optional
 
 
 def free_port() -> int:
@@ -35,7 +34,7 @@ def wait_for_port(
 
 
 def start(
-    argv: List[str], port: int, what: str, timeout: float = 20
+    argv: list[str], port: int, what: str, timeout: float = 20
 ) -> subprocess.Popen:
     """Run `argv` (a server that will listen on `port`), its output discarded."""
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -43,7 +42,7 @@ def start(
     return p
 
 
-def stop(p: Optional[subprocess.Popen]) -> None:
+def stop(p: subprocess.Popen | None) -> None:
     if p is not None and p.poll() is None:
         p.terminate()
         try:

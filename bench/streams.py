@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable
 
 from servers import free_port, start, stop
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VALUE = b"v" * 16
 
 
-def entries_of(reply: Any) -> List[Any]:
+def entries_of(reply: Any) -> list[Any]:
     """The entries of an XREADGROUP reply on one stream, RESP2 or RESP3, parsed or not."""
     if not reply:
         return []
@@ -41,10 +41,10 @@ def entries_of(reply: Any) -> List[Any]:
 
 def run(
     execute: Callable[..., Any],
-    pipeline: Optional[Callable[[List[List[Any]]], List[Any]]],
+    pipeline: Callable[[list[list[Any]]], list[Any]] | None,
     ops: int,
-) -> Dict[str, float]:
-    out: Dict[str, float] = {}
+) -> dict[str, float]:
+    out: dict[str, float] = {}
     execute("DEL", "s", "p")
     t = time.perf_counter()
     for _ in range(ops):
@@ -98,12 +98,11 @@ def main() -> None:
     args = ap.parse_args()
 
     import redis
-
     import redlite
     from redlite import _native
 
-    def py_pipeline(client: Any) -> Callable[[List[List[Any]]], List[Any]]:
-        def go(cmds: List[List[Any]]) -> List[Any]:
+    def py_pipeline(client: Any) -> Callable[[list[list[Any]]], list[Any]]:
+        def go(cmds: list[list[Any]]) -> list[Any]:
             p = client.pipeline(transaction=False)
             for c in cmds:
                 p.execute_command(*c)
@@ -112,8 +111,8 @@ def main() -> None:
         return go
 
     tmp = Path(tempfile.mkdtemp(prefix="redlite-bench-streams-"))
-    procs: List[subprocess.Popen] = []
-    rows: Dict[str, Dict[str, float]] = {}
+    procs: list[subprocess.Popen] = []
+    rows: dict[str, dict[str, float]] = {}
     try:
         exe = shutil.which("redis-server")
         if exe is None:

@@ -12,14 +12,12 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List, Optional
 
 import pytest
 import redis
-
 import redlite
-
 from differential import RawClient, Targets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +59,7 @@ class Server:
     """A server subprocess on a local port."""
 
     def __init__(
-        self, name: str, argv: List[str], port: int, cwd: str, log: Path
+        self, name: str, argv: list[str], port: int, cwd: str, log: Path
     ) -> None:
         self.name = name
         self.port = port
@@ -71,7 +69,7 @@ class Server:
             argv, cwd=cwd, stdout=self._log_file, stderr=subprocess.STDOUT
         )
 
-    def wait_ready(self, timeout: float = 15.0) -> Optional[str]:
+    def wait_ready(self, timeout: float = 15.0) -> str | None:
         """None once PING answers PONG; otherwise why not."""
         deadline = time.monotonic() + timeout
         last = "no answer"
@@ -109,7 +107,7 @@ class Server:
         self._log_file.close()
 
 
-def start(name: str, argv: List[str], port: int, workdir: str) -> Server:
+def start(name: str, argv: list[str], port: int, workdir: str) -> Server:
     server = Server(name, argv, port, workdir, Path(workdir) / f"{name}.log")
     why = server.wait_ready()
     if why is not None:

@@ -27,11 +27,11 @@ import os
 import socket
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Union
 
 import redis
-
 import redlite
 from redlite import _native
 
@@ -63,7 +63,7 @@ class RawClient:
     ) -> None:
         self.addr = (host, port)
         self.timeout = timeout
-        self.sock: Optional[socket.socket] = None
+        self.sock: socket.socket | None = None
         self.buf = b""
         self.connect()
 
@@ -93,7 +93,7 @@ class RawClient:
         assert self.sock is not None
         self.sock.sendall(self.encode(argv))
 
-    def execute(self, argv: Sequence[Arg]) -> Tuple[str, Any]:
+    def execute(self, argv: Sequence[Arg]) -> tuple[str, Any]:
         self.send(argv)
         return self.read()
 
@@ -120,7 +120,7 @@ class RawClient:
             raise ProtocolError(f"bulk not followed by CRLF: {crlf!r}")
         return data
 
-    def read(self) -> Tuple[str, Any]:
+    def read(self) -> tuple[str, Any]:
         line = self._line()
         t, rest = line[:1], line[1:]
         if t == b"+":
@@ -181,7 +181,7 @@ class EmbeddedRaw:
         self.db = db
         self.session = _native.Session(db)
 
-    def execute(self, argv: Sequence[Arg]) -> Tuple[str, Any]:
+    def execute(self, argv: Sequence[Arg]) -> tuple[str, Any]:
         reply = self.session.run([to_bytes(a) for a in argv])
         return reply.tree(reply.protocol)
 
@@ -296,7 +296,7 @@ class _Approx(Norm):
         self.name = f"approx({tolerance})"
 
     @staticmethod
-    def number(v: Any) -> Optional[int]:
+    def number(v: Any) -> int | None:
         if isinstance(v, tuple) and len(v) == 2 and v[0] == "int":
             return v[1]
         if isinstance(v, int) and not isinstance(v, bool):
@@ -322,7 +322,7 @@ def approx(tolerance: int) -> Norm:
 
 
 # Commands whose replies need a normaliser whenever they appear.
-DEFAULT_NORMS: Dict[bytes, Norm] = {
+DEFAULT_NORMS: dict[bytes, Norm] = {
     b"KEYS": UNORDERED,
     b"SCAN": SCAN,
     b"RANDOMKEY": RANDOM,
@@ -338,8 +338,8 @@ DEFAULT_NORMS: Dict[bytes, Norm] = {
 
 @dataclass
 class Cmd:
-    argv: Tuple[Arg, ...]
-    norm: Optional[Norm] = None
+    argv: tuple[Arg, ...]
+    norm: Norm | None = None
     # Wait this long (seconds) before sending it (expiry tests).
     sleep: float = 0.0
 
@@ -356,7 +356,7 @@ class Cmd:
         return DEFAULT_NORMS.get(name, EXACT)
 
 
-def C(*argv: Arg, norm: Optional[Norm] = None, sleep: float = 0.0) -> Cmd:
+def C(*argv: Arg, norm: Norm | None = None, sleep: float = 0.0) -> Cmd:
     """One command of a case; ``norm`` overrides the command's default normaliser."""
     return Cmd(tuple(argv), norm, sleep)
 
@@ -375,10 +375,10 @@ def as_cmd(step: Step) -> Cmd:
 class Mismatch:
     level: str
     index: int
-    argv: Tuple[Arg, ...]
+    argv: tuple[Arg, ...]
     norm: str
     real: Any
-    others: Dict[str, Any]
+    others: dict[str, Any]
 
     def __str__(self) -> str:
         lines = [
@@ -458,15 +458,15 @@ class Targets:
             if reply != ("simple", b"OK"):
                 raise AssertionError(f"FLUSHALL on port {port} answered {reply!r}")
 
-    def raw_clients(self) -> Dict[str, Any]:
+    def raw_clients(self) -> dict[str, Any]:
         return {
             "real": RawClient(self.real_port),
             "server": RawClient(self.server_port),
             "embedded": EmbeddedRaw(_native.Db(self.fresh_path())),
         }
 
-    def py_clients(self, protocol: Optional[int]) -> Dict[str, Any]:
-        kw: Dict[str, Any] = {"single_connection_client": True}
+    def py_clients(self, protocol: int | None) -> dict[str, Any]:
+        kw: dict[str, Any] = {"single_connection_client": True}
         if protocol is not None:
             kw["protocol"] = protocol
         return {
@@ -476,11 +476,11 @@ class Targets:
         }
 
 
-def run_level(targets: Targets, level: str, steps: Iterable[Step]) -> List[Mismatch]:
+def run_level(targets: Targets, level: str, steps: Iterable[Step]) -> list[Mismatch]:
     """Run the steps on a fresh state of all three targets; every difference found."""
     cmds = [as_cmd(s) for s in steps]
     targets.flushall()
-    mismatches: List[Mismatch] = []
+    mismatches: list[Mismatch] = []
     if level == "raw":
         clients = targets.raw_clients()
     else:
@@ -500,7 +500,7 @@ def run_level(targets: Targets, level: str, steps: Iterable[Step]) -> List[Misma
         for i, cmd in enumerate(cmds):
             if cmd.sleep:
                 time.sleep(cmd.sleep)
-            results: Dict[str, Any] = {}
+            results: dict[str, Any] = {}
             for name, client in clients.items():
                 if level == "raw":
                     try:
@@ -536,7 +536,7 @@ def check(targets: Targets, level: str, steps: Iterable[Step]) -> None:
         )
 
 
-def cases_params(cases: Dict[str, List[Step]]) -> List[Any]:
+def cases_params(cases: dict[str, list[Step]]) -> list[Any]:
     """pytest params: every case at every level, ids ``name-level``."""
     import pytest
 

@@ -2,7 +2,6 @@
 its import path, so they live in a module of their own."""
 
 import redis
-
 import redlite
 
 

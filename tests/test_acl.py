@@ -8,17 +8,16 @@ made here are deleted again: the servers are shared by the whole session.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence
+from typing import Callable
 
 import pytest
 import redis
-
 import redlite
 from conftest import Server
-from redlite import _native
-
 from differential import EmbeddedRaw, RawClient
+from redlite import _native
 
 SET_DENIED = ["+@all", "-set", "~*", "&*"]
 ONLY_X_KEYS = ["+@all", "~x*", "resetchannels"]
@@ -36,10 +35,10 @@ class Raw:
             ["ACL", "SETUSER", name, "reset", "on", ">pw", *rules]
         ) == ("simple", b"OK")
 
-    def run(self, argv: List[str]) -> object:
+    def run(self, argv: list[str]) -> object:
         return self.client.execute(argv)
 
-    def as_admin(self, argv: List[str]) -> object:
+    def as_admin(self, argv: list[str]) -> object:
         return self.admin.execute(argv)
 
     def close(self) -> None:
@@ -48,8 +47,8 @@ class Raw:
 
 
 def scenario(
-    target: Raw, user: str, rules: Sequence[str], steps: Callable[[Raw], List[object]]
-) -> List[object]:
+    target: Raw, user: str, rules: Sequence[str], steps: Callable[[Raw], list[object]]
+) -> list[object]:
     target.as_admin(["ACL", "LOG", "RESET"])
     target.setuser(user, rules)
     try:
@@ -63,7 +62,7 @@ def scenario(
         target.as_admin(["ACL", "DELUSER", user])
 
 
-def log_summary(log: object) -> Dict[str, object]:
+def log_summary(log: object) -> dict[str, object]:
     """The deterministic fields of the newest ACL LOG entry."""
     kind, entries = log  # type: ignore[misc]
     assert kind == "array" and entries, log
@@ -81,8 +80,8 @@ def both(
     redlite_server: Server,
     user: str,
     rules: Sequence[str],
-    steps: Callable[[Raw], List[object]],
-) -> List[object]:
+    steps: Callable[[Raw], list[object]],
+) -> list[object]:
     real, lite = Raw(redis_server.port), Raw(redlite_server.port)
     try:
         want = scenario(real, user, rules, steps)
@@ -97,7 +96,7 @@ def both(
 def test_script_may_not_run_a_denied_command(
     redis_server: Server, redlite_server: Server
 ) -> None:
-    def steps(t: Raw) -> List[object]:
+    def steps(t: Raw) -> list[object]:
         return [
             t.run(["EVAL", "return redis.call('set','a','b')", "0"]),
             t.run(["EVAL", "return redis.pcall('set','a','b')", "0"]),
@@ -111,7 +110,7 @@ def test_script_may_not_run_a_denied_command(
 def test_script_may_not_touch_a_denied_key_or_channel(
     redis_server: Server, redlite_server: Server
 ) -> None:
-    def steps(t: Raw) -> List[object]:
+    def steps(t: Raw) -> list[object]:
         return [
             t.run(["EVAL", "return redis.call('get','a')", "0"]),
             t.run(["EVAL", "return redis.call('get','xa')", "0"]),
@@ -155,7 +154,7 @@ ACL_CHECK_RULES = [
 ]
 
 
-def _acl_check(target: Raw, user: str) -> List[object]:
+def _acl_check(target: Raw, user: str) -> list[object]:
     """The checks as `user`, then ACL LOG: acl_check_cmd leaves no entry."""
     target.as_admin(["ACL", "LOG", "RESET"])
     target.setuser(user, ACL_CHECK_RULES)
@@ -228,7 +227,7 @@ def test_lua_acl_check_cmd_default_user(
 def test_exec_checks_rules_changed_after_queueing(
     redis_server: Server, redlite_server: Server
 ) -> None:
-    def steps(t: Raw) -> List[object]:
+    def steps(t: Raw) -> list[object]:
         out = [t.run(["MULTI"]), t.run(["SET", "a", "1"]), t.run(["GET", "a"])]
         t.as_admin(["ACL", "SETUSER", "acl_t_exec", "-set"])
         out.append(t.run(["EXEC"]))
@@ -241,7 +240,7 @@ def test_exec_checks_rules_changed_after_queueing(
 def test_queued_denied_command_aborts_exec(
     redis_server: Server, redlite_server: Server
 ) -> None:
-    def steps(t: Raw) -> List[object]:
+    def steps(t: Raw) -> list[object]:
         return [
             t.run(["MULTI"]),
             t.run(["SET", "a", "1"]),
@@ -255,7 +254,7 @@ def test_queued_denied_command_aborts_exec(
 def test_embedded_scripts_and_exec_obey_the_user(
     redis_server: Server, tmp_path: Path
 ) -> None:
-    def run(admin: redis.Redis, client: redis.Redis) -> List[str]:
+    def run(admin: redis.Redis, client: redis.Redis) -> list[str]:
         admin.execute_command(
             "ACL", "SETUSER", "acl_t_emb", "reset", "on", ">pw", *SET_DENIED
         )

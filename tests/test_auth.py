@@ -12,12 +12,11 @@ import os
 import shutil
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List, Tuple
 
 import pytest
 import redis
-
 import redlite
 from conftest import REDLITE_SERVER, Server, free_port, start
 from differential import RawClient
@@ -25,7 +24,7 @@ from differential import RawClient
 PASSWORD = "s3cret"
 
 
-def start_with_password(name: str, argv: List[str], port: int, workdir: str) -> Server:
+def start_with_password(name: str, argv: list[str], port: int, workdir: str) -> Server:
     server = Server(name, argv, port, workdir, Path(workdir) / f"{name}.log")
     # wait_ready pings without a password: NOAUTH means it is up.
     import time
@@ -55,7 +54,7 @@ def start_with_password(name: str, argv: List[str], port: int, workdir: str) -> 
 @pytest.fixture(scope="module")
 def servers(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Tuple[Server, Server]]:
+) -> Iterator[tuple[Server, Server]]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed", pytrace=False)
@@ -104,7 +103,7 @@ def servers(
     lite.stop()
 
 
-def both(servers: Tuple[Server, Server], steps: List[List[str]]) -> None:
+def both(servers: tuple[Server, Server], steps: list[list[str]]) -> None:
     """Each step on a fresh connection to each server (one connection for all steps)."""
     clients = [RawClient(s.port) for s in servers]
     try:
@@ -116,7 +115,7 @@ def both(servers: Tuple[Server, Server], steps: List[List[str]]) -> None:
             c.close()
 
 
-def test_noauth_until_auth(servers: Tuple[Server, Server]) -> None:
+def test_noauth_until_auth(servers: tuple[Server, Server]) -> None:
     both(
         servers,
         [
@@ -144,7 +143,7 @@ def test_noauth_until_auth(servers: Tuple[Server, Server]) -> None:
     )
 
 
-def test_hello_auth_setname(servers: Tuple[Server, Server]) -> None:
+def test_hello_auth_setname(servers: tuple[Server, Server]) -> None:
     both(
         servers,
         [
@@ -166,7 +165,7 @@ def test_hello_auth_setname(servers: Tuple[Server, Server]) -> None:
         c.close()
 
 
-def test_redis_py_wrong_password(servers: Tuple[Server, Server]) -> None:
+def test_redis_py_wrong_password(servers: tuple[Server, Server]) -> None:
     for s in servers:
         for protocol in (2, 3):
             c = redis.Redis(port=s.port, password="nope", protocol=protocol)
@@ -179,7 +178,7 @@ def test_redis_py_wrong_password(servers: Tuple[Server, Server]) -> None:
         c.close()
 
 
-def test_redis_cli_with_password(servers: Tuple[Server, Server]) -> None:
+def test_redis_cli_with_password(servers: tuple[Server, Server]) -> None:
     cli = shutil.which("redis-cli")
     if cli is None:
         pytest.fail("redis-cli is not installed", pytrace=False)
@@ -288,7 +287,7 @@ def test_protected_mode(tmp_path) -> None:
     if binary is None:
         pytest.fail("redis-server is not installed", pytrace=False)
     ip = non_loopback_ip()
-    rport, lport, pport, nport = free_port(), free_port(), free_port(), free_port()
+    rport, lport, _pport, nport = free_port(), free_port(), free_port(), free_port()
     d = str(tmp_path)
     real = start(
         "redis-protected",

@@ -15,17 +15,15 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, List
+from typing import Any, Callable
 
-import pytest
 import redis
-
 import redlite
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def in_thread(fn: Callable[[], Any]) -> "Result":
+def in_thread(fn: Callable[[], Any]) -> Result:
     res = Result()
 
     def run() -> None:
@@ -109,7 +107,7 @@ def test_embedded_fifo_timeout_and_blmove(tmp_path):
 # -- over RESP ----------------------------------------------------------------------------
 
 
-def fifo_scenario(port: int) -> List[Any]:
+def fifo_scenario(port: int) -> list[Any]:
     """Three clients block in turn on one list; one push of three elements serves
     them in arrival order. Deterministic, so real Redis must give the same."""
     admin = redis.Redis(port=port)

@@ -7,13 +7,10 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 import redis
-
-from redlite import _native
-
 from differential import (
     REDIS_72_CLIENT_FIELDS,
     EmbeddedRaw,
@@ -21,6 +18,7 @@ from differential import (
     cases_params,
     check,
 )
+from redlite import _native
 
 CASES = {
     "names": [
@@ -89,11 +87,11 @@ def test_client(targets, steps, level):
     check(targets, level, steps)
 
 
-def fields(line: str) -> List[str]:
+def fields(line: str) -> list[str]:
     return [f.split("=", 1)[0] for f in line.split(" ")]
 
 
-def parse(line: str) -> Dict[str, str]:
+def parse(line: str) -> dict[str, str]:
     return dict(f.split("=", 1) for f in line.split(" "))
 
 
@@ -292,7 +290,7 @@ SETINFO_72 = [
 ]
 
 
-def _setinfo_clients(port: int) -> List[Any]:
+def _setinfo_clients(port: int) -> list[Any]:
     return [RawClient(port), EmbeddedRaw(_native.Db())]
 
 
@@ -430,8 +428,8 @@ def _unblock(admin: Any, victim_id: int, *mode: str) -> Any:
     return [reply, admin.execute(["CLIENT", "UNBLOCK", str(victim_id), *mode])]
 
 
-def _unblock_over_resp(port: int, protocol: int) -> List[Any]:
-    out: List[Any] = []
+def _unblock_over_resp(port: int, protocol: int) -> list[Any]:
+    out: list[Any] = []
     admin, victim = RawClient(port), RawClient(port)
     try:
         if protocol == 3:
@@ -483,9 +481,11 @@ def test_unblock_embedded():
         ((), ("nilarray", None)),
         (("ERROR",), ("error", "UNBLOCKED client unblocked via CLIENT UNBLOCK")),
     ):
-        replies: List[Any] = []
+        replies: list[Any] = []
         t = threading.Thread(
-            target=lambda: replies.append(victim.execute(["BLPOP", "ub-list", "0"]))
+            target=lambda replies=replies: replies.append(
+                victim.execute(["BLPOP", "ub-list", "0"])
+            )
         )
         t.start()
         assert _unblock(admin, victim_id, *mode) == [("int", 1), ("int", 0)]

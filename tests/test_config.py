@@ -7,16 +7,10 @@ parameter puts it back before it ends. Parameters whose values legitimately diff
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 import redis
-
-from conftest import REDLITE_SERVER, free_port, start
 from differential import C, Norm, cases_params, check
 
 

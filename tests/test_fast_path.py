@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import redis
-
 import redlite
 
 

@@ -10,12 +10,11 @@ whole HSCAN walk of a large hash by what it collects.
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 import redis
-
-from differential import C, SCAN, SHAPE, UNORDERED, cases_params, check
+from differential import SCAN, SHAPE, UNORDERED, C, cases_params, check
 
 BIN_KEY = b"h\x00\xff\r\n"
 BIN_FIELD = b"f\x00\xff\r\n"
@@ -309,8 +308,8 @@ def test_hashes(targets, steps, level):
     check(targets, level, steps)
 
 
-def _walk(client: redis.Redis, key: str, **kw: Any) -> Dict[bytes, bytes]:
-    got: Dict[bytes, bytes] = {}
+def _walk(client: redis.Redis, key: str, **kw: Any) -> dict[bytes, bytes]:
+    got: dict[bytes, bytes] = {}
     for field, value in client.hscan_iter(key, **kw):
         assert field not in got, f"HSCAN returned {field!r} twice"
         got[field] = value

@@ -9,14 +9,12 @@ engine knows.
 
 from __future__ import annotations
 
-from typing import Any, List, Tuple
+from typing import Any
 
+from differential import UNORDERED, C, check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from redlite import _native
-
-from differential import C, UNORDERED, check
 
 KEYS = st.sampled_from([b"a", b"b", b"c", b"\x00k", b"\xff\r\n"])
 BYTES = st.one_of(
@@ -158,7 +156,7 @@ KEY_COMMANDS = [
 ]
 
 # Other types, for WRONGTYPE answers, as soon as the engine has them.
-OTHER_TYPES: List[Tuple[bytes, Any]] = [
+OTHER_TYPES: list[tuple[bytes, Any]] = [
     (b"lpush", cmd("LPUSH", KEYS, BYTES)),
     (b"hset", cmd("HSET", KEYS, BYTES, BYTES)),
     (b"sadd", cmd("SADD", KEYS, BYTES)),
@@ -292,7 +290,7 @@ ZSET_COMMANDS = [
         Z_WITHSCORES,
     ),
     st.builds(
-        lambda k, a, b, r, l, w: ("ZRANGE", k, a, b, "BYSCORE", *r, *l, *w),
+        lambda k, a, b, r, lim, w: ("ZRANGE", k, a, b, "BYSCORE", *r, *lim, *w),
         Z_KEYS,
         Z_BOUNDS,
         Z_BOUNDS,
@@ -301,7 +299,7 @@ ZSET_COMMANDS = [
         Z_WITHSCORES,
     ),
     st.builds(
-        lambda k, a, b, r, l, w: ("ZRANGE", k, a, b, "BYLEX", *r, *l, *w),
+        lambda k, a, b, r, lim, w: ("ZRANGE", k, a, b, "BYLEX", *r, *lim, *w),
         Z_KEYS,
         Z_LEX,
         Z_LEX,
@@ -332,7 +330,7 @@ ZSET_COMMANDS = [
         Z_WITHSCORES,
     ),
     st.builds(
-        lambda k, a, b, w, l: ("ZRANGEBYSCORE", k, a, b, *w, *l),
+        lambda k, a, b, w, lim: ("ZRANGEBYSCORE", k, a, b, *w, *lim),
         Z_KEYS,
         Z_BOUNDS,
         Z_BOUNDS,
@@ -340,7 +338,7 @@ ZSET_COMMANDS = [
         Z_LIMIT,
     ),
     st.builds(
-        lambda k, a, b, w, l: ("ZREVRANGEBYSCORE", k, a, b, *w, *l),
+        lambda k, a, b, w, lim: ("ZREVRANGEBYSCORE", k, a, b, *w, *lim),
         Z_KEYS,
         Z_BOUNDS,
         Z_BOUNDS,
@@ -348,10 +346,14 @@ ZSET_COMMANDS = [
         Z_LIMIT,
     ),
     st.builds(
-        lambda k, a, b, l: ("ZRANGEBYLEX", k, a, b, *l), Z_KEYS, Z_LEX, Z_LEX, Z_LIMIT
+        lambda k, a, b, lim: ("ZRANGEBYLEX", k, a, b, *lim),
+        Z_KEYS,
+        Z_LEX,
+        Z_LEX,
+        Z_LIMIT,
     ),
     st.builds(
-        lambda k, a, b, l: ("ZREVRANGEBYLEX", k, a, b, *l),
+        lambda k, a, b, lim: ("ZREVRANGEBYLEX", k, a, b, *lim),
         Z_KEYS,
         Z_LEX,
         Z_LEX,
@@ -414,7 +416,7 @@ ZSET_COMMANDS = [
         ),
     ),
     st.builds(
-        lambda ks, l: ("ZINTERCARD", len(ks), *ks, *l),
+        lambda ks, lim: ("ZINTERCARD", len(ks), *ks, *lim),
         _zkeys(),
         _opt(st.tuples(st.just("LIMIT"), st.integers(0, 2))),
     ),
@@ -473,7 +475,7 @@ def test_random_zset_sequences_redis_py(targets, steps):
 # found), weights out of double range (Redis 7.0 leaves errno set, and later SORTs fail
 # until a new connection resets it), SSCAN/HSCAN with a small COUNT (the page depends on Redis's buckets).
 
-from differential import SCAN, SHAPE  # noqa: E402
+from differential import SCAN  # noqa: E402
 
 FIELDS = st.sampled_from([b"f", b"g", b"1", b"-2", b"10", b"", b"\x00", b"x\xff"])
 MEMBERS = st.sampled_from(
@@ -488,7 +490,7 @@ def _u(*argv: Any) -> Any:
     return C(*argv, norm=UNORDERED)
 
 
-def _flat(pairs: Any) -> List[Any]:
+def _flat(pairs: Any) -> list[Any]:
     return [x for p in pairs for x in p]
 
 
@@ -576,7 +578,7 @@ SET_COMMANDS = [
 def _sort(
     key: bytes, by: Any, limit: Any, gets: Any, order: Any, alpha: bool, store: Any
 ) -> Any:
-    argv: List[Any] = ["SORT", key]
+    argv: list[Any] = ["SORT", key]
     if by is not None:
         argv += ["BY", by]
     argv += list(limit)
@@ -828,7 +830,7 @@ X_TRIM = st.one_of(
 ).map(lambda t: tuple(x for x in t if x is not None))
 
 
-def _pairs(fields: Any) -> List[Any]:
+def _pairs(fields: Any) -> list[Any]:
     return [x for fv in fields for x in fv]
 
 
@@ -845,10 +847,10 @@ X_ADD = st.builds(
 X_ADD_PLAIN = st.builds(lambda k, f: ("XADD", k, b"NEXT", *_pairs(f)), X_KEYS, X_FIELDS)
 
 
-def _number_adds(steps: List[Any]) -> List[Any]:
+def _number_adds(steps: list[Any]) -> list[Any]:
     """The sequence after a setup that gives the group commands something to work on:
     two streams with a few entries, both groups on s1, one on s2."""
-    setup: List[Any] = [
+    setup: list[Any] = [
         ("XADD", k, f"{ms}-{seq}", "f", f"{k}{ms}")
         for k in ("s1", "s2")
         for ms in (1, 2, 3)

@@ -9,11 +9,10 @@ round trip within each target, not by comparing payloads.
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 import redis
-
 from differential import REDIS_72_COMMANDS, C, RawClient, cases_params, check
 
 NOW = int(time.time())
@@ -553,9 +552,9 @@ def test_keys(targets, steps, level):
 # -- DUMP / RESTORE: round trips within each target --------------------------------
 
 
-def _dump_restore_flow(client: redis.Redis) -> List[Any]:
+def _dump_restore_flow(client: redis.Redis) -> list[Any]:
     """What a round trip answers; the payload bytes themselves are never compared."""
-    out: List[Any] = []
+    out: list[Any] = []
 
     def do(*argv: Any) -> Any:
         try:
@@ -573,7 +572,7 @@ def _dump_restore_flow(client: redis.Redis) -> List[Any]:
     }
     for k, v in values.items():
         do("SET", k, v)
-    for k, v in values.items():
+    for k in values:
         payload = client.execute_command("DUMP", k)
         out.append(("DUMP is bytes", isinstance(payload, bytes)))
         do("RESTORE", k + "2", 0, payload)
@@ -626,7 +625,7 @@ def _raw(port: int, *argv: Any) -> Any:
         c.close()
 
 
-def _redlite_commands(port: int) -> List[bytes]:
+def _redlite_commands(port: int) -> list[bytes]:
     kind, items = _raw(port, "COMMAND", "LIST")
     assert kind == "array", (kind, items)
     return sorted(v for _, v in items)
@@ -663,7 +662,7 @@ INFO_FIELDS = (
 )
 
 
-def _by_name(entries: List[Any]) -> List[Any]:
+def _by_name(entries: list[Any]) -> list[Any]:
     """A container's subcommands in name order: Redis lists them in the order of its
     command hash table, whose seed is random per process, so no order is Redis's."""
 
@@ -696,8 +695,8 @@ def _without_72_info(entry: Any) -> Any:
     return (kind, fields[:9] + [("array", subs)] + fields[10:])
 
 
-def _info_diffs(redis_port: int, redlite_port: int, fields: int) -> Dict[bytes, Any]:
-    diffs: Dict[bytes, Any] = {}
+def _info_diffs(redis_port: int, redlite_port: int, fields: int) -> dict[bytes, Any]:
+    diffs: dict[bytes, Any] = {}
     for name in _redlite_commands(redlite_port):
         if name in REDIS_72_COMMANDS:
             continue  # not in the 7.0 oracle: see _without_72_info
@@ -751,7 +750,7 @@ def test_command_info_embedded_equals_server(redlite_server, embedded):
         assert reply.tree(2) == _raw(redlite_server.port, "COMMAND", "INFO", name)
 
 
-def _doc_map(tree: Any) -> Dict[bytes, Any]:
+def _doc_map(tree: Any) -> dict[bytes, Any]:
     kind, items = tree
     assert kind == "array", tree
     out = {}
@@ -833,7 +832,7 @@ def test_scan_full_iteration(real, embedded, resp, count):
     keys = {f"k:{i}".encode() for i in range(57)} | {b"\x00", b"\xff\xfe"}
     for client in (real, embedded, resp):
         client.mset({k: b"v" for k in keys})
-        seen: List[bytes] = []
+        seen: list[bytes] = []
         cursor = 0
         for _ in range(10000):
             cursor, batch = client.scan(cursor, count=count)

@@ -10,11 +10,10 @@ and the embedded client (redis-py's PubSub in-process) are checked too.
 from __future__ import annotations
 
 import time
-from typing import Any, List, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
-import redis
-
 import redlite
 from differential import C, RawClient, cases_params, check
 
@@ -249,7 +248,7 @@ SEQUENCES = {
 
 def run_sequence(
     port: int, flags: str, steps: Sequence[Sequence[str]]
-) -> Tuple[List[Any], List[Any]]:
+) -> tuple[list[Any], list[Any]]:
     """The replies of `steps` and the messages a subscriber heard meanwhile."""
     ctl, sub = RawClient(port), RawClient(port)
     try:
@@ -311,7 +310,7 @@ def test_subsets_of_classes(redis_server, redlite_server, flags):
 
 
 def test_expiry_is_announced(redis_server, redlite_server):
-    def expired(port: int) -> List[Any]:
+    def expired(port: int) -> list[Any]:
         ctl, sub = RawClient(port), RawClient(port)
         try:
             ctl.execute(["FLUSHALL"])

@@ -11,14 +11,12 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import redis
-from redis.exceptions import LockError
-
 import redlite
+from redis.exceptions import LockError
 
 HERE = Path(__file__).resolve().parent
 

@@ -10,8 +10,7 @@ tests/test_blocking.py has the waiting.
 from __future__ import annotations
 
 import pytest
-
-from differential import C, cases_params, check
+from differential import cases_params, check
 
 BIN_KEY = b"l\x00\xff\r\n"
 TEN = list(range(1, 11))

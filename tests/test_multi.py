@@ -26,15 +26,12 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable
 
 import pytest
 import redis
-
 import redlite
-
 from differential import (
     SHAPE,
     UNORDERED,
@@ -51,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 
 
-def watched(setup: List[Any], write: Any, key: str = "k") -> List[Any]:
+def watched(setup: list[Any], write: Any, key: str = "k") -> list[Any]:
     """Steps: set up, WATCH key, one write, then MULTI; PING; EXEC (aborted if the
     write touched the key), then the key's type, so the write's effect is compared too."""
     return [
@@ -66,9 +63,9 @@ def watched(setup: List[Any], write: Any, key: str = "k") -> List[Any]:
     ]
 
 
-def family(setup: List[Any], writes: List[Any], key: str = "k") -> List[Any]:
+def family(setup: list[Any], writes: list[Any], key: str = "k") -> list[Any]:
     """Each write after a fresh setup of the key, as one case."""
-    steps: List[Any] = []
+    steps: list[Any] = []
     for w in writes:
         steps += [("DEL", key, "k2", "dst"), *watched(setup, w, key)]
     return steps
@@ -85,7 +82,7 @@ STREAM_SETUP = [
     ("XGROUP", "CREATE", "k", "g", "0"),
 ]
 
-CASES: Dict[str, List[Any]] = {
+CASES: dict[str, list[Any]] = {
     "basics": [
         ("EXEC",),
         ("DISCARD",),
@@ -570,7 +567,7 @@ class _Errors(Norm):
 ERRORS = _Errors()
 
 
-def _exec_norm(steps: List[Any]) -> List[Any]:
+def _exec_norm(steps: list[Any]) -> list[Any]:
     out = []
     for step in steps:
         cmd = as_cmd(step)
@@ -628,7 +625,7 @@ def test_differential(targets, steps, level):
 # -- RESP3 ------------------------------------------------------------------------------
 
 
-def _resp3_transcript(port: int) -> List[Any]:
+def _resp3_transcript(port: int) -> list[Any]:
     c = RawClient(port)
     other = RawClient(port)
     try:
@@ -703,8 +700,8 @@ def _outcome(fn: Callable[[], Any]) -> Any:
         return ("raised", type(e).__name__, str(e))
 
 
-def _pipeline_scenarios(r: redis.Redis, other: redis.Redis) -> List[Any]:
-    out: List[Any] = []
+def _pipeline_scenarios(r: redis.Redis, other: redis.Redis) -> list[Any]:
+    out: list[Any] = []
 
     def tx() -> Any:
         return r.pipeline(transaction=True)
@@ -865,7 +862,7 @@ def _incr_by_transaction(r: redis.Redis, key: str, times: int) -> int:
 
 
 def _race(make: Callable[[], redis.Redis], threads: int = 4, times: int = 40) -> int:
-    errors: List[BaseException] = []
+    errors: list[BaseException] = []
 
     def work() -> None:
         try:
@@ -905,7 +902,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def _child_env() -> Dict[str, str]:
+def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "python"), str(ROOT / "tests"), env.get("PYTHONPATH", "")]
@@ -937,7 +934,7 @@ def _torn_reads(
     """Run `writer(i)` for i in range(rounds) in a thread while `reader` reads a, b, c;
     the number of reads (every read must see one EXEC whole)."""
     done = threading.Event()
-    errors: List[BaseException] = []
+    errors: list[BaseException] = []
 
     def write() -> None:
         try:
@@ -1093,7 +1090,7 @@ def test_transfers_stay_consistent_while_clients_die(redlite_server, resp):
     port = redlite_server.port
     accounts = [f"acct:{i}" for i in range(5)]
     resp.mset({a: 100 for a in accounts})
-    errors: List[BaseException] = []
+    errors: list[BaseException] = []
 
     def transfer(seed: int) -> None:
         try:

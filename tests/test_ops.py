@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
-from typing import List
 
 import pytest
 import redis
-
 import redlite
 from conftest import REDLITE_SERVER, Server, free_port, start
 from differential import RawClient
@@ -25,7 +22,7 @@ from differential import RawClient
 
 def own_server(tmp_path: Path, *flags: str, conf: str = "") -> Server:
     port = free_port()
-    argv: List[str] = [str(REDLITE_SERVER)]
+    argv: list[str] = [str(REDLITE_SERVER)]
     if conf:
         path = tmp_path / "redlite.conf"
         path.write_text(conf)
@@ -174,7 +171,7 @@ REDACTION_STEPS = [
 ]
 
 
-def _monitored(port: int) -> "tuple[List[str], List[List[bytes]]]":
+def _monitored(port: int) -> tuple[list[str], list[list[bytes]]]:
     """The MONITOR lines (without time and address) and SLOWLOG argvs of the steps."""
     monitor = RawClient(port)
     c = RawClient(port)
@@ -189,7 +186,7 @@ def _monitored(port: int) -> "tuple[List[str], List[List[bytes]]]":
             c.execute(argv)
         kind, entries = c.execute(["SLOWLOG", "GET", "100"])
         slow = [[a[1] for a in e[1][3][1]] for e in reversed(entries)]
-        lines: List[str] = []
+        lines: list[str] = []
         while not lines or not lines[-1].endswith('"mon-end"'):
             kind, line = monitor.read()
             lines.append(line.decode().split("] ", 1)[1])

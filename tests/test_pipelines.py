@@ -12,22 +12,20 @@ pipelined writes, and concurrent pipelining clients lose nothing.
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 import redis
 import redlite
+from differential import RawClient, as_cmd, to_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from differential import RawClient, as_cmd, to_bytes
-
 from test_hypothesis import COLLECTION_COMMANDS, COMMANDS, LIST_COMMANDS
 
 PIPELINE_COMMANDS = st.one_of(COMMANDS, COLLECTION_COMMANDS, *LIST_COMMANDS)
 
 
-def pipelined(port: int, argvs: List[Any], chunks: int) -> List[Any]:
+def pipelined(port: int, argvs: list[Any], chunks: int) -> list[Any]:
     """Send the commands in `chunks` writes without waiting, then read every reply."""
     client = RawClient(port)
     try:
@@ -58,7 +56,7 @@ def flushall(port: int) -> None:
 def test_random_pipelines_match_redis(redis_server, redlite_server, steps, chunks):
     cmds = [as_cmd(s) for s in steps]
     argvs = [c.argv for c in cmds]
-    replies: Dict[str, List[Any]] = {}
+    replies: dict[str, list[Any]] = {}
     for name, server in (("real", redis_server), ("server", redlite_server)):
         flushall(server.port)
         replies[name] = pipelined(server.port, argvs, chunks)
@@ -72,7 +70,7 @@ def test_random_pipelines_match_redis(redis_server, redlite_server, steps, chunk
     )
 
 
-def redis_py_pipeline(client: Any, argvs: List[Any]) -> List[Any]:
+def redis_py_pipeline(client: Any, argvs: list[Any]) -> list[Any]:
     """The commands in one redis-py pipeline (no MULTI); errors as (class, message)."""
     pipe = client.pipeline(transaction=False)
     for argv in argvs:
@@ -150,7 +148,7 @@ def test_concurrent_pipelines_lose_nothing(redlite_server):
     """Clients pipelining writes at once: every acknowledged write is there, and each
     client's INCR replies count up."""
     clients, rounds, per = 8, 30, 20
-    errors: List[BaseException] = []
+    errors: list[BaseException] = []
 
     def work(c: int) -> None:
         try:

@@ -15,11 +15,11 @@ import shutil
 import subprocess
 import threading
 import time
-from typing import Any, Callable, List
+from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 import redis
-
 import redlite
 from differential import UNORDERED, C, RawClient, cases_params, check
 
@@ -57,9 +57,9 @@ def sorted_array(reply: Any) -> Any:
 # -- raw scenarios ---------------------------------------------------------------------
 
 
-def scenario_basic(port: int, proto: int) -> List[Any]:
+def scenario_basic(port: int, proto: int) -> list[Any]:
     """Subscribe, publish, pattern and shard subscriptions, unsubscribe all."""
-    out: List[Any] = []
+    out: list[Any] = []
     sub, pub = RawClient(port), RawClient(port)
     try:
         if proto == 3:
@@ -114,9 +114,9 @@ def scenario_basic(port: int, proto: int) -> List[Any]:
     return out
 
 
-def scenario_context(port: int, proto: int) -> List[Any]:
+def scenario_context(port: int, proto: int) -> list[Any]:
     """What a subscribed client may run, PING's answer, subscribing to self."""
-    out: List[Any] = []
+    out: list[Any] = []
     sub = RawClient(port)
     try:
         if proto == 3:
@@ -155,9 +155,9 @@ def scenario_context(port: int, proto: int) -> List[Any]:
     return out
 
 
-def scenario_disconnect(port: int, proto: int) -> List[Any]:
+def scenario_disconnect(port: int, proto: int) -> list[Any]:
     """A subscriber that disconnects (or QUITs) leaves its channels."""
-    out: List[Any] = []
+    out: list[Any] = []
     pub = RawClient(port)
     try:
         subs = []
@@ -256,8 +256,8 @@ def test_publish_and_pubsub_match_redis(targets, steps, level):
 # -- redis-py's PubSub -------------------------------------------------------------------
 
 
-def _messages(p: redis.client.PubSub, n: int, timeout: float = 10.0) -> List[Any]:
-    got: List[Any] = []
+def _messages(p: redis.client.PubSub, n: int, timeout: float = 10.0) -> list[Any]:
+    got: list[Any] = []
     deadline = time.monotonic() + timeout
     while len(got) < n:
         if time.monotonic() > deadline:
@@ -268,9 +268,9 @@ def _messages(p: redis.client.PubSub, n: int, timeout: float = 10.0) -> List[Any
     return got
 
 
-def _pubsub_flow(client: redis.Redis, publisher: redis.Redis) -> List[Any]:
+def _pubsub_flow(client: redis.Redis, publisher: redis.Redis) -> list[Any]:
     """A redis-py PubSub session; the messages it saw, as dicts."""
-    out: List[Any] = []
+    out: list[Any] = []
     p = client.pubsub()
     p.subscribe("a", "b")
     p.psubscribe("p*")
@@ -304,7 +304,7 @@ def test_redis_py_pubsub_handlers_and_run_in_thread(redlite_server, protocol):
 
 
 def _handlers_and_thread(client: redis.Redis) -> None:
-    seen: List[Any] = []
+    seen: list[Any] = []
     done = threading.Event()
 
     def handler(m: Any) -> None:
@@ -339,7 +339,7 @@ def _handlers_and_thread(client: redis.Redis) -> None:
 def test_redis_py_listen_on_the_server(resp):
     p = resp.pubsub()
     p.subscribe("l")
-    got: List[Any] = []
+    got: list[Any] = []
 
     def publish_later() -> None:
         wait_until(lambda: resp.pubsub_numsub("l")[0][1] == 1, "the subscription")
@@ -372,7 +372,7 @@ def test_redis_cli_subscribe_hears_a_published_message(redlite_server):
         )
         assert pub.publish("cli-chan", "hello from redlite") == 1
         assert proc.stdout is not None
-        lines: List[str] = []
+        lines: list[str] = []
         while "hello from redlite" not in "".join(lines):
             line = proc.stdout.readline()
             assert line, f"redis-cli ended: {lines!r}"

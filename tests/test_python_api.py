@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import redis
-
 import redlite
 from redlite import _native
 

@@ -16,18 +16,17 @@ busy-reply-threshold, each compared with real Redis.
 from __future__ import annotations
 
 import threading
-from typing import Any, List
+from typing import Any
 
 import pytest
 import redis
-
 import redlite
-from differential import C, UNORDERED, cases_params, check
+from differential import cases_params, check
 
 FRESH = [("SCRIPT", "FLUSH"), ("FUNCTION", "FLUSH")]
 
 
-def case(*steps: Any) -> List[Any]:
+def case(*steps: Any) -> list[Any]:
     return FRESH + list(steps)
 
 
@@ -489,7 +488,7 @@ SPIN_AFTER_WRITE = (
 
 
 def _busy_run(
-    make_client, script: str, keys: List[str], kill_cmd: List[str], fcall: bool = False
+    make_client, script: str, keys: list[str], kill_cmd: list[str], fcall: bool = False
 ):
     """Run an endless script on one connection; from another: wait for BUSY, then the
     kill command. Returns (the BUSY error, the kill reply, the script's reply)."""
@@ -581,7 +580,9 @@ def test_unkillable_after_a_write(busy_targets):
         other.config_set("busy-reply-threshold", 50)
         result: dict = {}
         t = threading.Thread(
-            target=lambda: result.update(reply=runner.eval(script, 1, "w"))
+            target=lambda result=result, runner=runner: result.update(
+                reply=runner.eval(script, 1, "w")
+            )
         )
         t.start()
         kill = None

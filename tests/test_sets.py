@@ -11,12 +11,11 @@ not depend on the draw (SCARD) is checked after them.
 
 from __future__ import annotations
 
-from typing import Any, Set
+from typing import Any
 
 import pytest
 import redis
-
-from differential import C, SCAN, SHAPE, UNORDERED, cases_params, check
+from differential import SCAN, SHAPE, UNORDERED, C, cases_params, check
 
 BIN_KEY = b"s\x00\xff\r\n"
 WRONGTYPE = [("SET", "str", "v")]
@@ -337,8 +336,8 @@ def test_sets(targets, steps, level):
     check(targets, level, steps)
 
 
-def _walk(client: redis.Redis, key: str, **kw: Any) -> Set[bytes]:
-    got: Set[bytes] = set()
+def _walk(client: redis.Redis, key: str, **kw: Any) -> set[bytes]:
+    got: set[bytes] = set()
     for member in client.sscan_iter(key, **kw):
         assert member not in got, f"SSCAN returned {member!r} twice"
         got.add(member)

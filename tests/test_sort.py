@@ -20,8 +20,7 @@ import time
 from typing import Any
 
 import pytest
-
-from differential import C, UNORDERED, cases_params, check
+from differential import UNORDERED, C, cases_params, check
 
 
 def U(*argv: Any) -> Any:
@@ -318,7 +317,9 @@ def test_store_wakes_a_blocked_client(real, embedded, resp):
         client.sadd("s", 3, 1, 2)
         got = []
         waiter = threading.Thread(
-            target=lambda: got.append(client.blpop(["dst"], timeout=10))
+            target=lambda got=got, client=client: got.append(
+                client.blpop(["dst"], timeout=10)
+            )
         )
         waiter.start()
         time.sleep(0.2)  # let it block

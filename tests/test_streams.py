@@ -22,9 +22,7 @@ from typing import Any
 
 import pytest
 import redis
-
 import redlite
-
 from differential import SHAPE, C, Norm, cases_params, check
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from differential import C, cases_params, check
 
 NOW = int(time.time())

@@ -6,16 +6,14 @@ The fixture makes a CA, a server certificate and a client certificate with opens
 
 from __future__ import annotations
 
-import os
 import shutil
 import ssl
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Dict, Iterator
 
 import pytest
 import redis
-
 from conftest import REDLITE_SERVER, Server, free_port, start
 
 
@@ -24,7 +22,7 @@ def openssl(*args: str, cwd: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, str]:
+def certs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     if shutil.which("openssl") is None:
         pytest.fail(
             "openssl is not installed: the TLS tests need it to make certificates",
@@ -121,7 +119,7 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, str]:
     }
 
 
-def tls_server(certs: Dict[str, str], workdir: Path, auth_clients: str) -> Server:
+def tls_server(certs: dict[str, str], workdir: Path, auth_clients: str) -> Server:
     if not REDLITE_SERVER.exists():
         pytest.fail(
             f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False
@@ -156,7 +154,7 @@ def tls_server(certs: Dict[str, str], workdir: Path, auth_clients: str) -> Serve
 @pytest.fixture(scope="module", params=["yes", "optional", "no"])
 def server(
     request: pytest.FixtureRequest,
-    certs: Dict[str, str],
+    certs: dict[str, str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Server]:
     s = tls_server(certs, tmp_path_factory.mktemp("tls-server"), request.param)
@@ -165,7 +163,7 @@ def server(
     s.stop()
 
 
-def client(server: Server, certs: Dict[str, str], cert: str = "", **kw) -> redis.Redis:
+def client(server: Server, certs: dict[str, str], cert: str = "", **kw) -> redis.Redis:
     extra = {}
     if cert:
         extra = {
@@ -182,7 +180,7 @@ def client(server: Server, certs: Dict[str, str], cert: str = "", **kw) -> redis
     )
 
 
-def test_tls_with_client_certificate(server: Server, certs: Dict[str, str]) -> None:
+def test_tls_with_client_certificate(server: Server, certs: dict[str, str]) -> None:
     for protocol in (2, 3):
         c = client(server, certs, "client", protocol=protocol)
         assert c.ping() is True
@@ -205,7 +203,7 @@ TLS_OPTIONS = (
 
 
 def test_config_get_shows_tls_options_as_redis(
-    server: Server, certs: Dict[str, str], tmp_path: Path
+    server: Server, certs: dict[str, str], tmp_path: Path
 ) -> None:
     """CONFIG GET of the TLS options: what the server was started with, as a
     redis-server started with the same flags shows them."""
@@ -244,7 +242,7 @@ def test_config_get_shows_tls_options_as_redis(
         real.stop()
 
 
-def test_tls_without_client_certificate(server: Server, certs: Dict[str, str]) -> None:
+def test_tls_without_client_certificate(server: Server, certs: dict[str, str]) -> None:
     c = client(server, certs)
     if server.auth_clients == "yes":  # type: ignore[attr-defined]
         with pytest.raises(redis.ConnectionError):
@@ -255,7 +253,7 @@ def test_tls_without_client_certificate(server: Server, certs: Dict[str, str]) -
 
 
 def test_tls_with_untrusted_client_certificate(
-    server: Server, certs: Dict[str, str]
+    server: Server, certs: dict[str, str]
 ) -> None:
     c = client(server, certs, "stranger")
     if server.auth_clients == "no":  # type: ignore[attr-defined]
@@ -267,7 +265,7 @@ def test_tls_with_untrusted_client_certificate(
 
 
 def test_tls_client_rejects_unknown_server(
-    server: Server, certs: Dict[str, str]
+    server: Server, certs: dict[str, str]
 ) -> None:
     c = redis.Redis(
         port=server.tls_port,
@@ -284,7 +282,7 @@ def test_tls_client_rejects_unknown_server(
 
 
 def test_plain_client_on_tls_port_is_not_served(
-    server: Server, certs: Dict[str, str]
+    server: Server, certs: dict[str, str]
 ) -> None:
     c = redis.Redis(port=server.tls_port, socket_timeout=10)  # type: ignore[attr-defined]
     with pytest.raises(redis.ConnectionError):
@@ -292,7 +290,7 @@ def test_plain_client_on_tls_port_is_not_served(
     c.close()
 
 
-def test_redis_cli_tls(server: Server, certs: Dict[str, str]) -> None:
+def test_redis_cli_tls(server: Server, certs: dict[str, str]) -> None:
     cli = shutil.which("redis-cli")
     if cli is None:
         pytest.fail("redis-cli is not installed", pytrace=False)
@@ -319,7 +317,7 @@ def test_redis_cli_tls(server: Server, certs: Dict[str, str]) -> None:
 
 
 def test_tls_server_needs_ca_to_check_clients(
-    certs: Dict[str, str], tmp_path: Path
+    certs: dict[str, str], tmp_path: Path
 ) -> None:
     """As Redis: tls-auth-clients yes without a CA file is a configuration error."""
     out = subprocess.run(
@@ -344,7 +342,7 @@ def test_tls_server_needs_ca_to_check_clients(
     assert "tls-ca-cert-file" in out.stderr
 
 
-def test_tls_server_reports_bad_key_file(certs: Dict[str, str], tmp_path: Path) -> None:
+def test_tls_server_reports_bad_key_file(certs: dict[str, str], tmp_path: Path) -> None:
     out = subprocess.run(
         [
             str(REDLITE_SERVER),

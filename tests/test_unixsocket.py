@@ -8,11 +8,10 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import redis
-
 from conftest import REDLITE_SERVER, Server, free_port, start
 
 

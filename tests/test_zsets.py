@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable
 
 import pytest
 import redis
-
 import redlite
 from differential import RANDOM, SHAPE, C, cases_params, check
 
@@ -595,7 +594,7 @@ def test_zsets_big(targets, level):
 @pytest.fixture
 def client_makers(
     redis_server, redlite_server, tmp_path
-) -> Dict[str, Callable[[], Any]]:
+) -> dict[str, Callable[[], Any]]:
     """New clients of each target: real Redis, redlite-server, and embedded redlite
     (every embedded client on one file shares its engine, as clients of one server do)."""
     path = str(tmp_path / "blocking.db")
@@ -607,14 +606,14 @@ def client_makers(
 
 
 def _scenario(
-    make: Callable[[], Any], waiters: List[tuple], writes: List[tuple]
-) -> List[Any]:
+    make: Callable[[], Any], waiters: list[tuple], writes: list[tuple]
+) -> list[Any]:
     """Start each waiter (a blocking command on its own client) in turn, a little apart
     so that they queue in that order; then run the writes, a little apart; return every
     waiter's result and every write's."""
     main = make()
     main.flushall()
-    results: List[Any] = [None] * len(waiters)
+    results: list[Any] = [None] * len(waiters)
 
     def wait(i: int, argv: tuple) -> None:
         c = make()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from typing import Any, List, Optional
+from typing import Any
 
 import redis
 
@@ -51,7 +51,7 @@ _CLIENT_ONLY = ("single_connection_client", "event_dispatcher", "cache", "cache_
 
 
 # The clients whose per-thread connections a fork must drop (see _after_fork).
-_clients: "weakref.WeakSet[Redis]" = weakref.WeakSet()
+_clients: weakref.WeakSet[Redis] = weakref.WeakSet()
 
 
 def _after_fork() -> None:
@@ -86,11 +86,11 @@ class Redis(redis.Redis):
 
     def __init__(
         self,
-        path: Optional[str] = MEMORY,
+        path: str | None = MEMORY,
         db: int = 0,
         *,
         durability: str = "normal",
-        connection_pool: Optional[redis.ConnectionPool] = None,
+        connection_pool: redis.ConnectionPool | None = None,
         **kwargs: Any,
     ) -> None:
         client_kwargs = {k: kwargs.pop(k) for k in _CLIENT_ONLY if k in kwargs}
@@ -122,7 +122,7 @@ class Redis(redis.Redis):
         """Forget the per-thread connections (at start, and in a forked child)."""
         self._fast_lock = threading.Lock()
         self._fast = threading.local()
-        self._fast_conns: List[EmbeddedConnection] = []
+        self._fast_conns: list[EmbeddedConnection] = []
         pool = self.connection_pool
         enc = pool.get_encoder()
         utf8 = enc.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
@@ -209,14 +209,14 @@ class Redis(redis.Redis):
         super().close()
 
     @classmethod
-    def from_url(cls, url: str, **kwargs: Any) -> "Redis":
+    def from_url(cls, url: str, **kwargs: Any) -> Redis:
         """``Redis.from_url("redlite:///path/app.db?db=1&decode_responses=true")``."""
         options = parse_url(url)
         kwargs.update(options)
         return cls(**kwargs)
 
     @classmethod
-    def from_pool(cls, connection_pool: redis.ConnectionPool) -> "Redis":
+    def from_pool(cls, connection_pool: redis.ConnectionPool) -> Redis:
         client = cls(connection_pool=connection_pool)
         client.auto_close_connection_pool = True
         return client

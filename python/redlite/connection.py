@@ -20,7 +20,8 @@ import threading
 import time
 import weakref
 from collections import deque
-from typing import Any, Deque, Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from redis.connection import AbstractConnection, ConnectionPool
@@ -58,7 +59,7 @@ MEMORY = ":memory:"
 _SERVER_CLOSED = "Connection closed by server."
 _FALSE = ("0", "F", "FALSE", "N", "NO", "OFF")
 
-_dbs: "weakref.WeakValueDictionary[Tuple[str, str, int], _native.Db]" = (
+_dbs: weakref.WeakValueDictionary[tuple[str, str, int], _native.Db] = (
     weakref.WeakValueDictionary()
 )
 _dbs_lock = threading.Lock()
@@ -68,7 +69,7 @@ def _is_memory(path: Any) -> bool:
     return path is None or path in ("", MEMORY)
 
 
-def open_db(path: Optional[str] = MEMORY, durability: str = "normal") -> _native.Db:
+def open_db(path: str | None = MEMORY, durability: str = "normal") -> _native.Db:
     """The process's ``Db`` for a file (shared while in use), or a new in-memory one."""
     if _is_memory(path):
         return _native.Db(None, durability)
@@ -87,16 +88,16 @@ class EmbeddedConnection(AbstractConnection):
 
     def __init__(
         self,
-        path: Optional[str] = MEMORY,
+        path: str | None = MEMORY,
         durability: str = "normal",
-        native_db: Optional[_native.Db] = None,
+        native_db: _native.Db | None = None,
         **kwargs: Any,
     ) -> None:
         self.path = MEMORY if _is_memory(path) else os.fspath(path)
         self.durability = durability
         self._native_db = native_db
-        self._session: Optional[_native.Session] = None
-        self._pending: Deque[Any] = deque()
+        self._session: _native.Session | None = None
+        self._pending: deque[Any] = deque()
         # Orders the session's pushes and replies into _pending: a PubSub's reader
         # thread takes pushes while another thread runs (UN)SUBSCRIBE.
         self._order = threading.Lock()
@@ -112,8 +113,8 @@ class EmbeddedConnection(AbstractConnection):
 
     # -- identity ------------------------------------------------------------------
 
-    def repr_pieces(self) -> List[Tuple[str, Any]]:
-        pieces: List[Tuple[str, Any]] = [("path", self.path), ("db", self.db)]
+    def repr_pieces(self) -> list[tuple[str, Any]]:
+        pieces: list[tuple[str, Any]] = [("path", self.path), ("db", self.db)]
         if self.client_name:
             pieces.append(("client_name", self.client_name))
         return pieces
@@ -128,7 +129,7 @@ class EmbeddedConnection(AbstractConnection):
         pass
 
     @property
-    def port(self) -> Optional[int]:
+    def port(self) -> int | None:
         return None
 
     @port.setter
@@ -216,7 +217,7 @@ class EmbeddedConnection(AbstractConnection):
             auth_args = provider.get_credentials()
 
         if _check_protocol(self.protocol, 3):
-            hello: List[Any] = ["HELLO", 3]
+            hello: list[Any] = ["HELLO", 3]
             if auth_args:
                 hello += [
                     "AUTH",
@@ -278,18 +279,18 @@ class EmbeddedConnection(AbstractConnection):
 
     # -- commands ----------------------------------------------------------------------
 
-    def pack_command(self, *args: Any) -> List[List[Any]]:
+    def pack_command(self, *args: Any) -> list[list[Any]]:
         """One command as the engine takes it: a list of byte strings."""
         return [self._argv(args)]
 
-    def pack_commands(self, commands: Sequence[Sequence[Any]]) -> List[List[Any]]:
+    def pack_commands(self, commands: Sequence[Sequence[Any]]) -> list[list[Any]]:
         return [self._argv(args) for args in commands]
 
-    def _argv(self, args: Sequence[Any]) -> List[Any]:
+    def _argv(self, args: Sequence[Any]) -> list[Any]:
         # As redis-py's serializer: a first argument "CONFIG GET" is two arguments.
         first = args[0]
         if isinstance(first, str):
-            head: List[Any] = first.encode().split()
+            head: list[Any] = first.encode().split()
         elif isinstance(first, (bytes, bytearray)) and b" " in first:
             head = first.split()
         else:
@@ -308,7 +309,7 @@ class EmbeddedConnection(AbstractConnection):
             self.connect_check_health(check_health=False)
         session = self._session
         assert session is not None
-        failed_multi: Optional[Any] = None
+        failed_multi: Any | None = None
         if len(command) > 1:
             # A pipeline: as many commands as the engine takes in one batch, whose
             # writes share a COMMIT (Session.run_batch); the rest one by one below.
@@ -357,7 +358,7 @@ class EmbeddedConnection(AbstractConnection):
             with self._order:
                 self._pending.extend(session.take_pushes())
 
-    def can_read(self, timeout: Optional[float] = 0) -> bool:
+    def can_read(self, timeout: float | None = 0) -> bool:
         """True if a reply or a message is there to read, waiting up to ``timeout``
         seconds (None: for ever) for a message."""
         if self._session is None:
@@ -465,16 +466,16 @@ class EmbeddedConnectionPool(ConnectionPool):
 
     def __init__(
         self,
-        path: Optional[str] = MEMORY,
+        path: str | None = MEMORY,
         durability: str = "normal",
         connection_class: type = EmbeddedConnection,
-        max_connections: Optional[int] = None,
+        max_connections: int | None = None,
         **connection_kwargs: Any,
     ) -> None:
         self.path = MEMORY if _is_memory(path) else os.fspath(path)
         self.durability = durability
-        self._native_db: Optional[_native.Db] = None
-        extra: Dict[str, Any] = {}
+        self._native_db: _native.Db | None = None
+        extra: dict[str, Any] = {}
         if MaintNotificationsConfig is not None:
             # Maintenance notifications are about servers moving; there is none.
             extra["maint_notifications_config"] = MaintNotificationsConfig(
@@ -523,7 +524,7 @@ class EmbeddedConnectionPool(ConnectionPool):
         return f"<{type(self).__module__}.{type(self).__name__}(path={self.path!r})>"
 
 
-def parse_url(url: str) -> Dict[str, Any]:
+def parse_url(url: str) -> dict[str, Any]:
     """Keyword arguments of :class:`redlite.Redis` for a ``redlite:`` URL.
 
     ``redlite:///abs/path.db``, ``redlite:relative.db``, ``redlite://`` (in memory);
@@ -539,7 +540,7 @@ def parse_url(url: str) -> Dict[str, Any]:
         raise ValueError(
             "a redlite URL has no host: write redlite:///abs/path.db or redlite:relative.db"
         )
-    kwargs: Dict[str, Any] = {}
+    kwargs: dict[str, Any] = {}
     for name, values in parse_qs(parsed.query).items():
         if not values:
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, List, Optional
+from typing import Any
 
 from . import _native
 
@@ -40,7 +40,7 @@ def _param_value(v: Any) -> str:
     return str(v)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """``redlite-server [/path/to/redlite.conf] [--flag value ...]``: the same command
     line as the Rust binary (``--help``), in the foreground until SIGINT, SIGTERM or
     SHUTDOWN."""
