@@ -3,7 +3,7 @@ PYTHON ?= python3
 CARGO ?= cargo
 PIP_FLAGS ?= --no-build-isolation --disable-pip-version-check
 
-.PHONY: build build-rust build-python test test-rust test-python run bench
+.PHONY: build build-rust build-python test test-rust test-python lint run bench
 
 build: build-rust build-python
 
@@ -28,6 +28,18 @@ test-rust:
 
 test-python:
 	$(PYTHON) -m pytest tests -q
+
+# Formatting and lints, all of which must be clean (CI runs this before the tests):
+# rustfmt, clippy with warnings as errors (the workspace's [workspace.lints]), and
+# ruff's lints and format check (pyproject.toml [tool.ruff]) of the Python trees.
+RUFF ?= $(PYTHON) -m ruff
+PY_TREES = python tests bench
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(RUFF) check $(PY_TREES)
+	$(RUFF) format --check $(PY_TREES)
 
 run:
 	$(CARGO) build --release -p redlite-server
