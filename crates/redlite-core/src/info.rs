@@ -81,7 +81,7 @@ pub fn render(db: &Db, conn: &Connection, now_ms: i64, args: &[&[u8]]) -> Result
             "stats" => ("Stats", stats(db)),
             "replication" => ("Replication", replication()),
             "cpu" => ("CPU", cpu()),
-            "modules" => ("Modules", vec![]),
+            "modules" => ("Modules", modules()),
             "cluster" => ("Cluster", vec![("cluster_enabled", "0".into())]),
             _ => ("Keyspace", keyspace_section(conn, now_ms)?),
         };
@@ -368,6 +368,22 @@ fn keyspace_section(conn: &Connection, now_ms: i64) -> Result<Fields> {
             ))
         })
         .collect())
+}
+
+/// One line per extension that stands in for a Redis module (ext/mod.rs), as
+/// Redis 7.0 writes them.
+fn modules() -> Vec<(&'static str, String)> {
+    crate::ext::modules()
+        .map(|m| {
+            (
+                "module",
+                format!(
+                    "name={},ver={},api=1,filters=0,usedby=[],using=[],options=[]",
+                    m.name, m.version
+                ),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

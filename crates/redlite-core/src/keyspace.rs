@@ -9,18 +9,32 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::{msg, Error, Result};
 use crate::types;
 
-/// The Redis type of a key, as stored in `keys.type`.
+/// The Redis type of a key, as stored in `keys.type`: the core types 0..=5, and an
+/// extension's types (ext/mod.rs, `KeyTypeDef`) from `ext::FIRST_TYPE_CODE` on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyType {
-    String = 0,
-    List = 1,
-    Set = 2,
-    ZSet = 3,
-    Hash = 4,
-    Stream = 5,
+    String,
+    List,
+    Set,
+    ZSet,
+    Hash,
+    Stream,
+    /// A type of an extension, by its code.
+    Ext(u8),
 }
 
 impl KeyType {
+    const CORE: [KeyType; 6] = [
+        KeyType::String,
+        KeyType::List,
+        KeyType::Set,
+        KeyType::ZSet,
+        KeyType::Hash,
+        KeyType::Stream,
+    ];
+
+    /// The type stored as `n`; `None` for a code this build does not know (an
+    /// extension it was built without).
     pub fn from_i64(n: i64) -> Option<KeyType> {
         Some(match n {
             0 => KeyType::String,
@@ -29,8 +43,25 @@ impl KeyType {
             3 => KeyType::ZSet,
             4 => KeyType::Hash,
             5 => KeyType::Stream,
-            _ => return None,
+            _ => {
+                let code = u8::try_from(n).ok()?;
+                crate::ext::key_type(code)?;
+                KeyType::Ext(code)
+            }
         })
+    }
+
+    /// What `keys.type` holds.
+    pub fn code(self) -> i64 {
+        match self {
+            KeyType::String => 0,
+            KeyType::List => 1,
+            KeyType::Set => 2,
+            KeyType::ZSet => 3,
+            KeyType::Hash => 4,
+            KeyType::Stream => 5,
+            KeyType::Ext(code) => code as i64,
+        }
     }
 
     /// The name TYPE answers and SCAN ... TYPE takes.
@@ -42,21 +73,17 @@ impl KeyType {
             KeyType::ZSet => "zset",
             KeyType::Hash => "hash",
             KeyType::Stream => "stream",
+            KeyType::Ext(code) => crate::ext::key_type(code).map_or("none", |t| t.name),
         }
     }
 
+    /// The type TYPE calls `name` (any case), core or extension.
     pub fn from_name(name: &[u8]) -> Option<KeyType> {
         let lower = name.to_ascii_lowercase();
-        [
-            KeyType::String,
-            KeyType::List,
-            KeyType::Set,
-            KeyType::ZSet,
-            KeyType::Hash,
-            KeyType::Stream,
-        ]
-        .into_iter()
-        .find(|t| t.name().as_bytes() == lower.as_slice())
+        Self::CORE
+            .into_iter()
+            .chain(crate::ext::key_types().map(|t| t.key_type()))
+            .find(|t| t.name().to_ascii_lowercase().as_bytes() == lower.as_slice())
     }
 }
 
@@ -183,7 +210,7 @@ fn insert(
         s.conn,
         "INSERT INTO keys (db, key, type, expire_at, version, created_at, updated_at, value) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
-        params![s.db, key, ktype as i64, expire_at, version, s.now, value],
+        params![s.db, key, ktype.code(), expire_at, version, s.now, value],
     )?;
     Ok(KeyMeta {
         id: s.conn.last_insert_rowid(),
@@ -263,7 +290,7 @@ pub fn retype(s: Scope<'_>, meta: &KeyMeta, ktype: KeyType, expire_at: Option<i6
             "UPDATE keys SET version = version + 1, updated_at = ?2, expire_at = ?3, type = ?4 \
              WHERE id = ?1",
         )?
-        .execute(params![meta.id, s.now, expire_at, ktype as i64])?;
+        .execute(params![meta.id, s.now, expire_at, ktype.code()])?;
     Ok(())
 }
 
@@ -322,6 +349,7 @@ pub fn delete_expired(conn: &Connection, now: i64, limit: usize) -> Result<usize
 
 /// Delete every key of database `db` (FLUSHDB), or of all databases (`None`).
 pub fn flush(conn: &Connection, db: Option<u32>) -> Result<()> {
+    crate::ext::flush_contents(conn, db)?;
     match db {
         Some(db) => {
             types::delete_contents_of_db(conn, db)?;
@@ -348,6 +376,16 @@ pub fn rename(s: Scope<'_>, id: i64, to_db: u32, to_key: &[u8]) -> Result<()> {
              WHERE id = ?1",
         )?
         .execute(params![id, to_db, to_key, s.now])?;
+    // An extension type that keeps the key's name in its own rows hears of it.
+    if crate::ext::any_rename_hook() {
+        let code: i64 = s
+            .conn
+            .prepare_cached("SELECT type FROM keys WHERE id = ?1")?
+            .query_row(params![id], |r| r.get(0))?;
+        if let Some(KeyType::Ext(code)) = KeyType::from_i64(code) {
+            crate::ext::renamed(s.conn, id, code, to_db, to_key)?;
+        }
+    }
     Ok(())
 }
 
@@ -404,7 +442,7 @@ fn filter_sql(f: &Filter<'_>, first: usize) -> (String, Vec<rusqlite::types::Val
     }
     if let Some(t) = f.ktype {
         sql.push_str(&format!(" AND type = ?{}", first + vals.len()));
-        vals.push(Value::Integer(t as i64));
+        vals.push(Value::Integer(t.code()));
     }
     (sql, vals)
 }

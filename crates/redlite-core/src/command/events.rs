@@ -376,7 +376,12 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
             out.push((STREAM, "xgroup-createconsumer", 0))
         }
         "xgroup|delconsumer" if !reply.is_error() => out.push((STREAM, "xgroup-delconsumer", 0)),
-        _ => {}
+        // An extension's command: the event its registration names (ext/mod.rs).
+        _ => {
+            if let Some((class, event)) = crate::ext::event_of(name) {
+                emptied(class, event, &mut out);
+            }
+        }
     }
     out.retain(|(_, _, i)| *i < seen.len());
     out

@@ -356,9 +356,13 @@ const FAMILIES: &[&[Spec]] = &[
     acl::COMMANDS,
 ];
 
-/// Every command, in table order.
+/// Every command, in table order: the core families, then the extensions'
+/// (ext/mod.rs, `EXTENSIONS`).
 pub fn all() -> impl Iterator<Item = &'static Spec> {
-    FAMILIES.iter().flat_map(|f| f.iter())
+    FAMILIES
+        .iter()
+        .flat_map(|f| f.iter())
+        .chain(crate::ext::commands())
 }
 
 fn index() -> &'static HashMap<&'static [u8], &'static Spec> {

@@ -371,8 +371,21 @@ fn hello(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         field("id", Reply::Int(ctx.session.id as i64)),
         field("mode", Reply::bulk("standalone")),
         field("role", Reply::bulk("master")),
-        field("modules", Reply::Array(vec![])),
+        field(
+            "modules",
+            Reply::Array(crate::ext::modules().map(module_entry).collect()),
+        ),
     ]))
+}
+
+/// A module's entry in HELLO's `modules` (as Redis's MODULE LIST writes it).
+fn module_entry(m: crate::ext::Module) -> Reply {
+    Reply::Map(vec![
+        (Reply::bulk("name"), Reply::bulk(m.name)),
+        (Reply::bulk("ver"), Reply::Int(m.version)),
+        (Reply::bulk("path"), Reply::bulk("")),
+        (Reply::bulk("args"), Reply::Array(vec![])),
+    ])
 }
 
 /// SWAPDB index1 index2
@@ -633,8 +646,11 @@ fn command_list(_ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         [by, kind, value] if eq(by, "filterby") => {
             let value = value.to_vec();
             if eq(kind, "module") {
-                // No modules: nothing belongs to one.
-                Box::new(|_| false)
+                // The commands of the extension standing in for that module.
+                Box::new(move |s| {
+                    crate::ext::module_of(s.name)
+                        .is_some_and(|m| m.name.as_bytes().eq_ignore_ascii_case(&value))
+                })
             } else if eq(kind, "aclcat") {
                 Box::new(move |s| {
                     s.acl

@@ -48,7 +48,8 @@ pub fn migrate(conn: &Connection) -> Result<()> {
             }
         }
     }
-    Ok(())
+    // Then each extension's own chain (ext/mod.rs), which never takes a number here.
+    crate::ext::migrate(conn)
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub fn delete_contents(conn: &Connection, id: i64, ktype: KeyType) -> Result<()>
         KeyType::Set => set::delete(conn, id),
         KeyType::ZSet => zset::delete(conn, id),
         KeyType::Stream => stream::delete(conn, id),
+        KeyType::Ext(code) => crate::ext::delete_contents(conn, id, code),
     }
 }
 
@@ -80,6 +81,7 @@ pub fn copy_contents(conn: &Connection, from: i64, to: i64, ktype: KeyType) -> R
         KeyType::Set => set::copy(conn, from, to),
         KeyType::ZSet => zset::copy(conn, from, to),
         KeyType::Stream => stream::copy(conn, from, to),
+        KeyType::Ext(code) => crate::ext::copy_contents(conn, from, to, code),
     }?;
     // A collection's length and a list's head position travel with its contents.
     conn.prepare_cached(
@@ -108,6 +110,7 @@ pub fn encoding(conn: &Connection, id: i64, ktype: KeyType) -> Result<&'static s
         KeyType::ZSet => zset::encoding(conn, id, len(conn, id)?),
         KeyType::Hash => hash::encoding(conn, id, len(conn, id)?),
         KeyType::Stream => Ok("stream"),
+        KeyType::Ext(code) => crate::ext::encoding(code),
     }
 }
 
@@ -149,7 +152,7 @@ pub fn string_encoding(value: &[u8]) -> &'static str {
 //
 //     byte 0          format version, DUMP_VERSION (1)
 //     byte 1          the type, as stored in keys.type (0 string, 1 list, 2 set,
-//                     3 zset, 4 hash, 5 stream)
+//                     3 zset, 4 hash, 5 stream, an extension's code from 16)
 //     bytes 2..n-8    the value, encoded by its type (below)
 //     last 8 bytes    CRC-64/Jones (Redis's crc64) of every byte before it, little endian
 //
@@ -158,6 +161,8 @@ pub fn string_encoding(value: &[u8]) -> &'static str {
 //     collections     (as each type lands) a sequence of blobs, each a LEB128 length
 //                     followed by its bytes, written with `put_blob`, read with `Reader`
 //     stream          the same blobs, laid out as `stream::dump` describes
+//     extension type  the same blobs, as its `KeyTypeDef::dump` writes them (by
+//                     default `ext::dump_tables`)
 //
 // RESTORE rejects a payload whose version or checksum is wrong with Redis's
 // "ERR DUMP payload version or checksum are wrong", and one that does not decode with
@@ -172,7 +177,7 @@ const BAD_DATA: &str = "ERR Bad data format";
 
 /// The DUMP payload of key `id`.
 pub fn dump(conn: &Connection, id: i64, ktype: KeyType) -> Result<Vec<u8>> {
-    let mut out = vec![DUMP_VERSION, ktype as u8];
+    let mut out = vec![DUMP_VERSION, ktype.code() as u8];
     match ktype {
         KeyType::String => out.extend_from_slice(&string::get(conn, id)?),
         KeyType::Hash => hash::dump(conn, id, &mut out)?,
@@ -180,6 +185,7 @@ pub fn dump(conn: &Connection, id: i64, ktype: KeyType) -> Result<Vec<u8>> {
         KeyType::Set => set::dump(conn, id, &mut out)?,
         KeyType::ZSet => zset::dump(conn, id, &mut out)?,
         KeyType::Stream => stream::dump(conn, id, &mut out)?,
+        KeyType::Ext(code) => crate::ext::dump(conn, id, code, &mut out)?,
     }
     let crc = crc64(0, &out);
     out.extend_from_slice(&crc.to_le_bytes());
@@ -215,10 +221,14 @@ pub fn verify_payload(payload: &[u8]) -> Result<Payload<'_>> {
 pub fn restore(conn: &Connection, id: i64, payload: &Payload<'_>) -> Result<()> {
     match payload.ktype {
         KeyType::String => string::put(conn, id, payload.body),
-        KeyType::Stream => {
-            // A stream may be empty: its length is whatever the payload holds.
+        KeyType::Stream | KeyType::Ext(_) => {
+            // A stream (or an extension's value) may be empty: its length is
+            // whatever the payload holds.
             let mut body = Reader::new(payload.body);
-            let n = stream::restore(conn, id, &mut body)?;
+            let n = match payload.ktype {
+                KeyType::Ext(code) => crate::ext::restore(conn, id, code, &mut body)?,
+                _ => stream::restore(conn, id, &mut body)?,
+            };
             if !body.is_empty() {
                 return Err(Error::redis(BAD_DATA));
             }
