@@ -10,7 +10,8 @@ use rusqlite::Connection;
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{getkeys, ACCESS, OW, RO, RW, UPDATE, VARIABLE_FLAGS};
-use crate::command::strings::{count_lookup, read_lookup, set_value, Expiry};
+use crate::command::lookup::{count_lookup, read_lookup};
+use crate::command::strings::{set_value, Expiry};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyType, Scope};

@@ -7,7 +7,7 @@
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, RO, RW, UPDATE};
-use crate::command::strings::count_lookup;
+use crate::command::lookup::count_lookup;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};

@@ -18,6 +18,7 @@ mod hashes;
 mod keys;
 pub mod keyspec;
 mod lists;
+pub(crate) mod lookup;
 pub(crate) mod multi;
 mod pubsub;
 mod scan;

@@ -7,10 +7,10 @@
 //! `in_redis_order`), else in that byte order (Redis's is its hash table's).
 
 use std::collections::BTreeSet;
-use std::sync::atomic::Ordering;
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
+use crate::command::lookup::{get_or_create, overwrite, read_typed};
 use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
@@ -255,51 +255,6 @@ pub const COMMANDS: &[Spec] = &[
 // ---------------------------------------------------------------------------------
 // Shared by the collection families.
 // ---------------------------------------------------------------------------------
-
-/// A read of key `key` on behalf of a reading command, as Redis's `lookupKeyRead`:
-/// counted as a keyspace hit or miss (whatever the key holds), then WRONGTYPE if it
-/// holds another type than `want`.
-pub(crate) fn read_typed(ctx: &Ctx<'_>, key: &[u8], want: KeyType) -> Result<Option<KeyMeta>> {
-    let m = keyspace::lookup(ctx.scope()?, key)?;
-    let stats = ctx.db.stats();
-    let counter = if m.is_some() {
-        &stats.keyspace_hits
-    } else {
-        &stats.keyspace_misses
-    };
-    counter.fetch_add(1, Ordering::Relaxed);
-    match m {
-        Some(m) if m.ktype != want => Err(Error::redis(msg::WRONGTYPE)),
-        other => Ok(other),
-    }
-}
-
-/// The live key `key` of type `want`, created empty (no expiry) if there is none;
-/// WRONGTYPE if it holds another type. The caller stores its new length with
-/// `keyspace::set_len` once it has written the elements.
-pub(crate) fn get_or_create(s: Scope<'_>, key: &[u8], want: KeyType) -> Result<KeyMeta> {
-    if let Some(m) = keyspace::lookup_typed(s, key, want)? {
-        return Ok(m);
-    }
-    keyspace::create(s, key, want, None)
-}
-
-/// Replace whatever `key` holds (of any type, its expiry too) with a fresh, empty key
-/// of type `ktype`, as Redis's `setKey` does for the STORE commands; the caller writes
-/// the elements and then the length with `keyspace::set_len`.
-pub(crate) fn overwrite(s: Scope<'_>, key: &[u8], ktype: KeyType) -> Result<KeyMeta> {
-    match keyspace::lookup(s, key)? {
-        Some(mut m) => {
-            keyspace::retype(s, &m, ktype, None)?;
-            m.ktype = ktype;
-            m.expire_at = None;
-            m.len = 0;
-            m.head = 0;
-            Ok(m)
-        }
-        None => get_or_create(s, key, ktype),
-    }
-}
 
 /// The most elements a random pick with repetitions (a negative count for
 /// SRANDMEMBER, HRANDFIELD) answers. Redis has no bound and builds whatever reply was

@@ -13,8 +13,8 @@ use std::cmp::Ordering;
 
 use crate::command::args::eq;
 use crate::command::keyspec::{getkeys, ACCESS, OW, RO, UPDATE};
-use crate::command::sets::{in_redis_order, overwrite};
-use crate::command::strings::count_lookup;
+use crate::command::lookup::{count_lookup, overwrite};
+use crate::command::sets::in_redis_order;
 use crate::command::strtod::strtod;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};

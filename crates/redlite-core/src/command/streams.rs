@@ -21,7 +21,7 @@
 use crate::command::args::{eq, parse_i64};
 use crate::command::keys::help;
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, RO, RW, UPDATE};
-use crate::command::strings::count_lookup;
+use crate::command::lookup::count_lookup;
 use crate::command::{run_subcommand, Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};

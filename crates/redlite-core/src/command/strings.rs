@@ -2,14 +2,13 @@
 
 pub(crate) mod longdouble;
 
-use std::sync::atomic::Ordering;
-
 use longdouble::LongDouble;
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{
     getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE, VARIABLE_FLAGS,
 };
+use crate::command::lookup::{count_lookup, read_lookup};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};
@@ -314,29 +313,6 @@ pub const COMMANDS: &[Spec] = &[
         )
         .complexity("O(N*M) where N and M are the lengths of s1 and s2, respectively"),
 ];
-
-/// Count a read lookup as Redis's `lookupKeyRead` does: a hit if the key exists
-/// (of whatever type), a miss if not.
-pub(crate) fn count_lookup(ctx: &Ctx<'_>, found: bool) {
-    let stats = ctx.db.stats();
-    let counter = if found {
-        &stats.keyspace_hits
-    } else {
-        &stats.keyspace_misses
-    };
-    counter.fetch_add(1, Ordering::Relaxed);
-}
-
-/// A read of string key `key` (GET, STRLEN, GETRANGE, ...): counted as a hit or a
-/// miss, then WRONGTYPE if the key holds another type.
-pub(crate) fn read_lookup(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
-    let m = keyspace::lookup(ctx.scope()?, key)?;
-    count_lookup(ctx, m.is_some());
-    match m {
-        Some(m) if m.ktype != KeyType::String => Err(Error::redis(msg::WRONGTYPE)),
-        other => Ok(other),
-    }
-}
 
 /// What a write does to the key's expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,8 +17,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::command::args::{eq, parse_f64, parse_i64};
 use crate::command::keyspec::{ACCESS, DELETE, OW, RO, RW, UPDATE};
+use crate::command::lookup::count_lookup;
 use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
-use crate::command::strings::count_lookup;
 use crate::command::strtod::strtod;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
