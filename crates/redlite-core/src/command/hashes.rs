@@ -7,8 +7,10 @@
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, RO, RW, UPDATE};
 use crate::command::lookup::{get_or_create, read_typed};
-use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
-use crate::command::sets::{check_picks, picks_with_repetition, random_count, Rng, ScanOptions};
+use crate::command::random::{check_picks, picks_with_repetition, random_count, Rng};
+use crate::command::scan::{
+    page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start, ScanOptions,
+};
 use crate::command::strings::longdouble::LongDouble;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};

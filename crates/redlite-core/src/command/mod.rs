@@ -21,6 +21,7 @@ mod lists;
 pub(crate) mod lookup;
 pub(crate) mod multi;
 mod pubsub;
+pub(crate) mod random;
 mod scan;
 mod scripting;
 mod server;

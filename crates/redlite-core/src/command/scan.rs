@@ -1,4 +1,4 @@
-//! The cursors of HSCAN, SSCAN and ZSCAN.
+//! The cursors and options (`ScanOptions`: MATCH, COUNT) of HSCAN, SSCAN and ZSCAN.
 //!
 //! A collection Redis keeps compact (a listpack hash or sorted set, an intset) is
 //! answered whole with cursor 0, as Redis does. A larger one is paged by key in element
@@ -10,7 +10,10 @@
 //! is ever left behind it, every element present for the whole walk is returned at
 //! least once, whatever is added or removed between calls (as Redis guarantees).
 
-use crate::error::{Error, Result};
+use crate::command::args::{eq, parse_i64};
+use crate::command::Args;
+use crate::error::{msg, Error, Result};
+use crate::glob;
 use crate::reply::Reply;
 
 /// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with C's `strtoul`: the
@@ -150,5 +153,41 @@ mod tests {
         assert!(keep(b"field:10", 0));
         assert!(keep(b"field:11", 1)); // the same cursor: the lowest bit is dropped
         assert!(!keep(b"field:12", 2));
+    }
+}
+
+/// The options of HSCAN, SSCAN (and ZSCAN): `[MATCH pattern] [COUNT count]`, any
+/// number of times, the last one winning. No TYPE (SCAN's only) and no NOVALUES
+/// (Redis 7.4).
+pub(crate) struct ScanOptions<'a> {
+    /// `None` when there is no pattern or it is `*`.
+    pub pattern: Option<&'a [u8]>,
+    pub count: i64,
+}
+
+impl<'a> ScanOptions<'a> {
+    pub(crate) fn parse(args: &mut Args<'a>) -> Result<ScanOptions<'a>> {
+        let mut opts = ScanOptions {
+            pattern: None,
+            count: 10,
+        };
+        while let Some(opt) = args.next() {
+            let value = args.next().ok_or_else(|| Error::redis(msg::SYNTAX))?;
+            if eq(opt, "count") {
+                opts.count = parse_i64(value).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+                if opts.count < 1 {
+                    return Err(Error::redis(msg::SYNTAX));
+                }
+            } else if eq(opt, "match") {
+                opts.pattern = Some(value).filter(|p| !glob::is_match_all(p));
+            } else {
+                return Err(Error::redis(msg::SYNTAX));
+            }
+        }
+        Ok(opts)
+    }
+
+    pub(crate) fn matches(&self, element: &[u8]) -> bool {
+        self.pattern.is_none_or(|p| glob::matches(p, element))
     }
 }

@@ -11,10 +11,12 @@ use std::collections::BTreeSet;
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{getkeys, ACCESS, DELETE, INSERT, OW, RO, RW, UPDATE};
 use crate::command::lookup::{get_or_create, overwrite, read_typed};
-use crate::command::scan::{page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start};
+use crate::command::random::{check_picks, picks_with_repetition, random_count, Rng};
+use crate::command::scan::{
+    page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start, ScanOptions,
+};
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
-use crate::glob;
 use crate::keyspace::{self, KeyMeta, KeyType, Scope};
 use crate::reply::Reply;
 use crate::types::set;
@@ -255,126 +257,6 @@ pub const COMMANDS: &[Spec] = &[
 // ---------------------------------------------------------------------------------
 // Shared by the collection families.
 // ---------------------------------------------------------------------------------
-
-/// The most elements a random pick with repetitions (a negative count for
-/// SRANDMEMBER, HRANDFIELD) answers. Redis has no bound and builds whatever reply was
-/// asked for (a count of -2^62 exhausts its memory); redlite answers Redis's
-/// "value is out of range" error beyond this instead.
-pub(crate) const MAX_RANDOM_PICKS: u64 = 1 << 24;
-
-/// Below this many picks with repetitions, each pick reads one row by its position;
-/// from here on the whole collection is read once.
-const FEW_PICKS: u64 = 8;
-
-/// A small pseudo-random generator (SplitMix64) for SPOP, SRANDMEMBER, HRANDFIELD:
-/// seeded afresh for each command from the process's random hasher keys and the clock.
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    pub(crate) fn new() -> Rng {
-        use std::collections::hash_map::RandomState;
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = RandomState::new().build_hasher();
-        if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-            h.write_u128(t.as_nanos());
-        }
-        Rng(h.finish())
-    }
-
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A uniform position in `0..n` (n > 0).
-    pub(crate) fn below(&mut self, n: i64) -> i64 {
-        ((self.next_u64() as u128 * n.max(1) as u128) >> 64) as i64
-    }
-}
-
-/// `n` elements drawn uniformly with repetitions from a collection of `len` elements,
-/// read by `page(offset, limit)` in the collection's order.
-pub(crate) fn picks_with_repetition<T: Clone>(
-    len: i64,
-    n: u64,
-    mut page: impl FnMut(i64, i64) -> Result<Vec<T>>,
-) -> Result<Vec<T>> {
-    let mut rng = Rng::new();
-    if n < FEW_PICKS {
-        let mut out = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            out.extend(page(rng.below(len), 1)?);
-        }
-        return Ok(out);
-    }
-    let all = page(0, len)?;
-    if all.is_empty() {
-        return Ok(Vec::new());
-    }
-    let len = all.len() as i64;
-    Ok((0..n)
-        .map(|_| all[rng.below(len) as usize].clone())
-        .collect())
-}
-
-/// The options of HSCAN, SSCAN (and ZSCAN): `[MATCH pattern] [COUNT count]`, any
-/// number of times, the last one winning. No TYPE (SCAN's only) and no NOVALUES
-/// (Redis 7.4).
-pub(crate) struct ScanOptions<'a> {
-    /// `None` when there is no pattern or it is `*`.
-    pub pattern: Option<&'a [u8]>,
-    pub count: i64,
-}
-
-impl<'a> ScanOptions<'a> {
-    pub(crate) fn parse(args: &mut Args<'a>) -> Result<ScanOptions<'a>> {
-        let mut opts = ScanOptions {
-            pattern: None,
-            count: 10,
-        };
-        while let Some(opt) = args.next() {
-            let value = args.next().ok_or_else(|| Error::redis(msg::SYNTAX))?;
-            if eq(opt, "count") {
-                opts.count = parse_i64(value).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
-                if opts.count < 1 {
-                    return Err(Error::redis(msg::SYNTAX));
-                }
-            } else if eq(opt, "match") {
-                opts.pattern = Some(value).filter(|p| !glob::is_match_all(p));
-            } else {
-                return Err(Error::redis(msg::SYNTAX));
-            }
-        }
-        Ok(opts)
-    }
-
-    pub(crate) fn matches(&self, element: &[u8]) -> bool {
-        self.pattern.is_none_or(|p| glob::matches(p, element))
-    }
-}
-
-/// A random-count argument of SRANDMEMBER / HRANDFIELD: an integer in
-/// -LONG_MAX..=LONG_MAX (Redis's `getRangeLongFromObjectOrReply` and its text).
-pub(crate) fn random_count(arg: &[u8]) -> Result<i64> {
-    let n = parse_i64(arg).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
-    if n == i64::MIN {
-        return Err(Error::redis(
-            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
-        ));
-    }
-    Ok(n)
-}
-
-/// The bound on picks with repetition (see `MAX_RANDOM_PICKS`).
-pub(crate) fn check_picks(n: u64) -> Result<()> {
-    if n > MAX_RANDOM_PICKS {
-        return Err(Error::redis("ERR value is out of range"));
-    }
-    Ok(())
-}
 
 /// A whole set's members in the order Redis would answer them where that order is
 /// known: an intset (at most 512 members, all integers) ascending by value; any other
