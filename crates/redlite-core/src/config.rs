@@ -287,7 +287,7 @@ pub fn normalize(p: &Param, value: &str) -> Result<String, String> {
             _ => Err("argument must be 'yes' or 'no'".into()),
         },
         Kind::Int(lo, hi) => {
-            let n = crate::command::args::parse_i64(value.as_bytes())
+            let n = crate::num::parse_i64(value.as_bytes())
                 .ok_or_else(|| "argument couldn't be parsed into an integer".to_string())?;
             in_range(n, lo, hi)
         }

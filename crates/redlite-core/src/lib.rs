@@ -22,6 +22,7 @@ pub mod glob;
 pub mod info;
 pub mod keyspace;
 pub mod notify;
+pub mod num;
 pub mod ops;
 pub mod outbox;
 pub mod pubsub;

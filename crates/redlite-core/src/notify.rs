@@ -40,11 +40,11 @@ use std::time::{Duration, Instant};
 use parking_lot::{Condvar, Mutex};
 use rusqlite::{Connection, OpenFlags};
 
-use crate::command::args::{parse_f64, parse_i64};
 use crate::command::{SessionState, Spec};
 use crate::db::{now_ms, Db, Inner as DbInner};
 use crate::error::{Error, Result};
 use crate::keyspace::{self, Scope};
+use crate::num::{parse_f64, parse_i64};
 use crate::reply::Reply;
 
 /// How often the poller looks for writes that did not signal (other processes).

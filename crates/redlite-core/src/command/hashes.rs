@@ -11,10 +11,10 @@ use crate::command::random::{check_picks, picks_with_repetition, random_count, R
 use crate::command::scan::{
     page_keeper, parse_cursor, scan_cursor_of, scan_reply, scan_start, ScanOptions,
 };
-use crate::command::strings::longdouble::LongDouble;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::keyspace::{self, KeyMeta, KeyType};
+use crate::num::longdouble::LongDouble;
 use crate::reply::Reply;
 use crate::types::hash;
 

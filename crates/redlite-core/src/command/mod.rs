@@ -29,7 +29,6 @@ mod sets;
 mod sort;
 mod streams;
 mod strings;
-pub mod strtod;
 mod zsets;
 
 use std::collections::{HashMap, VecDeque};
@@ -38,6 +37,8 @@ use std::sync::OnceLock;
 
 use rusqlite::Connection;
 
+/// C's strtod, where the families have always found it (it lives in num/).
+pub use crate::num::strtod;
 pub use args::Args;
 pub use keyspec::{GetKeysProc, KeySpec};
 pub use multi::Transaction;

@@ -1,8 +1,6 @@
 //! String commands.
 
-pub(crate) mod longdouble;
-
-use longdouble::LongDouble;
+use crate::num::longdouble::LongDouble;
 
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{

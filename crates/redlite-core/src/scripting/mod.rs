@@ -427,7 +427,7 @@ type Argv<'x> = &'x [&'x [u8]];
 
 /// Parse numkeys and split keys from args, with Redis's errors.
 pub(crate) fn split_keys<'x>(rest: Argv<'x>) -> Result<(Argv<'x>, Argv<'x>)> {
-    let numkeys = crate::command::args::parse_i64(rest[0])
+    let numkeys = crate::num::parse_i64(rest[0])
         .ok_or_else(|| Error::redis(crate::error::msg::NOT_INTEGER))?;
     let available = rest.len() as i64 - 1;
     if numkeys > available {

@@ -118,7 +118,7 @@ pub fn encoding(conn: &Connection, id: i64, ktype: KeyType) -> Result<&'static s
 /// else has one reference.
 pub fn refcount(conn: &Connection, id: i64, ktype: KeyType) -> Result<i64> {
     if ktype == KeyType::String && string::len(conn, id)? <= 20 {
-        if let Some(n) = crate::command::args::parse_i64(&string::get(conn, id)?) {
+        if let Some(n) = crate::num::parse_i64(&string::get(conn, id)?) {
             if (0..SHARED_INTEGERS).contains(&n) {
                 return Ok(i32::MAX as i64);
             }
@@ -136,7 +136,7 @@ const EMBSTR_MAX: usize = 44;
 /// `string2l` takes in at most 20 bytes, "embstr" up to 44 bytes, else "raw".
 /// (A value edited in place is "raw" whatever it holds: `encoding` checks that first.)
 pub fn string_encoding(value: &[u8]) -> &'static str {
-    if value.len() <= 20 && crate::command::args::parse_i64(value).is_some() {
+    if value.len() <= 20 && crate::num::parse_i64(value).is_some() {
         "int"
     } else if value.len() <= EMBSTR_MAX {
         "embstr"

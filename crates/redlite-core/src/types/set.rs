@@ -6,8 +6,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::command::args::parse_i64;
 use crate::error::{Error, Result};
+use crate::num::parse_i64;
 use crate::types::{put_blob, Reader};
 
 /// Redis 7.0's `set-max-intset-entries` default.

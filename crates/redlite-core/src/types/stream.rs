@@ -26,8 +26,8 @@ use std::fmt;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::command::args::parse_i64;
 use crate::error::{Error, Result};
+use crate::num::parse_i64;
 use crate::types::{put_blob, Reader, BAD_DATA};
 
 /// Redis 7.0's `stream-node-max-bytes`.
