@@ -2,7 +2,7 @@
 //! gave the client a push hook (MONITOR's lines) and the `Db` a shutdown hook.
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::keys::help;
+use crate::command::help;
 use crate::command::{run_subcommand, Args, Ctx, Spec};
 use crate::error::{msg, Error, Result};
 use crate::ops::ShutdownRequest;

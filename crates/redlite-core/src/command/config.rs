@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::command::keys::help;
+use crate::command::help;
 use crate::command::{run_subcommand, Args, Ctx, Spec};
 use crate::error::{msg, Error, Result};
 use crate::reply::Reply;

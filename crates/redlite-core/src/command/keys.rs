@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use crate::command::args::{eq, parse_i64};
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, OW, RM, RO, RW, UPDATE};
 use crate::command::server::{db_index, int_arg};
-use crate::command::{run_subcommand, scan, Args, Ctx, KeySpec, Spec};
+use crate::command::{help, run_subcommand, scan, Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::glob;
 use crate::keyspace::{self, Filter, KeyMeta, KeyType};
@@ -795,18 +795,6 @@ fn object_help(_ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<Reply> {
             "    <key>.",
         ],
     ))
-}
-
-/// A HELP reply as Redis's `addReplyHelp` builds it.
-pub(crate) fn help(container: &str, lines: &[&str]) -> Reply {
-    let mut out = vec![Reply::Simple(format!(
-        "{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-        container
-    ))];
-    out.extend(lines.iter().map(|l| Reply::Simple(l.to_string())));
-    out.push(Reply::Simple("HELP".into()));
-    out.push(Reply::Simple("    Prints this help.".into()));
-    Reply::Array(out)
 }
 
 /// DUMP key (the payload format is documented in `types`).

@@ -407,6 +407,18 @@ pub fn run_subcommand(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     reply
 }
 
+/// A HELP reply as Redis's `addReplyHelp` builds it.
+pub(crate) fn help(container: &str, lines: &[&str]) -> Reply {
+    let mut out = vec![Reply::Simple(format!(
+        "{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        container
+    ))];
+    out.extend(lines.iter().map(|l| Reply::Simple(l.to_string())));
+    out.push(Reply::Simple("HELP".into()));
+    out.push(Reply::Simple("    Prints this help.".into()));
+    Reply::Array(out)
+}
+
 /// What a client connection (or an embedded client) carries between commands.
 #[derive(Debug, Clone)]
 pub struct SessionState {

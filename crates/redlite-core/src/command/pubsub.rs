@@ -7,7 +7,7 @@
 //! order, as Redis writes them.
 
 use crate::command::args::Args;
-use crate::command::keys::help;
+use crate::command::help;
 use crate::command::keyspec::NOT_KEY;
 use crate::command::{run_subcommand, Ctx, KeySpec, Spec};
 use crate::error::{Error, Result};

@@ -3,7 +3,7 @@
 //! entries and the argument parsing.
 
 use crate::command::args::eq;
-use crate::command::keys::help;
+use crate::command::help;
 use crate::command::keyspec::{ACCESS, RO, RW, UPDATE};
 use crate::command::{run_subcommand, Args, Ctx, KeySpec, Spec};
 use crate::error::{Error, Result};

@@ -3,7 +3,7 @@
 //! table (`command::all()`), so they cannot describe a command that does not exist.
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::keys::help;
+use crate::command::help;
 use crate::command::keyspec::{self, BeginSearch, FindKeys};
 use crate::command::{all, lookup, run_subcommand, Args, Ctx, KeySpec, Spec};
 use crate::db::now_us;

@@ -19,7 +19,7 @@
 //! under the writer to register). On timeout the reply is a null array.
 
 use crate::command::args::{eq, parse_i64};
-use crate::command::keys::help;
+use crate::command::help;
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, RO, RW, UPDATE};
 use crate::command::lookup::count_lookup;
 use crate::command::{run_subcommand, Args, Ctx, KeySpec, Spec};
