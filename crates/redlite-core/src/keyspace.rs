@@ -87,6 +87,9 @@ impl KeyType {
     }
 }
 
+/// The number of logical databases, as Redis's default `databases 16`.
+pub const DATABASES: u32 = 16;
+
 /// One live key's row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyMeta {

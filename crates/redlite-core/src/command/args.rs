@@ -91,3 +91,26 @@ impl<'a> Args<'a> {
 pub fn eq(arg: &[u8], word: &str) -> bool {
     arg.eq_ignore_ascii_case(word.as_bytes())
 }
+
+/// Redis's `getIntFromObjectOrReply`: an integer within C's `int`. Errors are `msg` if
+/// given, else Redis's two texts (not an integer / out of int range).
+pub(crate) fn int_arg(arg: &[u8], msg: Option<&'static str>) -> Result<i32> {
+    let custom = |default: String| Error::redis(msg.map(String::from).unwrap_or(default));
+    let n = parse_i64(arg).ok_or_else(|| custom(msg::NOT_INTEGER.into()))?;
+    i32::try_from(n).map_err(|_| {
+        custom(format!(
+            "ERR value is out of range, value must between {} and {}",
+            i32::MIN,
+            i32::MAX
+        ))
+    })
+}
+
+/// A database number as Redis's `selectDb` takes it.
+pub(crate) fn db_index(n: i32) -> Result<u32> {
+    if (0..crate::keyspace::DATABASES as i32).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(Error::redis(msg::DB_INDEX))
+    }
+}

@@ -6,9 +6,8 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::command::args::{eq, parse_i64};
+use crate::command::args::{db_index, eq, int_arg, parse_i64};
 use crate::command::keyspec::{ACCESS, DELETE, INSERT, OW, RM, RO, RW, UPDATE};
-use crate::command::server::{db_index, int_arg};
 use crate::command::{help, run_subcommand, scan, Args, Ctx, KeySpec, Spec};
 use crate::error::{msg, Error, Result};
 use crate::glob;

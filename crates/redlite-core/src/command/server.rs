@@ -2,7 +2,7 @@
 //! FLUSHALL, TIME, INFO and COMMAND. COMMAND's answers are generated from the command
 //! table (`command::all()`), so they cannot describe a command that does not exist.
 
-use crate::command::args::{eq, parse_i64};
+use crate::command::args::{db_index, eq, int_arg, parse_i64};
 use crate::command::help;
 use crate::command::keyspec::{self, BeginSearch, FindKeys};
 use crate::command::{all, lookup, run_subcommand, Args, Ctx, KeySpec, Spec};
@@ -243,32 +243,6 @@ const COMMAND: &[Spec] = &[
         )
         .complexity("O(N) where N is the total number of Redis commands"),
 ];
-
-/// The number of logical databases, as Redis's default `databases 16`.
-pub const DATABASES: u32 = 16;
-
-/// Redis's `getIntFromObjectOrReply`: an integer within C's `int`. Errors are `msg` if
-/// given, else Redis's two texts (not an integer / out of int range).
-pub(crate) fn int_arg(arg: &[u8], msg: Option<&'static str>) -> Result<i32> {
-    let custom = |default: String| Error::redis(msg.map(String::from).unwrap_or(default));
-    let n = parse_i64(arg).ok_or_else(|| custom(msg::NOT_INTEGER.into()))?;
-    i32::try_from(n).map_err(|_| {
-        custom(format!(
-            "ERR value is out of range, value must between {} and {}",
-            i32::MIN,
-            i32::MAX
-        ))
-    })
-}
-
-/// A database number as Redis's `selectDb` takes it.
-pub(crate) fn db_index(n: i32) -> Result<u32> {
-    if (0..DATABASES as i32).contains(&n) {
-        Ok(n as u32)
-    } else {
-        Err(Error::redis(msg::DB_INDEX))
-    }
-}
 
 /// PING [message]
 ///
