@@ -13,305 +13,6 @@ use crate::keyspace::{self, KeyMeta, KeyType, Scope};
 use crate::reply::Reply;
 use crate::types::string;
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::read("get", 2, get)
-        .peek(get_cached)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "string", "fast"])
-        .doc("string", "1.0.0", "Get the value of a key", "GET key")
-        .complexity("O(1)"),
-    Spec::write("set", -3, set)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | UPDATE | VARIABLE_FLAGS)
-                .index(1)
-                .range(0, 1, 0)
-                .notes("RW and ACCESS due to the optional `GET` argument"),
-        ])
-        .getkeys(getkeys::set)
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "string", "slow"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Set the string value of a key",
-            "SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]",
-        )
-        .complexity("O(1)")
-        .history(&[
-            ("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options."),
-            ("6.0.0", "Added the `KEEPTTL` option."),
-            ("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option."),
-            ("7.0.0", "Allowed the `NX` and `GET` options to be used together."),
-        ]),
-    Spec::write("setnx", 3, setnx)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(OW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Set the value of a key, only if the key does not exist",
-            "SETNX key value",
-        )
-        .complexity("O(1)"),
-    Spec::write("setex", 4, setex)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "string", "slow"])
-        .doc(
-            "string",
-            "2.0.0",
-            "Set the value and expiration of a key",
-            "SETEX key seconds value",
-        )
-        .complexity("O(1)"),
-    Spec::write("psetex", 4, psetex)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "string", "slow"])
-        .doc(
-            "string",
-            "2.6.0",
-            "Set the value and expiration in milliseconds of a key",
-            "PSETEX key milliseconds value",
-        )
-        .complexity("O(1)"),
-    Spec::write("getset", 3, getset)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Set the string value of a key and return its old value",
-            "GETSET key value",
-        )
-        .complexity("O(1)")
-        .deprecated("6.2.0", "`SET` with the `!GET` argument"),
-    Spec::write("getdel", 2, getdel)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "6.2.0",
-            "Get the value of a key and delete the key",
-            "GETDEL key",
-        )
-        .complexity("O(1)"),
-    Spec::write("getex", -2, getex)
-        .keys(1, 1, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | UPDATE)
-                .index(1)
-                .range(0, 1, 0)
-                .notes("RW and UPDATE because it changes the TTL"),
-        ])
-        .flags(&["write", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "6.2.0",
-            "Get the value of a key and optionally set its expiration",
-            "GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]",
-        )
-        .complexity("O(1)"),
-    Spec::read("mget", -2, mget)
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "string", "fast"])
-        .tips(&["request_policy:multi_shard"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Get the values of all the given keys",
-            "MGET key [key ...]",
-        )
-        .complexity("O(N) where N is the number of keys to retrieve."),
-    Spec::write("mset", -3, mset)
-        .fails_clean()
-        .keys(1, -1, 2)
-        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(-1, 2, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "string", "slow"])
-        .tips(&["request_policy:multi_shard", "response_policy:all_succeeded"])
-        .doc(
-            "string",
-            "1.0.1",
-            "Set multiple keys to multiple values",
-            "MSET key value [key value ...]",
-        )
-        .complexity("O(N) where N is the number of keys to set."),
-    Spec::write("msetnx", -3, msetnx)
-        .keys(1, -1, 2)
-        .key_specs(&[KeySpec::new(OW | INSERT).index(1).range(-1, 2, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "string", "slow"])
-        .tips(&["request_policy:multi_shard", "response_policy:agg_min"])
-        .doc(
-            "string",
-            "1.0.1",
-            "Set multiple keys to multiple values, only if none of the keys exist",
-            "MSETNX key value [key value ...]",
-        )
-        .complexity("O(N) where N is the number of keys to set."),
-    Spec::write("incr", 2, incr)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Increment the integer value of a key by one",
-            "INCR key",
-        )
-        .complexity("O(1)"),
-    Spec::write("decr", 2, decr)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Decrement the integer value of a key by one",
-            "DECR key",
-        )
-        .complexity("O(1)"),
-    Spec::write("incrby", 3, incrby)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Increment the integer value of a key by the given amount",
-            "INCRBY key increment",
-        )
-        .complexity("O(1)"),
-    Spec::write("decrby", 3, decrby)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Decrement the integer value of a key by the given number",
-            "DECRBY key decrement",
-        )
-        .complexity("O(1)"),
-    Spec::write("incrbyfloat", 3, incrbyfloat)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "2.6.0",
-            "Increment the float value of a key by the given amount",
-            "INCRBYFLOAT key increment",
-        )
-        .complexity("O(1)"),
-    Spec::write("append", 3, append)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "string", "fast"])
-        .doc(
-            "string",
-            "2.0.0",
-            "Append a value to a key",
-            "APPEND key value",
-        )
-        .complexity(
-            "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
-        ),
-    Spec::read("strlen", 2, strlen)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "string", "fast"])
-        .doc("string", "2.2.0", "Get the length of the value stored in a key", "STRLEN key")
-        .complexity("O(1)"),
-    Spec::read("getrange", 4, getrange)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "string", "slow"])
-        .doc(
-            "string",
-            "2.4.0",
-            "Get a substring of the string stored at a key",
-            "GETRANGE key start end",
-        )
-        .complexity(
-            "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
-        ),
-    Spec::write("setrange", 4, setrange)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "string", "slow"])
-        .doc(
-            "string",
-            "2.2.0",
-            "Overwrite part of a string at key starting at the specified offset",
-            "SETRANGE key offset value",
-        )
-        .complexity(
-            "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
-        ),
-    Spec::read("substr", 4, getrange)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "string", "slow"])
-        .doc(
-            "string",
-            "1.0.0",
-            "Get a substring of the string stored at a key",
-            "SUBSTR key start end",
-        )
-        .complexity(
-            "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
-        )
-        .deprecated("2.0.0", "`GETRANGE`"),
-    Spec::read("lcs", -3, lcs)
-        .keys(1, 2, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(1, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "string", "slow"])
-        .doc(
-            "string",
-            "7.0.0",
-            "Find longest common substring",
-            "LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]",
-        )
-        .complexity("O(N*M) where N and M are the lengths of s1 and s2, respectively"),
-];
-
 /// What a write does to the key's expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expiry {
@@ -1019,3 +720,308 @@ impl LcsTable {
         (common, matches)
     }
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::read("get", 2, get)
+        .peek(get_cached)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "string", "fast"])
+        .doc("string", "1.0.0", "Get the value of a key", "GET key")
+        .complexity("O(1)"),
+    Spec::write("set", -3, set)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | UPDATE | VARIABLE_FLAGS)
+                .index(1)
+                .range(0, 1, 0)
+                .notes("RW and ACCESS due to the optional `GET` argument"),
+        ])
+        .getkeys(getkeys::set)
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Set the string value of a key",
+            "SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]",
+        )
+        .complexity("O(1)")
+        .history(&[
+            ("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options."),
+            ("6.0.0", "Added the `KEEPTTL` option."),
+            ("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option."),
+            ("7.0.0", "Allowed the `NX` and `GET` options to be used together."),
+        ]),
+    Spec::write("setnx", 3, setnx)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(OW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Set the value of a key, only if the key does not exist",
+            "SETNX key value",
+        )
+        .complexity("O(1)"),
+    Spec::write("setex", 4, setex)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "2.0.0",
+            "Set the value and expiration of a key",
+            "SETEX key seconds value",
+        )
+        .complexity("O(1)"),
+    Spec::write("psetex", 4, psetex)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "2.6.0",
+            "Set the value and expiration in milliseconds of a key",
+            "PSETEX key milliseconds value",
+        )
+        .complexity("O(1)"),
+    Spec::write("getset", 3, getset)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Set the string value of a key and return its old value",
+            "GETSET key value",
+        )
+        .complexity("O(1)")
+        .deprecated("6.2.0", "`SET` with the `!GET` argument"),
+    Spec::write("getdel", 2, getdel)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "6.2.0",
+            "Get the value of a key and delete the key",
+            "GETDEL key",
+        )
+        .complexity("O(1)"),
+    Spec::write("getex", -2, getex)
+        .keys(1, 1, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | UPDATE)
+                .index(1)
+                .range(0, 1, 0)
+                .notes("RW and UPDATE because it changes the TTL"),
+        ])
+        .flags(&["write", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "6.2.0",
+            "Get the value of a key and optionally set its expiration",
+            "GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]",
+        )
+        .complexity("O(1)"),
+    Spec::read("mget", -2, mget)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "string", "fast"])
+        .tips(&["request_policy:multi_shard"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Get the values of all the given keys",
+            "MGET key [key ...]",
+        )
+        .complexity("O(N) where N is the number of keys to retrieve."),
+    Spec::write("mset", -3, mset)
+        .fails_clean()
+        .keys(1, -1, 2)
+        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(-1, 2, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .tips(&["request_policy:multi_shard", "response_policy:all_succeeded"])
+        .doc(
+            "string",
+            "1.0.1",
+            "Set multiple keys to multiple values",
+            "MSET key value [key value ...]",
+        )
+        .complexity("O(N) where N is the number of keys to set."),
+    Spec::write("msetnx", -3, msetnx)
+        .keys(1, -1, 2)
+        .key_specs(&[KeySpec::new(OW | INSERT).index(1).range(-1, 2, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_min"])
+        .doc(
+            "string",
+            "1.0.1",
+            "Set multiple keys to multiple values, only if none of the keys exist",
+            "MSETNX key value [key value ...]",
+        )
+        .complexity("O(N) where N is the number of keys to set."),
+    Spec::write("incr", 2, incr)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Increment the integer value of a key by one",
+            "INCR key",
+        )
+        .complexity("O(1)"),
+    Spec::write("decr", 2, decr)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Decrement the integer value of a key by one",
+            "DECR key",
+        )
+        .complexity("O(1)"),
+    Spec::write("incrby", 3, incrby)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Increment the integer value of a key by the given amount",
+            "INCRBY key increment",
+        )
+        .complexity("O(1)"),
+    Spec::write("decrby", 3, decrby)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Decrement the integer value of a key by the given number",
+            "DECRBY key decrement",
+        )
+        .complexity("O(1)"),
+    Spec::write("incrbyfloat", 3, incrbyfloat)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "2.6.0",
+            "Increment the float value of a key by the given amount",
+            "INCRBYFLOAT key increment",
+        )
+        .complexity("O(1)"),
+    Spec::write("append", 3, append)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "string", "fast"])
+        .doc(
+            "string",
+            "2.0.0",
+            "Append a value to a key",
+            "APPEND key value",
+        )
+        .complexity(
+            "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
+        ),
+    Spec::read("strlen", 2, strlen)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "string", "fast"])
+        .doc("string", "2.2.0", "Get the length of the value stored in a key", "STRLEN key")
+        .complexity("O(1)"),
+    Spec::read("getrange", 4, getrange)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "string", "slow"])
+        .doc(
+            "string",
+            "2.4.0",
+            "Get a substring of the string stored at a key",
+            "GETRANGE key start end",
+        )
+        .complexity(
+            "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
+        ),
+    Spec::write("setrange", 4, setrange)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "string", "slow"])
+        .doc(
+            "string",
+            "2.2.0",
+            "Overwrite part of a string at key starting at the specified offset",
+            "SETRANGE key offset value",
+        )
+        .complexity(
+            "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
+        ),
+    Spec::read("substr", 4, getrange)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "string", "slow"])
+        .doc(
+            "string",
+            "1.0.0",
+            "Get a substring of the string stored at a key",
+            "SUBSTR key start end",
+        )
+        .complexity(
+            "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
+        )
+        .deprecated("2.0.0", "`GETRANGE`"),
+    Spec::read("lcs", -3, lcs)
+        .keys(1, 2, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(1, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "string", "slow"])
+        .doc(
+            "string",
+            "7.0.0",
+            "Find longest common substring",
+            "LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]",
+        )
+        .complexity("O(N*M) where N and M are the lengths of s1 and s2, respectively"),
+];
