@@ -18,103 +18,6 @@ use crate::keyspace::{self, KeyType, Scope};
 use crate::reply::Reply;
 use crate::types::string;
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::write("setbit", 4, setbit)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "bitmap", "slow"])
-        .doc(
-            "bitmap",
-            "2.2.0",
-            "Sets or clears the bit at offset in the string value stored at key",
-            "SETBIT key offset value",
-        )
-        .complexity("O(1)"),
-    Spec::read("getbit", 3, getbit)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "bitmap", "fast"])
-        .doc("bitmap", "2.2.0", "Returns the bit value at offset in the string value stored at key", "GETBIT key offset")
-        .complexity("O(1)"),
-    Spec::read("bitcount", -2, bitcount)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "bitmap", "slow"])
-        .doc(
-            "bitmap",
-            "2.6.0",
-            "Count set bits in a string",
-            "BITCOUNT key [start end [BYTE | BIT]]",
-        )
-        .complexity("O(N)")
-        .history(&[
-            ("7.0.0", "Added the `BYTE|BIT` option."),
-        ]),
-    Spec::read("bitpos", -3, bitpos)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "bitmap", "slow"])
-        .doc(
-            "bitmap",
-            "2.8.7",
-            "Find first bit set or clear in a string",
-            "BITPOS key bit [start [end [BYTE | BIT]]]",
-        )
-        .complexity("O(N)")
-        .history(&[
-            ("7.0.0", "Added the `BYTE|BIT` option."),
-        ]),
-    Spec::write("bitop", -4, bitop)
-        .keys(2, -1, 1)
-        .key_specs(&[
-            KeySpec::new(OW | UPDATE).index(2).range(0, 1, 0),
-            KeySpec::new(RO | ACCESS).index(3).range(-1, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "bitmap", "slow"])
-        .doc(
-            "bitmap",
-            "2.6.0",
-            "Perform bitwise operations between strings",
-            "BITOP <AND | OR | XOR | NOT> destkey key [key ...]",
-        )
-        .complexity("O(N)"),
-    Spec::write("bitfield", -2, bitfield)
-        .keys(1, 1, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | UPDATE | VARIABLE_FLAGS)
-                .index(1)
-                .range(0, 1, 0)
-                .notes("This command allows both access and modification of the key"),
-        ])
-        .getkeys(getkeys::bitfield)
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "bitmap", "slow"])
-        .doc(
-            "bitmap",
-            "3.2.0",
-            "Perform arbitrary bitfield integer operations on strings",
-            "BITFIELD key [GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding offset value | INCRBY encoding offset increment> ...]]",
-        )
-        .complexity("O(1) for each subcommand specified"),
-    Spec::read("bitfield_ro", -2, bitfield_ro)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "bitmap", "fast"])
-        .doc(
-            "bitmap",
-            "6.0.0",
-            "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
-            "BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]",
-        )
-        .complexity("O(1) for each subcommand specified"),
-];
-
 /// Redis's `getBitOffsetFromArgument`: a bit offset below 2^32 (512 MB of bits).
 /// With `bits` (BITFIELD), "#N" means N times the field width.
 fn bit_offset(arg: &[u8], bits: u32) -> Result<u64> {
@@ -711,3 +614,106 @@ fn unsigned_overflow(value: u64, incr: i64, bits: u32, how: Overflow) -> (bool, 
         (false, 0)
     }
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("setbit", 4, setbit)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "bitmap", "slow"])
+        .doc(
+            "bitmap",
+            "2.2.0",
+            "Sets or clears the bit at offset in the string value stored at key",
+            "SETBIT key offset value",
+        )
+        .complexity("O(1)"),
+    Spec::read("getbit", 3, getbit)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "bitmap", "fast"])
+        .doc("bitmap", "2.2.0", "Returns the bit value at offset in the string value stored at key", "GETBIT key offset")
+        .complexity("O(1)"),
+    Spec::read("bitcount", -2, bitcount)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "bitmap", "slow"])
+        .doc(
+            "bitmap",
+            "2.6.0",
+            "Count set bits in a string",
+            "BITCOUNT key [start end [BYTE | BIT]]",
+        )
+        .complexity("O(N)")
+        .history(&[
+            ("7.0.0", "Added the `BYTE|BIT` option."),
+        ]),
+    Spec::read("bitpos", -3, bitpos)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "bitmap", "slow"])
+        .doc(
+            "bitmap",
+            "2.8.7",
+            "Find first bit set or clear in a string",
+            "BITPOS key bit [start [end [BYTE | BIT]]]",
+        )
+        .complexity("O(N)")
+        .history(&[
+            ("7.0.0", "Added the `BYTE|BIT` option."),
+        ]),
+    Spec::write("bitop", -4, bitop)
+        .keys(2, -1, 1)
+        .key_specs(&[
+            KeySpec::new(OW | UPDATE).index(2).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(3).range(-1, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "bitmap", "slow"])
+        .doc(
+            "bitmap",
+            "2.6.0",
+            "Perform bitwise operations between strings",
+            "BITOP <AND | OR | XOR | NOT> destkey key [key ...]",
+        )
+        .complexity("O(N)"),
+    Spec::write("bitfield", -2, bitfield)
+        .keys(1, 1, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | UPDATE | VARIABLE_FLAGS)
+                .index(1)
+                .range(0, 1, 0)
+                .notes("This command allows both access and modification of the key"),
+        ])
+        .getkeys(getkeys::bitfield)
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "bitmap", "slow"])
+        .doc(
+            "bitmap",
+            "3.2.0",
+            "Perform arbitrary bitfield integer operations on strings",
+            "BITFIELD key [GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding offset value | INCRBY encoding offset increment> ...]]",
+        )
+        .complexity("O(1) for each subcommand specified"),
+    Spec::read("bitfield_ro", -2, bitfield_ro)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "bitmap", "fast"])
+        .doc(
+            "bitmap",
+            "6.0.0",
+            "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
+            "BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]",
+        )
+        .complexity("O(1) for each subcommand specified"),
+];
