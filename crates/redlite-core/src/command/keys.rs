@@ -18,300 +18,6 @@ use crate::types;
 const SAME_OBJECT: &str = "ERR source and destination objects are the same";
 const BUSYKEY: &str = "BUSYKEY Target key name already exists.";
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::write("del", -2, del)
-        .fails_clean()
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RM | DELETE).index(1).range(-1, 1, 0)])
-        .flags(&["write"])
-        .acl(&["keyspace", "write", "slow"])
-        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
-        .doc("generic", "1.0.0", "Delete a key", "DEL key [key ...]")
-        .complexity(
-            "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
-        ),
-    Spec::write("unlink", -2, del)
-        .fails_clean()
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RM | DELETE).index(1).range(-1, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
-        .doc("generic", "4.0.0", "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", "UNLINK key [key ...]")
-        .complexity(
-            "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
-        ),
-    Spec::read("exists", -2, exists)
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(-1, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["keyspace", "read", "fast"])
-        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
-        .doc("generic", "1.0.0", "Determine if a key exists", "EXISTS key [key ...]")
-        .complexity("O(N) where N is the number of keys to check.")
-        .history(&[
-            ("3.0.3", "Accepts multiple `key` arguments."),
-        ]),
-    Spec::read("type", 2, type_)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["keyspace", "read", "fast"])
-        .doc("generic", "1.0.0", "Determine the type stored at key", "TYPE key")
-        .complexity("O(1)"),
-    Spec::read("keys", 2, keys)
-        .flags(&["readonly"])
-        .acl(&["keyspace", "read", "slow", "dangerous"])
-        .tips(&["request_policy:all_shards", "nondeterministic_output_order"])
-        .doc("generic", "1.0.0", "Find all keys matching the given pattern", "KEYS pattern")
-        .complexity(
-            "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
-        ),
-    Spec::read("scan", -2, scan)
-        .flags(&["readonly"])
-        .acl(&["keyspace", "read", "slow"])
-        .tips(&["nondeterministic_output", "request_policy:special"])
-        .doc(
-            "generic",
-            "2.8.0",
-            "Incrementally iterate the keys space",
-            "SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]",
-        )
-        .complexity(
-            "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-        )
-        .history(&[
-            ("6.0.0", "Added the `TYPE` subcommand."),
-        ]),
-    Spec::read("randomkey", 1, randomkey)
-        .flags(&["readonly"])
-        .acl(&["keyspace", "read", "slow"])
-        .tips(&["request_policy:all_shards", "nondeterministic_output"])
-        .doc("generic", "1.0.0", "Return a random key from the keyspace", "RANDOMKEY")
-        .complexity("O(1)"),
-    Spec::write("rename", 3, rename)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
-            KeySpec::new(OW | UPDATE).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write"])
-        .acl(&["keyspace", "write", "slow"])
-        .doc("generic", "1.0.0", "Rename a key", "RENAME key newkey")
-        .complexity("O(1)"),
-    Spec::write("renamenx", 3, renamenx)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
-            KeySpec::new(OW | INSERT).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .doc(
-            "generic",
-            "1.0.0",
-            "Rename a key, only if the new key does not exist",
-            "RENAMENX key newkey",
-        )
-        .complexity("O(1)")
-        .history(&[
-            (
-                "3.2.0",
-                "The command no longer returns an error when source and destination names are the same.",
-            ),
-        ]),
-    Spec::write("copy", -3, copy)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0),
-            KeySpec::new(OW | UPDATE).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["keyspace", "write", "slow"])
-        .doc(
-            "generic",
-            "6.2.0",
-            "Copy a key",
-            "COPY source destination [DB destination-db] [REPLACE]",
-        )
-        .complexity(
-            "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
-        ),
-    Spec::write("move", 3, move_)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .doc("generic", "1.0.0", "Move a key to another database", "MOVE key db")
-        .complexity("O(1)"),
-    // Redis flags TOUCH readonly; redlite records the access time, so it writes.
-    Spec::write("touch", -2, touch)
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(-1, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["keyspace", "read", "fast"])
-        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
-        .doc(
-            "generic",
-            "3.2.1",
-            "Alters the last access time of a key(s). Returns the number of existing keys specified.",
-            "TOUCH key [key ...]",
-        )
-        .complexity("O(N) where N is the number of keys that will be touched."),
-    Spec::read("ttl", 2, ttl)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["keyspace", "read", "fast"])
-        .tips(&["nondeterministic_output"])
-        .doc("generic", "1.0.0", "Get the time to live for a key in seconds", "TTL key")
-        .complexity("O(1)")
-        .history(&[
-            ("2.8.0", "Added the -2 reply."),
-        ]),
-    Spec::read("pttl", 2, pttl)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["keyspace", "read", "fast"])
-        .tips(&["nondeterministic_output"])
-        .doc("generic", "2.6.0", "Get the time to live for a key in milliseconds", "PTTL key")
-        .complexity("O(1)")
-        .history(&[
-            ("2.8.0", "Added the -2 reply."),
-        ]),
-    Spec::write("expire", -3, expire)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .doc(
-            "generic",
-            "1.0.0",
-            "Set a key's time to live in seconds",
-            "EXPIRE key seconds [NX | XX | GT | LT]",
-        )
-        .complexity("O(1)")
-        .history(&[
-            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
-        ]),
-    Spec::write("pexpire", -3, pexpire)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .doc(
-            "generic",
-            "2.6.0",
-            "Set a key's time to live in milliseconds",
-            "PEXPIRE key milliseconds [NX | XX | GT | LT]",
-        )
-        .complexity("O(1)")
-        .history(&[
-            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
-        ]),
-    Spec::write("expireat", -3, expireat)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .doc(
-            "generic",
-            "1.2.0",
-            "Set the expiration for a key as a UNIX timestamp",
-            "EXPIREAT key unix-time-seconds [NX | XX | GT | LT]",
-        )
-        .complexity("O(1)")
-        .history(&[
-            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
-        ]),
-    Spec::write("pexpireat", -3, pexpireat)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .doc(
-            "generic",
-            "2.6.0",
-            "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
-            "PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]",
-        )
-        .complexity("O(1)")
-        .history(&[
-            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
-        ]),
-    Spec::read("expiretime", 2, expiretime)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["keyspace", "read", "fast"])
-        .doc(
-            "generic",
-            "7.0.0",
-            "Get the expiration Unix timestamp for a key",
-            "EXPIRETIME key",
-        )
-        .complexity("O(1)"),
-    Spec::read("pexpiretime", 2, pexpiretime)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["keyspace", "read", "fast"])
-        .doc(
-            "generic",
-            "7.0.0",
-            "Get the expiration Unix timestamp for a key in milliseconds",
-            "PEXPIRETIME key",
-        )
-        .complexity("O(1)"),
-    Spec::write("persist", 2, persist)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["keyspace", "write", "fast"])
-        .doc("generic", "2.2.0", "Remove the expiration from a key", "PERSIST key")
-        .complexity("O(1)"),
-    Spec::read("object", -2, run_subcommand)
-        .acl(&["slow"])
-        .subcommands(OBJECT)
-        .doc("generic", "2.2.3", "A container for object introspection commands", "OBJECT")
-        .complexity("Depends on subcommand."),
-    Spec::read("dump", 2, dump)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["keyspace", "read", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "generic",
-            "2.6.0",
-            "Return a serialized version of the value stored at the specified key.",
-            "DUMP key",
-        )
-        .complexity(
-            "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
-        ),
-    Spec::write("restore", -4, restore)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["keyspace", "write", "slow", "dangerous"])
-        .doc(
-            "generic",
-            "2.6.0",
-            "Create a key using the provided serialized value, previously obtained using DUMP.",
-            "RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]",
-        )
-        .complexity(
-            "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
-        )
-        .history(&[
-            ("3.0.0", "Added the `REPLACE` modifier."),
-            ("5.0.0", "Added the `ABSTTL` modifier."),
-            ("5.0.0", "Added the `IDLETIME` and `FREQ` options."),
-        ]),
-];
-
 const OBJECT: &[Spec] = &[
     Spec::read("object|encoding", 3, object_encoding)
         .keys(2, 2, 1)
@@ -870,3 +576,303 @@ fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     Ok(Reply::ok())
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("del", -2, del)
+        .fails_clean()
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RM | DELETE).index(1).range(-1, 1, 0)])
+        .flags(&["write"])
+        .acl(&["keyspace", "write", "slow"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
+        .doc("generic", "1.0.0", "Delete a key", "DEL key [key ...]")
+        .complexity(
+            "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+        ),
+    Spec::write("unlink", -2, del)
+        .fails_clean()
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RM | DELETE).index(1).range(-1, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
+        .doc("generic", "4.0.0", "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", "UNLINK key [key ...]")
+        .complexity(
+            "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+        ),
+    Spec::read("exists", -2, exists)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(-1, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
+        .doc("generic", "1.0.0", "Determine if a key exists", "EXISTS key [key ...]")
+        .complexity("O(N) where N is the number of keys to check.")
+        .history(&[
+            ("3.0.3", "Accepts multiple `key` arguments."),
+        ]),
+    Spec::read("type", 2, type_)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .doc("generic", "1.0.0", "Determine the type stored at key", "TYPE key")
+        .complexity("O(1)"),
+    Spec::read("keys", 2, keys)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow", "dangerous"])
+        .tips(&["request_policy:all_shards", "nondeterministic_output_order"])
+        .doc("generic", "1.0.0", "Find all keys matching the given pattern", "KEYS pattern")
+        .complexity(
+            "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+        ),
+    Spec::read("scan", -2, scan)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output", "request_policy:special"])
+        .doc(
+            "generic",
+            "2.8.0",
+            "Incrementally iterate the keys space",
+            "SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]",
+        )
+        .complexity(
+            "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+        )
+        .history(&[
+            ("6.0.0", "Added the `TYPE` subcommand."),
+        ]),
+    Spec::read("randomkey", 1, randomkey)
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["request_policy:all_shards", "nondeterministic_output"])
+        .doc("generic", "1.0.0", "Return a random key from the keyspace", "RANDOMKEY")
+        .complexity("O(1)"),
+    Spec::write("rename", 3, rename)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(OW | UPDATE).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write"])
+        .acl(&["keyspace", "write", "slow"])
+        .doc("generic", "1.0.0", "Rename a key", "RENAME key newkey")
+        .complexity("O(1)"),
+    Spec::write("renamenx", 3, renamenx)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(OW | INSERT).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "1.0.0",
+            "Rename a key, only if the new key does not exist",
+            "RENAMENX key newkey",
+        )
+        .complexity("O(1)")
+        .history(&[
+            (
+                "3.2.0",
+                "The command no longer returns an error when source and destination names are the same.",
+            ),
+        ]),
+    Spec::write("copy", -3, copy)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0),
+            KeySpec::new(OW | UPDATE).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["keyspace", "write", "slow"])
+        .doc(
+            "generic",
+            "6.2.0",
+            "Copy a key",
+            "COPY source destination [DB destination-db] [REPLACE]",
+        )
+        .complexity(
+            "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+        ),
+    Spec::write("move", 3, move_)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc("generic", "1.0.0", "Move a key to another database", "MOVE key db")
+        .complexity("O(1)"),
+    // Redis flags TOUCH readonly; redlite records the access time, so it writes.
+    Spec::write("touch", -2, touch)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(-1, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["request_policy:multi_shard", "response_policy:agg_sum"])
+        .doc(
+            "generic",
+            "3.2.1",
+            "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+            "TOUCH key [key ...]",
+        )
+        .complexity("O(N) where N is the number of keys that will be touched."),
+    Spec::read("ttl", 2, ttl)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc("generic", "1.0.0", "Get the time to live for a key in seconds", "TTL key")
+        .complexity("O(1)")
+        .history(&[
+            ("2.8.0", "Added the -2 reply."),
+        ]),
+    Spec::read("pttl", 2, pttl)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc("generic", "2.6.0", "Get the time to live for a key in milliseconds", "PTTL key")
+        .complexity("O(1)")
+        .history(&[
+            ("2.8.0", "Added the -2 reply."),
+        ]),
+    Spec::write("expire", -3, expire)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "1.0.0",
+            "Set a key's time to live in seconds",
+            "EXPIRE key seconds [NX | XX | GT | LT]",
+        )
+        .complexity("O(1)")
+        .history(&[
+            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
+        ]),
+    Spec::write("pexpire", -3, pexpire)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Set a key's time to live in milliseconds",
+            "PEXPIRE key milliseconds [NX | XX | GT | LT]",
+        )
+        .complexity("O(1)")
+        .history(&[
+            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
+        ]),
+    Spec::write("expireat", -3, expireat)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "1.2.0",
+            "Set the expiration for a key as a UNIX timestamp",
+            "EXPIREAT key unix-time-seconds [NX | XX | GT | LT]",
+        )
+        .complexity("O(1)")
+        .history(&[
+            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
+        ]),
+    Spec::write("pexpireat", -3, pexpireat)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+            "PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]",
+        )
+        .complexity("O(1)")
+        .history(&[
+            ("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),
+        ]),
+    Spec::read("expiretime", 2, expiretime)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .doc(
+            "generic",
+            "7.0.0",
+            "Get the expiration Unix timestamp for a key",
+            "EXPIRETIME key",
+        )
+        .complexity("O(1)"),
+    Spec::read("pexpiretime", 2, pexpiretime)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["keyspace", "read", "fast"])
+        .doc(
+            "generic",
+            "7.0.0",
+            "Get the expiration Unix timestamp for a key in milliseconds",
+            "PEXPIRETIME key",
+        )
+        .complexity("O(1)"),
+    Spec::write("persist", 2, persist)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["keyspace", "write", "fast"])
+        .doc("generic", "2.2.0", "Remove the expiration from a key", "PERSIST key")
+        .complexity("O(1)"),
+    Spec::read("object", -2, run_subcommand)
+        .acl(&["slow"])
+        .subcommands(OBJECT)
+        .doc("generic", "2.2.3", "A container for object introspection commands", "OBJECT")
+        .complexity("Depends on subcommand."),
+    Spec::read("dump", 2, dump)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["keyspace", "read", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Return a serialized version of the value stored at the specified key.",
+            "DUMP key",
+        )
+        .complexity(
+            "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+        ),
+    Spec::write("restore", -4, restore)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["keyspace", "write", "slow", "dangerous"])
+        .doc(
+            "generic",
+            "2.6.0",
+            "Create a key using the provided serialized value, previously obtained using DUMP.",
+            "RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]",
+        )
+        .complexity(
+            "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+        )
+        .history(&[
+            ("3.0.0", "Added the `REPLACE` modifier."),
+            ("5.0.0", "Added the `ABSTTL` modifier."),
+            ("5.0.0", "Added the `IDLETIME` and `FREQ` options."),
+        ]),
+];
