@@ -18,213 +18,6 @@ use crate::num::longdouble::LongDouble;
 use crate::reply::Reply;
 use crate::types::hash;
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::write("hset", -4, hset)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Set the string value of a hash field",
-            "HSET key field value [field value ...]",
-        )
-        .complexity("O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.")
-        .history(&[("4.0.0", "Accepts multiple `field` and `value` arguments.")]),
-    Spec::write("hsetnx", 4, hsetnx)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Set the value of a hash field, only if the field does not exist",
-            "HSETNX key field value",
-        )
-        .complexity("O(1)"),
-    Spec::read("hget", 3, hget)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Get the value of a hash field",
-            "HGET key field",
-        )
-        .complexity("O(1)"),
-    Spec::read("hmget", -3, hmget)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Get the values of all the given hash fields",
-            "HMGET key field [field ...]",
-        )
-        .complexity("O(N) where N is the number of fields being requested."),
-    Spec::write("hmset", -4, hmset)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Set multiple hash fields to multiple values",
-            "HMSET key field value [field value ...]",
-        )
-        .complexity("O(N) where N is the number of fields being set.")
-        .deprecated("4.0.0", "`HSET` with multiple field-value pairs"),
-    Spec::read("hgetall", 2, hgetall)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "hash", "slow"])
-        .tips(&["nondeterministic_output_order"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Get all the fields and values in a hash",
-            "HGETALL key",
-        )
-        .complexity("O(N) where N is the size of the hash."),
-    Spec::write("hdel", -3, hdel)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["write", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Delete one or more hash fields",
-            "HDEL key field [field ...]",
-        )
-        .complexity("O(N) where N is the number of fields to be removed.")
-        .history(&[("2.4.0", "Accepts multiple `field` arguments.")]),
-    Spec::read("hexists", 3, hexists)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Determine if a hash field exists",
-            "HEXISTS key field",
-        )
-        .complexity("O(1)"),
-    Spec::read("hkeys", 2, hkeys)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "hash", "slow"])
-        .tips(&["nondeterministic_output_order"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Get all the fields in a hash",
-            "HKEYS key",
-        )
-        .complexity("O(N) where N is the size of the hash."),
-    Spec::read("hvals", 2, hvals)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "hash", "slow"])
-        .tips(&["nondeterministic_output_order"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Get all the values in a hash",
-            "HVALS key",
-        )
-        .complexity("O(N) where N is the size of the hash."),
-    Spec::read("hlen", 2, hlen)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Get the number of fields in a hash",
-            "HLEN key",
-        )
-        .complexity("O(1)"),
-    Spec::read("hstrlen", 3, hstrlen)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "hash", "fast"])
-        .doc(
-            "hash",
-            "3.2.0",
-            "Get the length of the value of a hash field",
-            "HSTRLEN key field",
-        )
-        .complexity("O(1)"),
-    Spec::write("hincrby", 4, hincrby)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.0.0",
-            "Increment the integer value of a hash field by the given number",
-            "HINCRBY key field increment",
-        )
-        .complexity("O(1)"),
-    Spec::write("hincrbyfloat", 4, hincrbyfloat)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "hash", "fast"])
-        .doc(
-            "hash",
-            "2.6.0",
-            "Increment the float value of a hash field by the given amount",
-            "HINCRBYFLOAT key field increment",
-        )
-        .complexity("O(1)"),
-    Spec::read("hrandfield", -2, hrandfield)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "hash", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "hash",
-            "6.2.0",
-            "Get one or multiple random fields from a hash",
-            "HRANDFIELD key [count [WITHVALUES]]",
-        )
-        .complexity("O(N) where N is the number of fields returned"),
-    Spec::read("hscan", -3, hscan)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "hash", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "hash",
-            "2.8.0",
-            "Incrementally iterate hash fields and associated values",
-            "HSCAN key cursor [MATCH pattern] [COUNT count]",
-        )
-        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
-];
-
 /// A read of hash `key` (counted as a keyspace hit or miss; WRONGTYPE for another type).
 fn read(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
     read_typed(ctx, key, KeyType::Hash)
@@ -514,3 +307,216 @@ fn hscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         .collect();
     Ok(scan_reply(next, items))
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("hset", -4, hset)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Set the string value of a hash field",
+            "HSET key field value [field value ...]",
+        )
+        .complexity("O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.")
+        .history(&[("4.0.0", "Accepts multiple `field` and `value` arguments.")]),
+    Spec::write("hsetnx", 4, hsetnx)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Set the value of a hash field, only if the field does not exist",
+            "HSETNX key field value",
+        )
+        .complexity("O(1)"),
+    Spec::read("hget", 3, hget)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Get the value of a hash field",
+            "HGET key field",
+        )
+        .complexity("O(1)"),
+    Spec::read("hmget", -3, hmget)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Get the values of all the given hash fields",
+            "HMGET key field [field ...]",
+        )
+        .complexity("O(N) where N is the number of fields being requested."),
+    Spec::write("hmset", -4, hmset)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Set multiple hash fields to multiple values",
+            "HMSET key field value [field value ...]",
+        )
+        .complexity("O(N) where N is the number of fields being set.")
+        .deprecated("4.0.0", "`HSET` with multiple field-value pairs"),
+    Spec::read("hgetall", 2, hgetall)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "hash", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Get all the fields and values in a hash",
+            "HGETALL key",
+        )
+        .complexity("O(N) where N is the size of the hash."),
+    Spec::write("hdel", -3, hdel)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Delete one or more hash fields",
+            "HDEL key field [field ...]",
+        )
+        .complexity("O(N) where N is the number of fields to be removed.")
+        .history(&[("2.4.0", "Accepts multiple `field` arguments.")]),
+    Spec::read("hexists", 3, hexists)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Determine if a hash field exists",
+            "HEXISTS key field",
+        )
+        .complexity("O(1)"),
+    Spec::read("hkeys", 2, hkeys)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "hash", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Get all the fields in a hash",
+            "HKEYS key",
+        )
+        .complexity("O(N) where N is the size of the hash."),
+    Spec::read("hvals", 2, hvals)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "hash", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Get all the values in a hash",
+            "HVALS key",
+        )
+        .complexity("O(N) where N is the size of the hash."),
+    Spec::read("hlen", 2, hlen)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Get the number of fields in a hash",
+            "HLEN key",
+        )
+        .complexity("O(1)"),
+    Spec::read("hstrlen", 3, hstrlen)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "hash", "fast"])
+        .doc(
+            "hash",
+            "3.2.0",
+            "Get the length of the value of a hash field",
+            "HSTRLEN key field",
+        )
+        .complexity("O(1)"),
+    Spec::write("hincrby", 4, hincrby)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.0.0",
+            "Increment the integer value of a hash field by the given number",
+            "HINCRBY key field increment",
+        )
+        .complexity("O(1)"),
+    Spec::write("hincrbyfloat", 4, hincrbyfloat)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "hash", "fast"])
+        .doc(
+            "hash",
+            "2.6.0",
+            "Increment the float value of a hash field by the given amount",
+            "HINCRBYFLOAT key field increment",
+        )
+        .complexity("O(1)"),
+    Spec::read("hrandfield", -2, hrandfield)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "hash", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "hash",
+            "6.2.0",
+            "Get one or multiple random fields from a hash",
+            "HRANDFIELD key [count [WITHVALUES]]",
+        )
+        .complexity("O(N) where N is the number of fields returned"),
+    Spec::read("hscan", -3, hscan)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "hash", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "hash",
+            "2.8.0",
+            "Incrementally iterate hash fields and associated values",
+            "HSCAN key cursor [MATCH pattern] [COUNT count]",
+        )
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
+];
