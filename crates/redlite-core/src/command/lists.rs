@@ -18,264 +18,6 @@ use crate::types::list::{self, End, Span};
 const PUSH_COMPLEXITY: &str =
     "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.";
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::write("lpush", -3, lpush)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "list", "fast"])
-        .doc("list", "1.0.0", "Prepend one or multiple elements to a list", "LPUSH key element [element ...]")
-        .complexity(PUSH_COMPLEXITY)
-        .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
-    Spec::write("rpush", -3, rpush)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "list", "fast"])
-        .doc("list", "1.0.0", "Append one or multiple elements to a list", "RPUSH key element [element ...]")
-        .complexity(PUSH_COMPLEXITY)
-        .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
-    Spec::write("lpushx", -3, lpushx)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "list", "fast"])
-        .doc(
-            "list",
-            "2.2.0",
-            "Prepend an element to a list, only if the list exists",
-            "LPUSHX key element [element ...]",
-        )
-        .complexity(PUSH_COMPLEXITY)
-        .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
-    Spec::write("rpushx", -3, rpushx)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "list", "fast"])
-        .doc(
-            "list",
-            "2.2.0",
-            "Append an element to a list, only if the list exists",
-            "RPUSHX key element [element ...]",
-        )
-        .complexity(PUSH_COMPLEXITY)
-        .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
-    Spec::write("lpop", -2, lpop)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["write", "list", "fast"])
-        .doc("list", "1.0.0", "Remove and get the first elements in a list", "LPOP key [count]")
-        .complexity("O(N) where N is the number of elements returned")
-        .history(&[("6.2.0", "Added the `count` argument.")]),
-    Spec::write("rpop", -2, rpop)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["write", "list", "fast"])
-        .doc("list", "1.0.0", "Remove and get the last elements in a list", "RPOP key [count]")
-        .complexity("O(N) where N is the number of elements returned")
-        .history(&[("6.2.0", "Added the `count` argument.")]),
-    Spec::read("llen", 2, llen)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "list", "fast"])
-        .doc("list", "1.0.0", "Get the length of a list", "LLEN key")
-        .complexity("O(1)"),
-    Spec::read("lrange", 4, lrange)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "list", "slow"])
-        .doc("list", "1.0.0", "Get a range of elements from a list", "LRANGE key start stop")
-        .complexity(
-            "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
-        ),
-    Spec::read("lindex", 3, lindex)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "list", "slow"])
-        .doc("list", "1.0.0", "Get an element from a list by its index", "LINDEX key index")
-        .complexity(
-            "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
-        ),
-    Spec::write("lset", 4, lset)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "list", "slow"])
-        .doc("list", "1.0.0", "Set the value of an element in a list by its index", "LSET key index element")
-        .complexity(
-            "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
-        ),
-    Spec::write("linsert", 5, linsert)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "list", "slow"])
-        .doc(
-            "list",
-            "2.2.0",
-            "Insert an element before or after another element in a list",
-            "LINSERT key <BEFORE | AFTER> pivot element",
-        )
-        .complexity(
-            "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
-        ),
-    Spec::write("lrem", 4, lrem)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write"])
-        .acl(&["write", "list", "slow"])
-        .doc("list", "1.0.0", "Remove elements from a list", "LREM key count element")
-        .complexity("O(N+M) where N is the length of the list and M is the number of elements removed."),
-    Spec::write("ltrim", 4, ltrim)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write"])
-        .acl(&["write", "list", "slow"])
-        .doc("list", "1.0.0", "Trim a list to the specified range", "LTRIM key start stop")
-        .complexity("O(N) where N is the number of elements to be removed by the operation."),
-    Spec::read("lpos", -3, lpos)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "list", "slow"])
-        .doc(
-            "list",
-            "6.0.6",
-            "Return the index of matching elements on a list",
-            "LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]",
-        )
-        .complexity(
-            "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
-        ),
-    Spec::write("lmove", 5, lmove)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
-            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "list", "slow"])
-        .doc(
-            "list",
-            "6.2.0",
-            "Pop an element from a list, push it to another list and return it",
-            "LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>",
-        )
-        .complexity("O(1)"),
-    Spec::write("rpoplpush", 3, rpoplpush)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
-            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "list", "slow"])
-        .doc(
-            "list",
-            "1.2.0",
-            "Remove the last element in a list, prepend it to another list and return it",
-            "RPOPLPUSH source destination",
-        )
-        .complexity("O(1)")
-        .deprecated("6.2.0", "`LMOVE` with the `RIGHT` and `LEFT` arguments"),
-    Spec::write("lmpop", -4, lmpop)
-        .keys(0, 0, 0)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)])
-        .getkeys(getkeys::lmpop)
-        .flags(&["write", "movablekeys"])
-        .acl(&["write", "list", "slow"])
-        .doc(
-            "list",
-            "7.0.0",
-            "Pop elements from a list",
-            "LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]",
-        )
-        .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned."),
-    Spec::write("blpop", -3, blpop)
-        .keys(1, -2, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(-2, 1, 0)])
-        .flags(&["write", "noscript", "blocking"])
-        .acl(&["write", "list", "slow", "blocking"])
-        .doc(
-            "list",
-            "2.0.0",
-            "Remove and get the first element in a list, or block until one is available",
-            "BLPOP key [key ...] timeout",
-        )
-        .complexity("O(N) where N is the number of provided keys.")
-        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
-    Spec::write("brpop", -3, brpop)
-        .keys(1, -2, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(-2, 1, 0)])
-        .flags(&["write", "noscript", "blocking"])
-        .acl(&["write", "list", "slow", "blocking"])
-        .doc(
-            "list",
-            "2.0.0",
-            "Remove and get the last element in a list, or block until one is available",
-            "BRPOP key [key ...] timeout",
-        )
-        .complexity("O(N) where N is the number of provided keys.")
-        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
-    Spec::write("blmove", 6, blmove)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
-            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "denyoom", "noscript", "blocking"])
-        .acl(&["write", "list", "slow", "blocking"])
-        .doc(
-            "list",
-            "6.2.0",
-            "Pop an element from a list, push it to another list and return it; or block until one is available",
-            "BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout",
-        )
-        .complexity("O(1)"),
-    Spec::write("brpoplpush", 4, brpoplpush)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
-            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "denyoom", "noscript", "blocking"])
-        .acl(&["write", "list", "slow", "blocking"])
-        .doc(
-            "list",
-            "2.2.0",
-            "Pop an element from a list, push it to another list and return it; or block until one is available",
-            "BRPOPLPUSH source destination timeout",
-        )
-        .complexity("O(1)")
-        .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments")
-        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
-    Spec::write("blmpop", -5, blmpop)
-        .keys(0, 0, 0)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)])
-        .getkeys(getkeys::blmpop)
-        .flags(&["write", "blocking", "movablekeys"])
-        .acl(&["write", "list", "slow", "blocking"])
-        .doc(
-            "list",
-            "7.0.0",
-            "Pop elements from a list, or block until one is available",
-            "BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]",
-        )
-        .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned."),
-];
-
 // ---------------------------------------------------------------------------------
 // Shared pieces
 // ---------------------------------------------------------------------------------
@@ -820,3 +562,267 @@ fn ltrim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     store_span(s, &m, after)?;
     Ok(Reply::ok())
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("lpush", -3, lpush)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "list", "fast"])
+        .doc("list", "1.0.0", "Prepend one or multiple elements to a list", "LPUSH key element [element ...]")
+        .complexity(PUSH_COMPLEXITY)
+        .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
+    Spec::write("rpush", -3, rpush)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "list", "fast"])
+        .doc("list", "1.0.0", "Append one or multiple elements to a list", "RPUSH key element [element ...]")
+        .complexity(PUSH_COMPLEXITY)
+        .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
+    Spec::write("lpushx", -3, lpushx)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "list", "fast"])
+        .doc(
+            "list",
+            "2.2.0",
+            "Prepend an element to a list, only if the list exists",
+            "LPUSHX key element [element ...]",
+        )
+        .complexity(PUSH_COMPLEXITY)
+        .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
+    Spec::write("rpushx", -3, rpushx)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "list", "fast"])
+        .doc(
+            "list",
+            "2.2.0",
+            "Append an element to a list, only if the list exists",
+            "RPUSHX key element [element ...]",
+        )
+        .complexity(PUSH_COMPLEXITY)
+        .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
+    Spec::write("lpop", -2, lpop)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "list", "fast"])
+        .doc("list", "1.0.0", "Remove and get the first elements in a list", "LPOP key [count]")
+        .complexity("O(N) where N is the number of elements returned")
+        .history(&[("6.2.0", "Added the `count` argument.")]),
+    Spec::write("rpop", -2, rpop)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "list", "fast"])
+        .doc("list", "1.0.0", "Remove and get the last elements in a list", "RPOP key [count]")
+        .complexity("O(N) where N is the number of elements returned")
+        .history(&[("6.2.0", "Added the `count` argument.")]),
+    Spec::read("llen", 2, llen)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "list", "fast"])
+        .doc("list", "1.0.0", "Get the length of a list", "LLEN key")
+        .complexity("O(1)"),
+    Spec::read("lrange", 4, lrange)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "list", "slow"])
+        .doc("list", "1.0.0", "Get a range of elements from a list", "LRANGE key start stop")
+        .complexity(
+            "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
+        ),
+    Spec::read("lindex", 3, lindex)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "list", "slow"])
+        .doc("list", "1.0.0", "Get an element from a list by its index", "LINDEX key index")
+        .complexity(
+            "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
+        ),
+    Spec::write("lset", 4, lset)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "list", "slow"])
+        .doc("list", "1.0.0", "Set the value of an element in a list by its index", "LSET key index element")
+        .complexity(
+            "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
+        ),
+    Spec::write("linsert", 5, linsert)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "list", "slow"])
+        .doc(
+            "list",
+            "2.2.0",
+            "Insert an element before or after another element in a list",
+            "LINSERT key <BEFORE | AFTER> pivot element",
+        )
+        .complexity(
+            "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+        ),
+    Spec::write("lrem", 4, lrem)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write"])
+        .acl(&["write", "list", "slow"])
+        .doc("list", "1.0.0", "Remove elements from a list", "LREM key count element")
+        .complexity("O(N+M) where N is the length of the list and M is the number of elements removed."),
+    Spec::write("ltrim", 4, ltrim)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write"])
+        .acl(&["write", "list", "slow"])
+        .doc("list", "1.0.0", "Trim a list to the specified range", "LTRIM key start stop")
+        .complexity("O(N) where N is the number of elements to be removed by the operation."),
+    Spec::read("lpos", -3, lpos)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "list", "slow"])
+        .doc(
+            "list",
+            "6.0.6",
+            "Return the index of matching elements on a list",
+            "LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]",
+        )
+        .complexity(
+            "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
+        ),
+    Spec::write("lmove", 5, lmove)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "list", "slow"])
+        .doc(
+            "list",
+            "6.2.0",
+            "Pop an element from a list, push it to another list and return it",
+            "LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>",
+        )
+        .complexity("O(1)"),
+    Spec::write("rpoplpush", 3, rpoplpush)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "list", "slow"])
+        .doc(
+            "list",
+            "1.2.0",
+            "Remove the last element in a list, prepend it to another list and return it",
+            "RPOPLPUSH source destination",
+        )
+        .complexity("O(1)")
+        .deprecated("6.2.0", "`LMOVE` with the `RIGHT` and `LEFT` arguments"),
+    Spec::write("lmpop", -4, lmpop)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)])
+        .getkeys(getkeys::lmpop)
+        .flags(&["write", "movablekeys"])
+        .acl(&["write", "list", "slow"])
+        .doc(
+            "list",
+            "7.0.0",
+            "Pop elements from a list",
+            "LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]",
+        )
+        .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned."),
+    Spec::write("blpop", -3, blpop)
+        .keys(1, -2, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(-2, 1, 0)])
+        .flags(&["write", "noscript", "blocking"])
+        .acl(&["write", "list", "slow", "blocking"])
+        .doc(
+            "list",
+            "2.0.0",
+            "Remove and get the first element in a list, or block until one is available",
+            "BLPOP key [key ...] timeout",
+        )
+        .complexity("O(N) where N is the number of provided keys.")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    Spec::write("brpop", -3, brpop)
+        .keys(1, -2, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(-2, 1, 0)])
+        .flags(&["write", "noscript", "blocking"])
+        .acl(&["write", "list", "slow", "blocking"])
+        .doc(
+            "list",
+            "2.0.0",
+            "Remove and get the last element in a list, or block until one is available",
+            "BRPOP key [key ...] timeout",
+        )
+        .complexity("O(N) where N is the number of provided keys.")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    Spec::write("blmove", 6, blmove)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "denyoom", "noscript", "blocking"])
+        .acl(&["write", "list", "slow", "blocking"])
+        .doc(
+            "list",
+            "6.2.0",
+            "Pop an element from a list, push it to another list and return it; or block until one is available",
+            "BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout",
+        )
+        .complexity("O(1)"),
+    Spec::write("brpoplpush", 4, brpoplpush)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "denyoom", "noscript", "blocking"])
+        .acl(&["write", "list", "slow", "blocking"])
+        .doc(
+            "list",
+            "2.2.0",
+            "Pop an element from a list, push it to another list and return it; or block until one is available",
+            "BRPOPLPUSH source destination timeout",
+        )
+        .complexity("O(1)")
+        .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    Spec::write("blmpop", -5, blmpop)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)])
+        .getkeys(getkeys::blmpop)
+        .flags(&["write", "blocking", "movablekeys"])
+        .acl(&["write", "list", "slow", "blocking"])
+        .doc(
+            "list",
+            "7.0.0",
+            "Pop elements from a list, or block until one is available",
+            "BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]",
+        )
+        .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned."),
+];
