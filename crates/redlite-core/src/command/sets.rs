@@ -21,239 +21,6 @@ use crate::keyspace::{self, KeyMeta, KeyType, Scope};
 use crate::reply::Reply;
 use crate::types::set;
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::write("sadd", -3, sadd)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "set", "fast"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Add one or more members to a set",
-            "SADD key member [member ...]",
-        )
-        .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
-        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
-    Spec::write("srem", -3, srem)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["write", "set", "fast"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Remove one or more members from a set",
-            "SREM key member [member ...]",
-        )
-        .complexity("O(N) where N is the number of members to be removed.")
-        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
-    Spec::read("smembers", 2, smembers)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "set", "slow"])
-        .tips(&["nondeterministic_output_order"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Get all the members in a set",
-            "SMEMBERS key",
-        )
-        .complexity("O(N) where N is the set cardinality."),
-    Spec::read("sismember", 3, sismember)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "set", "fast"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Determine if a given value is a member of a set",
-            "SISMEMBER key member",
-        )
-        .complexity("O(1)"),
-    Spec::read("smismember", -3, smismember)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "set", "fast"])
-        .doc(
-            "set",
-            "6.2.0",
-            "Returns the membership associated with the given elements for a set",
-            "SMISMEMBER key member [member ...]",
-        )
-        .complexity("O(N) where N is the number of elements being checked for membership"),
-    Spec::read("scard", 2, scard)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "set", "fast"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Get the number of members in a set",
-            "SCARD key",
-        )
-        .complexity("O(1)"),
-    Spec::write("spop", -2, spop)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
-        .flags(&["write", "fast"])
-        .acl(&["write", "set", "fast"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Remove and return one or multiple random members from a set",
-            "SPOP key [count]",
-        )
-        .complexity("Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
-        .history(&[("3.2.0", "Added the `count` argument.")]),
-    Spec::read("srandmember", -2, srandmember)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "set", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Get one or multiple random members from a set",
-            "SRANDMEMBER key [count]",
-        )
-        .complexity("Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
-        .history(&[("2.6.0", "Added the optional `count` argument.")]),
-    Spec::write("smove", 4, smove)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
-            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "fast"])
-        .acl(&["write", "set", "fast"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Move a member from one set to another",
-            "SMOVE source destination member",
-        )
-        .complexity("O(1)"),
-    Spec::read("sdiff", -2, sdiff)
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "set", "slow"])
-        .tips(&["nondeterministic_output_order"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Subtract multiple sets",
-            "SDIFF key [key ...]",
-        )
-        .complexity("O(N) where N is the total number of elements in all given sets."),
-    Spec::read("sinter", -2, sinter)
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "set", "slow"])
-        .tips(&["nondeterministic_output_order"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Intersect multiple sets",
-            "SINTER key [key ...]",
-        )
-        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
-    Spec::read("sunion", -2, sunion)
-        .keys(1, -1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "set", "slow"])
-        .tips(&["nondeterministic_output_order"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Add multiple sets",
-            "SUNION key [key ...]",
-        )
-        .complexity("O(N) where N is the total number of elements in all given sets."),
-    Spec::write("sdiffstore", -3, sdiffstore)
-        .keys(1, -1, 1)
-        .key_specs(&[
-            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
-            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "set", "slow"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Subtract multiple sets and store the resulting set in a key",
-            "SDIFFSTORE destination key [key ...]",
-        )
-        .complexity("O(N) where N is the total number of elements in all given sets."),
-    Spec::write("sinterstore", -3, sinterstore)
-        .keys(1, -1, 1)
-        .key_specs(&[
-            KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0),
-            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "set", "slow"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Intersect multiple sets and store the resulting set in a key",
-            "SINTERSTORE destination key [key ...]",
-        )
-        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
-    Spec::write("sunionstore", -3, sunionstore)
-        .keys(1, -1, 1)
-        .key_specs(&[
-            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
-            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "set", "slow"])
-        .doc(
-            "set",
-            "1.0.0",
-            "Add multiple sets and store the resulting set in a key",
-            "SUNIONSTORE destination key [key ...]",
-        )
-        .complexity("O(N) where N is the total number of elements in all given sets."),
-    Spec::read("sintercard", -3, sintercard)
-        .keys(0, 0, 0)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)])
-        .getkeys(getkeys::sintercard)
-        .flags(&["readonly", "movablekeys"])
-        .acl(&["read", "set", "slow"])
-        .doc(
-            "set",
-            "7.0.0",
-            "Intersect multiple sets and return the cardinality of the result",
-            "SINTERCARD numkeys key [key ...] [LIMIT limit]",
-        )
-        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
-    Spec::read("sscan", -3, sscan)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
-        .flags(&["readonly"])
-        .acl(&["read", "set", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "set",
-            "2.8.0",
-            "Incrementally iterate Set elements",
-            "SSCAN key cursor [MATCH pattern] [COUNT count]",
-        )
-        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
-];
-
 // ---------------------------------------------------------------------------------
 // Shared by the collection families.
 // ---------------------------------------------------------------------------------
@@ -671,3 +438,242 @@ fn sscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         .collect();
     Ok(scan_reply(next, items))
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("sadd", -3, sadd)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | INSERT).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Add one or more members to a set",
+            "SADD key member [member ...]",
+        )
+        .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
+    Spec::write("srem", -3, srem)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Remove one or more members from a set",
+            "SREM key member [member ...]",
+        )
+        .complexity("O(N) where N is the number of members to be removed.")
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
+    Spec::read("smembers", 2, smembers)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Get all the members in a set",
+            "SMEMBERS key",
+        )
+        .complexity("O(N) where N is the set cardinality."),
+    Spec::read("sismember", 3, sismember)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Determine if a given value is a member of a set",
+            "SISMEMBER key member",
+        )
+        .complexity("O(1)"),
+    Spec::read("smismember", -3, smismember)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "set", "fast"])
+        .doc(
+            "set",
+            "6.2.0",
+            "Returns the membership associated with the given elements for a set",
+            "SMISMEMBER key member [member ...]",
+        )
+        .complexity("O(N) where N is the number of elements being checked for membership"),
+    Spec::read("scard", 2, scard)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO).index(1).range(0, 1, 0)])
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Get the number of members in a set",
+            "SCARD key",
+        )
+        .complexity("O(1)"),
+    Spec::write("spop", -2, spop)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0)])
+        .flags(&["write", "fast"])
+        .acl(&["write", "set", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Remove and return one or multiple random members from a set",
+            "SPOP key [count]",
+        )
+        .complexity("Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
+        .history(&[("3.2.0", "Added the `count` argument.")]),
+    Spec::read("srandmember", -2, srandmember)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Get one or multiple random members from a set",
+            "SRANDMEMBER key [count]",
+        )
+        .complexity("Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
+        .history(&[("2.6.0", "Added the optional `count` argument.")]),
+    Spec::write("smove", 4, smove)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(RW | ACCESS | DELETE).index(1).range(0, 1, 0),
+            KeySpec::new(RW | INSERT).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "fast"])
+        .acl(&["write", "set", "fast"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Move a member from one set to another",
+            "SMOVE source destination member",
+        )
+        .complexity("O(1)"),
+    Spec::read("sdiff", -2, sdiff)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Subtract multiple sets",
+            "SDIFF key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::read("sinter", -2, sinter)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Intersect multiple sets",
+            "SINTER key [key ...]",
+        )
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    Spec::read("sunion", -2, sunion)
+        .keys(1, -1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(-1, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output_order"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Add multiple sets",
+            "SUNION key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::write("sdiffstore", -3, sdiffstore)
+        .keys(1, -1, 1)
+        .key_specs(&[
+            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "set", "slow"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Subtract multiple sets and store the resulting set in a key",
+            "SDIFFSTORE destination key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::write("sinterstore", -3, sinterstore)
+        .keys(1, -1, 1)
+        .key_specs(&[
+            KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "set", "slow"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Intersect multiple sets and store the resulting set in a key",
+            "SINTERSTORE destination key [key ...]",
+        )
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    Spec::write("sunionstore", -3, sunionstore)
+        .keys(1, -1, 1)
+        .key_specs(&[
+            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(2).range(-1, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "set", "slow"])
+        .doc(
+            "set",
+            "1.0.0",
+            "Add multiple sets and store the resulting set in a key",
+            "SUNIONSTORE destination key [key ...]",
+        )
+        .complexity("O(N) where N is the total number of elements in all given sets."),
+    Spec::read("sintercard", -3, sintercard)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).keynum(0, 1, 1)])
+        .getkeys(getkeys::sintercard)
+        .flags(&["readonly", "movablekeys"])
+        .acl(&["read", "set", "slow"])
+        .doc(
+            "set",
+            "7.0.0",
+            "Intersect multiple sets and return the cardinality of the result",
+            "SINTERCARD numkeys key [key ...] [LIMIT limit]",
+        )
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    Spec::read("sscan", -3, sscan)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RO | ACCESS).index(1).range(0, 1, 0)])
+        .flags(&["readonly"])
+        .acl(&["read", "set", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "set",
+            "2.8.0",
+            "Incrementally iterate Set elements",
+            "SSCAN key cursor [MATCH pattern] [COUNT count]",
+        )
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
+];
