@@ -58,422 +58,6 @@ const UNION_COMPLEXITY: &str = "O(N)+O(M*log(M)) with N being the sum of the siz
 const INTER_COMPLEXITY: &str = "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.";
 const DIFF_COMPLEXITY: &str = "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.";
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::write("zadd", -4, zadd)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "sortedset", "fast"])
-        .doc(
-            "sorted-set",
-            "1.2.0",
-            "Add one or more members to a sorted set, or update its score if it already exists",
-            "ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]",
-        )
-        .complexity("O(log(N)) for each item added, where N is the number of elements in the sorted set.")
-        .history(&[
-            ("2.4.0", "Accepts multiple elements."),
-            ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."),
-            ("6.2.0", "Added the `GT` and `LT` options."),
-        ]),
-    Spec::write("zrem", -3, zrem)
-        .fails_clean()
-        .keys(1, 1, 1)
-        .key_specs(KS_DELETE)
-        .flags(&["write", "fast"])
-        .acl(&["write", "sortedset", "fast"])
-        .doc("sorted-set", "1.2.0", "Remove one or more members from a sorted set", "ZREM key member [member ...]")
-        .complexity("O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.")
-        .history(&[("2.4.0", "Accepts multiple elements.")]),
-    Spec::read("zscore", 3, zscore)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "sortedset", "fast"])
-        .doc("sorted-set", "1.2.0", "Get the score associated with the given member in a sorted set", "ZSCORE key member")
-        .complexity("O(1)"),
-    Spec::read("zmscore", -3, zmscore)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "sortedset", "fast"])
-        .doc(
-            "sorted-set",
-            "6.2.0",
-            "Get the score associated with the given members in a sorted set",
-            "ZMSCORE key member [member ...]",
-        )
-        .complexity("O(N) where N is the number of members being requested."),
-    Spec::write("zincrby", 4, zincrby)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "sortedset", "fast"])
-        .doc("sorted-set", "1.2.0", "Increment the score of a member in a sorted set", "ZINCRBY key increment member")
-        .complexity("O(log(N)) where N is the number of elements in the sorted set."),
-    Spec::read("zcard", 2, zcard)
-        .keys(1, 1, 1)
-        .key_specs(KS_RO)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "sortedset", "fast"])
-        .doc("sorted-set", "1.2.0", "Get the number of members in a sorted set", "ZCARD key")
-        .complexity("O(1)"),
-    Spec::read("zcount", 4, zcount)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "sortedset", "fast"])
-        .doc(
-            "sorted-set",
-            "2.0.0",
-            "Count the members in a sorted set with scores within the given values",
-            "ZCOUNT key min max",
-        )
-        .complexity("O(log(N)) with N being the number of elements in the sorted set."),
-    Spec::read("zlexcount", 4, zlexcount)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "sortedset", "fast"])
-        .doc(
-            "sorted-set",
-            "2.8.9",
-            "Count the number of members in a sorted set between a given lexicographical range",
-            "ZLEXCOUNT key min max",
-        )
-        .complexity("O(log(N)) with N being the number of elements in the sorted set."),
-    Spec::read("zrank", 3, zrank)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "sortedset", "fast"])
-        .doc("sorted-set", "2.0.0", "Determine the index of a member in a sorted set", "ZRANK key member")
-        .complexity("O(log(N))"),
-    Spec::read("zrevrank", 3, zrevrank)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "sortedset", "fast"])
-        .doc(
-            "sorted-set",
-            "2.0.0",
-            "Determine the index of a member in a sorted set, with scores ordered from high to low",
-            "ZREVRANK key member",
-        )
-        .complexity("O(log(N))"),
-    Spec::read("zrange", -4, zrange)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "1.2.0",
-            "Return a range of members in a sorted set",
-            "ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
-        )
-        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
-        .history(&[("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.")]),
-    Spec::write("zrangestore", -5, zrangestore)
-        .keys(1, 2, 1)
-        .key_specs(&[
-            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
-            KeySpec::new(RO | ACCESS).index(2).range(0, 1, 0),
-        ])
-        .flags(&["write", "denyoom"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "6.2.0",
-            "Store a range of members from sorted set into another key",
-            "ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]",
-        )
-        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key."),
-    Spec::read("zrevrange", -4, zrevrange)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "1.2.0",
-            "Return a range of members in a sorted set, by index, with scores ordered from high to low",
-            "ZREVRANGE key start stop [WITHSCORES]",
-        )
-        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
-        .deprecated("6.2.0", "`ZRANGE` with the `REV` argument"),
-    Spec::read("zrangebyscore", -4, zrangebyscore)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "1.0.5",
-            "Return a range of members in a sorted set, by score",
-            "ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]",
-        )
-        .complexity(RANGE_COMPLEXITY)
-        .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument")
-        .history(&[("2.0.0", "Added the `WITHSCORES` modifier.")]),
-    Spec::read("zrevrangebyscore", -4, zrevrangebyscore)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "2.2.0",
-            "Return a range of members in a sorted set, by score, with scores ordered from high to low",
-            "ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]",
-        )
-        .complexity(RANGE_COMPLEXITY)
-        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments")
-        .history(&[("2.1.6", "`min` and `max` can be exclusive.")]),
-    Spec::read("zrangebylex", -4, zrangebylex)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "2.8.9",
-            "Return a range of members in a sorted set, by lexicographical range",
-            "ZRANGEBYLEX key min max [LIMIT offset count]",
-        )
-        .complexity(RANGE_COMPLEXITY)
-        .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument"),
-    Spec::read("zrevrangebylex", -4, zrevrangebylex)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "2.8.9",
-            "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
-            "ZREVRANGEBYLEX key max min [LIMIT offset count]",
-        )
-        .complexity(RANGE_COMPLEXITY)
-        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments"),
-    Spec::write("zremrangebyrank", 4, zremrangebyrank)
-        .keys(1, 1, 1)
-        .key_specs(KS_DELETE)
-        .flags(&["write"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "2.0.0",
-            "Remove all members in a sorted set within the given indexes",
-            "ZREMRANGEBYRANK key start stop",
-        )
-        .complexity(REMRANGE_COMPLEXITY),
-    Spec::write("zremrangebyscore", 4, zremrangebyscore)
-        .keys(1, 1, 1)
-        .key_specs(KS_DELETE)
-        .flags(&["write"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "1.2.0",
-            "Remove all members in a sorted set within the given scores",
-            "ZREMRANGEBYSCORE key min max",
-        )
-        .complexity(REMRANGE_COMPLEXITY),
-    Spec::write("zremrangebylex", 4, zremrangebylex)
-        .keys(1, 1, 1)
-        .key_specs(KS_DELETE)
-        .flags(&["write"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "2.8.9",
-            "Remove all members in a sorted set between the given lexicographical range",
-            "ZREMRANGEBYLEX key min max",
-        )
-        .complexity(REMRANGE_COMPLEXITY),
-    Spec::write("zpopmin", -2, zpopmin)
-        .keys(1, 1, 1)
-        .key_specs(KS_POP)
-        .flags(&["write", "fast"])
-        .acl(&["write", "sortedset", "fast"])
-        .doc(
-            "sorted-set",
-            "5.0.0",
-            "Remove and return members with the lowest scores in a sorted set",
-            "ZPOPMIN key [count]",
-        )
-        .complexity(POP_COMPLEXITY),
-    Spec::write("zpopmax", -2, zpopmax)
-        .keys(1, 1, 1)
-        .key_specs(KS_POP)
-        .flags(&["write", "fast"])
-        .acl(&["write", "sortedset", "fast"])
-        .doc(
-            "sorted-set",
-            "5.0.0",
-            "Remove and return members with the highest scores in a sorted set",
-            "ZPOPMAX key [count]",
-        )
-        .complexity(POP_COMPLEXITY),
-    Spec::write("zmpop", -4, zmpop)
-        .keys(0, 0, 0)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)])
-        .flags(&["write", "movablekeys"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "7.0.0",
-            "Remove and return members with scores in a sorted set",
-            "ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]",
-        )
-        .complexity(MPOP_COMPLEXITY),
-    Spec::read("zrandmember", -2, zrandmember)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "sorted-set",
-            "6.2.0",
-            "Get one or multiple random elements from a sorted set",
-            "ZRANDMEMBER key [count [WITHSCORES]]",
-        )
-        .complexity("O(N) where N is the number of elements returned"),
-    Spec::read("zunion", -3, zunion)
-        .keys(0, 0, 0)
-        .key_specs(KS_READ_NUMKEYS)
-        .flags(&["readonly", "movablekeys"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "6.2.0",
-            "Add multiple sorted sets",
-            "ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
-        )
-        .complexity(UNION_COMPLEXITY),
-    Spec::read("zinter", -3, zinter)
-        .keys(0, 0, 0)
-        .key_specs(KS_READ_NUMKEYS)
-        .flags(&["readonly", "movablekeys"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "6.2.0",
-            "Intersect multiple sorted sets",
-            "ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
-        )
-        .complexity(INTER_COMPLEXITY),
-    Spec::read("zdiff", -3, zdiff)
-        .keys(0, 0, 0)
-        .key_specs(KS_READ_NUMKEYS)
-        .flags(&["readonly", "movablekeys"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc("sorted-set", "6.2.0", "Subtract multiple sorted sets", "ZDIFF numkeys key [key ...] [WITHSCORES]")
-        .complexity(DIFF_COMPLEXITY),
-    Spec::write("zunionstore", -4, zunionstore)
-        .keys(1, 1, 1)
-        .key_specs(KS_STORE_NUMKEYS)
-        .flags(&["write", "denyoom", "movablekeys"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "2.0.0",
-            "Add multiple sorted sets and store the resulting sorted set in a new key",
-            "ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]",
-        )
-        .complexity("O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."),
-    Spec::write("zinterstore", -4, zinterstore)
-        .keys(1, 1, 1)
-        .key_specs(KS_STORE_NUMKEYS)
-        .flags(&["write", "denyoom", "movablekeys"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "2.0.0",
-            "Intersect multiple sorted sets and store the resulting sorted set in a new key",
-            "ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]",
-        )
-        .complexity(INTER_COMPLEXITY),
-    Spec::write("zdiffstore", -4, zdiffstore)
-        .keys(1, 1, 1)
-        .key_specs(KS_STORE_NUMKEYS)
-        .flags(&["write", "denyoom", "movablekeys"])
-        .acl(&["write", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "6.2.0",
-            "Subtract multiple sorted sets and store the resulting sorted set in a new key",
-            "ZDIFFSTORE destination numkeys key [key ...]",
-        )
-        .complexity(DIFF_COMPLEXITY),
-    Spec::read("zintercard", -3, zintercard)
-        .keys(0, 0, 0)
-        .key_specs(KS_READ_NUMKEYS)
-        .flags(&["readonly", "movablekeys"])
-        .acl(&["read", "sortedset", "slow"])
-        .doc(
-            "sorted-set",
-            "7.0.0",
-            "Intersect multiple sorted sets and return the cardinality of the result",
-            "ZINTERCARD numkeys key [key ...] [LIMIT limit]",
-        )
-        .complexity("O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets."),
-    Spec::read("zscan", -3, zscan)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "sortedset", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "sorted-set",
-            "2.8.0",
-            "Incrementally iterate sorted sets elements and associated scores",
-            "ZSCAN key cursor [MATCH pattern] [COUNT count]",
-        )
-        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
-    Spec::write("bzpopmin", -3, bzpopmin)
-        .keys(1, -2, 1)
-        .key_specs(KS_BLOCKING_POP)
-        .flags(&["write", "noscript", "blocking", "fast"])
-        .acl(&["write", "sortedset", "fast", "blocking"])
-        .doc(
-            "sorted-set",
-            "5.0.0",
-            "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
-            "BZPOPMIN key [key ...] timeout",
-        )
-        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
-        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
-    Spec::write("bzpopmax", -3, bzpopmax)
-        .keys(1, -2, 1)
-        .key_specs(KS_BLOCKING_POP)
-        .flags(&["write", "noscript", "blocking", "fast"])
-        .acl(&["write", "sortedset", "fast", "blocking"])
-        .doc(
-            "sorted-set",
-            "5.0.0",
-            "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
-            "BZPOPMAX key [key ...] timeout",
-        )
-        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
-        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
-    Spec::write("bzmpop", -5, bzmpop)
-        .keys(0, 0, 0)
-        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)])
-        .flags(&["write", "blocking", "movablekeys"])
-        .acl(&["write", "sortedset", "slow", "blocking"])
-        .doc(
-            "sorted-set",
-            "7.0.0",
-            "Remove and return members with scores in a sorted set or block until one is available",
-            "BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]",
-        )
-        .complexity(MPOP_COMPLEXITY),
-];
-
 // ---------------------------------------------------------------------------------
 // Argument parsing
 // ---------------------------------------------------------------------------------
@@ -1724,3 +1308,425 @@ fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     }
     Ok(page(next, items))
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("zadd", -4, zadd)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "sortedset", "fast"])
+        .doc(
+            "sorted-set",
+            "1.2.0",
+            "Add one or more members to a sorted set, or update its score if it already exists",
+            "ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]",
+        )
+        .complexity("O(log(N)) for each item added, where N is the number of elements in the sorted set.")
+        .history(&[
+            ("2.4.0", "Accepts multiple elements."),
+            ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."),
+            ("6.2.0", "Added the `GT` and `LT` options."),
+        ]),
+    Spec::write("zrem", -3, zrem)
+        .fails_clean()
+        .keys(1, 1, 1)
+        .key_specs(KS_DELETE)
+        .flags(&["write", "fast"])
+        .acl(&["write", "sortedset", "fast"])
+        .doc("sorted-set", "1.2.0", "Remove one or more members from a sorted set", "ZREM key member [member ...]")
+        .complexity("O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.")
+        .history(&[("2.4.0", "Accepts multiple elements.")]),
+    Spec::read("zscore", 3, zscore)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "sortedset", "fast"])
+        .doc("sorted-set", "1.2.0", "Get the score associated with the given member in a sorted set", "ZSCORE key member")
+        .complexity("O(1)"),
+    Spec::read("zmscore", -3, zmscore)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "sortedset", "fast"])
+        .doc(
+            "sorted-set",
+            "6.2.0",
+            "Get the score associated with the given members in a sorted set",
+            "ZMSCORE key member [member ...]",
+        )
+        .complexity("O(N) where N is the number of members being requested."),
+    Spec::write("zincrby", 4, zincrby)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | ACCESS | UPDATE).index(1).range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "sortedset", "fast"])
+        .doc("sorted-set", "1.2.0", "Increment the score of a member in a sorted set", "ZINCRBY key increment member")
+        .complexity("O(log(N)) where N is the number of elements in the sorted set."),
+    Spec::read("zcard", 2, zcard)
+        .keys(1, 1, 1)
+        .key_specs(KS_RO)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "sortedset", "fast"])
+        .doc("sorted-set", "1.2.0", "Get the number of members in a sorted set", "ZCARD key")
+        .complexity("O(1)"),
+    Spec::read("zcount", 4, zcount)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "sortedset", "fast"])
+        .doc(
+            "sorted-set",
+            "2.0.0",
+            "Count the members in a sorted set with scores within the given values",
+            "ZCOUNT key min max",
+        )
+        .complexity("O(log(N)) with N being the number of elements in the sorted set."),
+    Spec::read("zlexcount", 4, zlexcount)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "sortedset", "fast"])
+        .doc(
+            "sorted-set",
+            "2.8.9",
+            "Count the number of members in a sorted set between a given lexicographical range",
+            "ZLEXCOUNT key min max",
+        )
+        .complexity("O(log(N)) with N being the number of elements in the sorted set."),
+    Spec::read("zrank", 3, zrank)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "sortedset", "fast"])
+        .doc("sorted-set", "2.0.0", "Determine the index of a member in a sorted set", "ZRANK key member")
+        .complexity("O(log(N))"),
+    Spec::read("zrevrank", 3, zrevrank)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "sortedset", "fast"])
+        .doc(
+            "sorted-set",
+            "2.0.0",
+            "Determine the index of a member in a sorted set, with scores ordered from high to low",
+            "ZREVRANK key member",
+        )
+        .complexity("O(log(N))"),
+    Spec::read("zrange", -4, zrange)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "1.2.0",
+            "Return a range of members in a sorted set",
+            "ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
+        )
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
+        .history(&[("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.")]),
+    Spec::write("zrangestore", -5, zrangestore)
+        .keys(1, 2, 1)
+        .key_specs(&[
+            KeySpec::new(OW | UPDATE).index(1).range(0, 1, 0),
+            KeySpec::new(RO | ACCESS).index(2).range(0, 1, 0),
+        ])
+        .flags(&["write", "denyoom"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "6.2.0",
+            "Store a range of members from sorted set into another key",
+            "ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]",
+        )
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key."),
+    Spec::read("zrevrange", -4, zrevrange)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "1.2.0",
+            "Return a range of members in a sorted set, by index, with scores ordered from high to low",
+            "ZREVRANGE key start stop [WITHSCORES]",
+        )
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
+        .deprecated("6.2.0", "`ZRANGE` with the `REV` argument"),
+    Spec::read("zrangebyscore", -4, zrangebyscore)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "1.0.5",
+            "Return a range of members in a sorted set, by score",
+            "ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]",
+        )
+        .complexity(RANGE_COMPLEXITY)
+        .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument")
+        .history(&[("2.0.0", "Added the `WITHSCORES` modifier.")]),
+    Spec::read("zrevrangebyscore", -4, zrevrangebyscore)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "2.2.0",
+            "Return a range of members in a sorted set, by score, with scores ordered from high to low",
+            "ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]",
+        )
+        .complexity(RANGE_COMPLEXITY)
+        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments")
+        .history(&[("2.1.6", "`min` and `max` can be exclusive.")]),
+    Spec::read("zrangebylex", -4, zrangebylex)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "2.8.9",
+            "Return a range of members in a sorted set, by lexicographical range",
+            "ZRANGEBYLEX key min max [LIMIT offset count]",
+        )
+        .complexity(RANGE_COMPLEXITY)
+        .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument"),
+    Spec::read("zrevrangebylex", -4, zrevrangebylex)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "2.8.9",
+            "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
+            "ZREVRANGEBYLEX key max min [LIMIT offset count]",
+        )
+        .complexity(RANGE_COMPLEXITY)
+        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments"),
+    Spec::write("zremrangebyrank", 4, zremrangebyrank)
+        .keys(1, 1, 1)
+        .key_specs(KS_DELETE)
+        .flags(&["write"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "2.0.0",
+            "Remove all members in a sorted set within the given indexes",
+            "ZREMRANGEBYRANK key start stop",
+        )
+        .complexity(REMRANGE_COMPLEXITY),
+    Spec::write("zremrangebyscore", 4, zremrangebyscore)
+        .keys(1, 1, 1)
+        .key_specs(KS_DELETE)
+        .flags(&["write"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "1.2.0",
+            "Remove all members in a sorted set within the given scores",
+            "ZREMRANGEBYSCORE key min max",
+        )
+        .complexity(REMRANGE_COMPLEXITY),
+    Spec::write("zremrangebylex", 4, zremrangebylex)
+        .keys(1, 1, 1)
+        .key_specs(KS_DELETE)
+        .flags(&["write"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "2.8.9",
+            "Remove all members in a sorted set between the given lexicographical range",
+            "ZREMRANGEBYLEX key min max",
+        )
+        .complexity(REMRANGE_COMPLEXITY),
+    Spec::write("zpopmin", -2, zpopmin)
+        .keys(1, 1, 1)
+        .key_specs(KS_POP)
+        .flags(&["write", "fast"])
+        .acl(&["write", "sortedset", "fast"])
+        .doc(
+            "sorted-set",
+            "5.0.0",
+            "Remove and return members with the lowest scores in a sorted set",
+            "ZPOPMIN key [count]",
+        )
+        .complexity(POP_COMPLEXITY),
+    Spec::write("zpopmax", -2, zpopmax)
+        .keys(1, 1, 1)
+        .key_specs(KS_POP)
+        .flags(&["write", "fast"])
+        .acl(&["write", "sortedset", "fast"])
+        .doc(
+            "sorted-set",
+            "5.0.0",
+            "Remove and return members with the highest scores in a sorted set",
+            "ZPOPMAX key [count]",
+        )
+        .complexity(POP_COMPLEXITY),
+    Spec::write("zmpop", -4, zmpop)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(1).keynum(0, 1, 1)])
+        .flags(&["write", "movablekeys"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "7.0.0",
+            "Remove and return members with scores in a sorted set",
+            "ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]",
+        )
+        .complexity(MPOP_COMPLEXITY),
+    Spec::read("zrandmember", -2, zrandmember)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "sorted-set",
+            "6.2.0",
+            "Get one or multiple random elements from a sorted set",
+            "ZRANDMEMBER key [count [WITHSCORES]]",
+        )
+        .complexity("O(N) where N is the number of elements returned"),
+    Spec::read("zunion", -3, zunion)
+        .keys(0, 0, 0)
+        .key_specs(KS_READ_NUMKEYS)
+        .flags(&["readonly", "movablekeys"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "6.2.0",
+            "Add multiple sorted sets",
+            "ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
+        )
+        .complexity(UNION_COMPLEXITY),
+    Spec::read("zinter", -3, zinter)
+        .keys(0, 0, 0)
+        .key_specs(KS_READ_NUMKEYS)
+        .flags(&["readonly", "movablekeys"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "6.2.0",
+            "Intersect multiple sorted sets",
+            "ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]",
+        )
+        .complexity(INTER_COMPLEXITY),
+    Spec::read("zdiff", -3, zdiff)
+        .keys(0, 0, 0)
+        .key_specs(KS_READ_NUMKEYS)
+        .flags(&["readonly", "movablekeys"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc("sorted-set", "6.2.0", "Subtract multiple sorted sets", "ZDIFF numkeys key [key ...] [WITHSCORES]")
+        .complexity(DIFF_COMPLEXITY),
+    Spec::write("zunionstore", -4, zunionstore)
+        .keys(1, 1, 1)
+        .key_specs(KS_STORE_NUMKEYS)
+        .flags(&["write", "denyoom", "movablekeys"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "2.0.0",
+            "Add multiple sorted sets and store the resulting sorted set in a new key",
+            "ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]",
+        )
+        .complexity("O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."),
+    Spec::write("zinterstore", -4, zinterstore)
+        .keys(1, 1, 1)
+        .key_specs(KS_STORE_NUMKEYS)
+        .flags(&["write", "denyoom", "movablekeys"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "2.0.0",
+            "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+            "ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]",
+        )
+        .complexity(INTER_COMPLEXITY),
+    Spec::write("zdiffstore", -4, zdiffstore)
+        .keys(1, 1, 1)
+        .key_specs(KS_STORE_NUMKEYS)
+        .flags(&["write", "denyoom", "movablekeys"])
+        .acl(&["write", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "6.2.0",
+            "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+            "ZDIFFSTORE destination numkeys key [key ...]",
+        )
+        .complexity(DIFF_COMPLEXITY),
+    Spec::read("zintercard", -3, zintercard)
+        .keys(0, 0, 0)
+        .key_specs(KS_READ_NUMKEYS)
+        .flags(&["readonly", "movablekeys"])
+        .acl(&["read", "sortedset", "slow"])
+        .doc(
+            "sorted-set",
+            "7.0.0",
+            "Intersect multiple sorted sets and return the cardinality of the result",
+            "ZINTERCARD numkeys key [key ...] [LIMIT limit]",
+        )
+        .complexity("O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets."),
+    Spec::read("zscan", -3, zscan)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "sortedset", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "sorted-set",
+            "2.8.0",
+            "Incrementally iterate sorted sets elements and associated scores",
+            "ZSCAN key cursor [MATCH pattern] [COUNT count]",
+        )
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.."),
+    Spec::write("bzpopmin", -3, bzpopmin)
+        .keys(1, -2, 1)
+        .key_specs(KS_BLOCKING_POP)
+        .flags(&["write", "noscript", "blocking", "fast"])
+        .acl(&["write", "sortedset", "fast", "blocking"])
+        .doc(
+            "sorted-set",
+            "5.0.0",
+            "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+            "BZPOPMIN key [key ...] timeout",
+        )
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    Spec::write("bzpopmax", -3, bzpopmax)
+        .keys(1, -2, 1)
+        .key_specs(KS_BLOCKING_POP)
+        .flags(&["write", "noscript", "blocking", "fast"])
+        .acl(&["write", "sortedset", "fast", "blocking"])
+        .doc(
+            "sorted-set",
+            "5.0.0",
+            "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+            "BZPOPMAX key [key ...] timeout",
+        )
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    Spec::write("bzmpop", -5, bzmpop)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RW | ACCESS | DELETE).index(2).keynum(0, 1, 1)])
+        .flags(&["write", "blocking", "movablekeys"])
+        .acl(&["write", "sortedset", "slow", "blocking"])
+        .doc(
+            "sorted-set",
+            "7.0.0",
+            "Remove and return members with scores in a sorted set or block until one is available",
+            "BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]",
+        )
+        .complexity(MPOP_COMPLEXITY),
+];
