@@ -60,188 +60,6 @@ const KS2_INSERT: &[KeySpec] = &[KeySpec::new(RW | INSERT).index(2).range(0, 1, 
 const KS2_DELETE: &[KeySpec] = &[KeySpec::new(RW | DELETE).index(2).range(0, 1, 0)];
 const KS2_UPDATE: &[KeySpec] = &[KeySpec::new(RW | UPDATE).index(2).range(0, 1, 0)];
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::write("xadd", -5, xadd)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(RW | UPDATE)
-            .notes("UPDATE instead of INSERT because of the optional trimming feature")
-            .index(1)
-            .range(0, 1, 0)])
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "stream", "fast"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Appends a new entry to a stream",
-            "XADD key [NOMKSTREAM] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]",
-        )
-        .complexity("O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.")
-        .history(&[
-            ("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."),
-            ("7.0.0", "Added support for the `<ms>-*` explicit ID form."),
-        ]),
-    Spec::read("xlen", 2, xlen)
-        .keys(1, 1, 1)
-        .key_specs(KS_RO)
-        .flags(&["readonly", "fast"])
-        .acl(&["read", "stream", "fast"])
-        .doc("stream", "5.0.0", "Return the number of entries in a stream", "XLEN key")
-        .complexity("O(1)"),
-    Spec::read("xrange", -4, xrange)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "stream", "slow"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Return a range of elements in a stream, with IDs matching the specified IDs interval",
-            "XRANGE key start end [COUNT count]",
-        )
-        .complexity("O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).")
-        .history(&[("6.2.0", "Added exclusive ranges.")]),
-    Spec::read("xrevrange", -4, xrevrange)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "stream", "slow"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
-            "XREVRANGE key end start [COUNT count]",
-        )
-        .complexity("O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).")
-        .history(&[("6.2.0", "Added exclusive ranges.")]),
-    Spec::read("xread", -4, xread)
-        .keys(0, 0, 0)
-        .key_specs(&[KeySpec::new(RO | ACCESS).keyword("STREAMS", 1).range(-1, 1, 2)])
-        .flags(&["readonly", "blocking", "movablekeys"])
-        .acl(&["read", "stream", "slow", "blocking"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
-            "XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]",
-        )
-        .complexity("For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data."),
-    Spec::write("xdel", -3, xdel)
-        .keys(1, 1, 1)
-        .key_specs(KS_DELETE)
-        .flags(&["write", "fast"])
-        .acl(&["write", "stream", "fast"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
-            "XDEL key id [id ...]",
-        )
-        .complexity("O(1) for each single item to delete in the stream, regardless of the stream size."),
-    Spec::write("xtrim", -4, xtrim)
-        .keys(1, 1, 1)
-        .key_specs(KS_DELETE)
-        .flags(&["write"])
-        .acl(&["write", "stream", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Trims the stream to (approximately if '~' is passed) a certain size",
-            "XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]",
-        )
-        .complexity("O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.")
-        .history(&[("6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option.")]),
-    Spec::write("xsetid", -3, xsetid)
-        .keys(1, 1, 1)
-        .key_specs(KS_UPDATE)
-        .flags(&["write", "denyoom", "fast"])
-        .acl(&["write", "stream", "fast"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "An internal command for replicating stream values",
-            "XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]",
-        )
-        .complexity("O(1)")
-        .history(&[("7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments.")]),
-    Spec::read("xinfo", -2, container)
-        .acl(&["slow"])
-        .subcommands(XINFO)
-        .doc("stream", "5.0.0", "A container for stream introspection commands", "XINFO")
-        .complexity("Depends on subcommand."),
-    Spec::write("xgroup", -2, container)
-        .acl(&["slow"])
-        .subcommands(XGROUP)
-        .doc("stream", "5.0.0", "A container for consumer groups commands", "XGROUP")
-        .complexity("Depends on subcommand."),
-    Spec::write("xreadgroup", -7, xreadgroup)
-        .keys(0, 0, 0)
-        .key_specs(&[KeySpec::new(RO | ACCESS).keyword("STREAMS", 4).range(-1, 1, 2)])
-        .flags(&["write", "blocking", "movablekeys"])
-        .acl(&["write", "stream", "slow", "blocking"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
-            "XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]",
-        )
-        .complexity("For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data."),
-    Spec::write("xack", -4, xack)
-        .keys(1, 1, 1)
-        .key_specs(KS_UPDATE)
-        .flags(&["write", "fast"])
-        .acl(&["write", "stream", "fast"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
-            "XACK key group id [id ...]",
-        )
-        .complexity("O(1) for each message ID processed."),
-    Spec::read("xpending", -3, xpending)
-        .keys(1, 1, 1)
-        .key_specs(KS_READ)
-        .flags(&["readonly"])
-        .acl(&["read", "stream", "slow"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
-            "XPENDING key group [[IDLE min-idle-time] start end count [consumer]]",
-        )
-        .complexity("O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.")
-        .history(&[("6.2.0", "Added the `IDLE` option and exclusive range intervals.")]),
-    Spec::write("xclaim", -6, xclaim)
-        .keys(1, 1, 1)
-        .key_specs(KS_UPDATE)
-        .flags(&["write", "fast"])
-        .acl(&["write", "stream", "fast"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "stream",
-            "5.0.0",
-            "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
-            "XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]",
-        )
-        .complexity("O(log N) with N being the number of messages in the PEL of the consumer group."),
-    Spec::write("xautoclaim", -6, xautoclaim)
-        .keys(1, 1, 1)
-        .key_specs(KS_DELETE)
-        .flags(&["write", "fast"])
-        .acl(&["write", "stream", "fast"])
-        .tips(&["nondeterministic_output"])
-        .doc(
-            "stream",
-            "6.2.0",
-            "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
-            "XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]",
-        )
-        .complexity("O(1) if COUNT is small.")
-        .history(&[("7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL")]),
-];
-
 const XINFO: &[Spec] = &[
     Spec::read("xinfo|consumers", 4, xinfo_consumers)
         .keys(2, 2, 1)
@@ -1980,3 +1798,191 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
         Reply::Array(deleted),
     ]))
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::write("xadd", -5, xadd)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(RW | UPDATE)
+            .notes("UPDATE instead of INSERT because of the optional trimming feature")
+            .index(1)
+            .range(0, 1, 0)])
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "stream", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Appends a new entry to a stream",
+            "XADD key [NOMKSTREAM] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]",
+        )
+        .complexity("O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.")
+        .history(&[
+            ("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."),
+            ("7.0.0", "Added support for the `<ms>-*` explicit ID form."),
+        ]),
+    Spec::read("xlen", 2, xlen)
+        .keys(1, 1, 1)
+        .key_specs(KS_RO)
+        .flags(&["readonly", "fast"])
+        .acl(&["read", "stream", "fast"])
+        .doc("stream", "5.0.0", "Return the number of entries in a stream", "XLEN key")
+        .complexity("O(1)"),
+    Spec::read("xrange", -4, xrange)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "stream", "slow"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Return a range of elements in a stream, with IDs matching the specified IDs interval",
+            "XRANGE key start end [COUNT count]",
+        )
+        .complexity("O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).")
+        .history(&[("6.2.0", "Added exclusive ranges.")]),
+    Spec::read("xrevrange", -4, xrevrange)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "stream", "slow"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
+            "XREVRANGE key end start [COUNT count]",
+        )
+        .complexity("O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).")
+        .history(&[("6.2.0", "Added exclusive ranges.")]),
+    Spec::read("xread", -4, xread)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RO | ACCESS).keyword("STREAMS", 1).range(-1, 1, 2)])
+        .flags(&["readonly", "blocking", "movablekeys"])
+        .acl(&["read", "stream", "slow", "blocking"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
+            "XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]",
+        )
+        .complexity("For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data."),
+    Spec::write("xdel", -3, xdel)
+        .keys(1, 1, 1)
+        .key_specs(KS_DELETE)
+        .flags(&["write", "fast"])
+        .acl(&["write", "stream", "fast"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
+            "XDEL key id [id ...]",
+        )
+        .complexity("O(1) for each single item to delete in the stream, regardless of the stream size."),
+    Spec::write("xtrim", -4, xtrim)
+        .keys(1, 1, 1)
+        .key_specs(KS_DELETE)
+        .flags(&["write"])
+        .acl(&["write", "stream", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Trims the stream to (approximately if '~' is passed) a certain size",
+            "XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]",
+        )
+        .complexity("O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.")
+        .history(&[("6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option.")]),
+    Spec::write("xsetid", -3, xsetid)
+        .keys(1, 1, 1)
+        .key_specs(KS_UPDATE)
+        .flags(&["write", "denyoom", "fast"])
+        .acl(&["write", "stream", "fast"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "An internal command for replicating stream values",
+            "XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]",
+        )
+        .complexity("O(1)")
+        .history(&[("7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments.")]),
+    Spec::read("xinfo", -2, container)
+        .acl(&["slow"])
+        .subcommands(XINFO)
+        .doc("stream", "5.0.0", "A container for stream introspection commands", "XINFO")
+        .complexity("Depends on subcommand."),
+    Spec::write("xgroup", -2, container)
+        .acl(&["slow"])
+        .subcommands(XGROUP)
+        .doc("stream", "5.0.0", "A container for consumer groups commands", "XGROUP")
+        .complexity("Depends on subcommand."),
+    Spec::write("xreadgroup", -7, xreadgroup)
+        .keys(0, 0, 0)
+        .key_specs(&[KeySpec::new(RO | ACCESS).keyword("STREAMS", 4).range(-1, 1, 2)])
+        .flags(&["write", "blocking", "movablekeys"])
+        .acl(&["write", "stream", "slow", "blocking"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+            "XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]",
+        )
+        .complexity("For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data."),
+    Spec::write("xack", -4, xack)
+        .keys(1, 1, 1)
+        .key_specs(KS_UPDATE)
+        .flags(&["write", "fast"])
+        .acl(&["write", "stream", "fast"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
+            "XACK key group id [id ...]",
+        )
+        .complexity("O(1) for each message ID processed."),
+    Spec::read("xpending", -3, xpending)
+        .keys(1, 1, 1)
+        .key_specs(KS_READ)
+        .flags(&["readonly"])
+        .acl(&["read", "stream", "slow"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
+            "XPENDING key group [[IDLE min-idle-time] start end count [consumer]]",
+        )
+        .complexity("O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.")
+        .history(&[("6.2.0", "Added the `IDLE` option and exclusive range intervals.")]),
+    Spec::write("xclaim", -6, xclaim)
+        .keys(1, 1, 1)
+        .key_specs(KS_UPDATE)
+        .flags(&["write", "fast"])
+        .acl(&["write", "stream", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "stream",
+            "5.0.0",
+            "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
+            "XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]",
+        )
+        .complexity("O(log N) with N being the number of messages in the PEL of the consumer group."),
+    Spec::write("xautoclaim", -6, xautoclaim)
+        .keys(1, 1, 1)
+        .key_specs(KS_DELETE)
+        .flags(&["write", "fast"])
+        .acl(&["write", "stream", "fast"])
+        .tips(&["nondeterministic_output"])
+        .doc(
+            "stream",
+            "6.2.0",
+            "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
+            "XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]",
+        )
+        .complexity("O(1) if COUNT is small.")
+        .history(&[("7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL")]),
+];
