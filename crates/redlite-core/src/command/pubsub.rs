@@ -18,103 +18,6 @@ const SUB_FLAGS: &[&str] = &["pubsub", "noscript", "loading", "stale"];
 const SUB_ACL: &[&str] = &["pubsub", "slow"];
 const SHARD_KEYS: &[KeySpec] = &[KeySpec::new(NOT_KEY).index(1).range(-1, 1, 0)];
 
-pub const COMMANDS: &[Spec] = &[
-    Spec::nodb("subscribe", -2, subscribe)
-        .flags(SUB_FLAGS)
-        .acl(SUB_ACL)
-        .doc(
-            "pubsub",
-            "2.0.0",
-            "Listen for messages published to the given channels",
-            "SUBSCRIBE channel [channel ...]",
-        )
-        .complexity("O(N) where N is the number of channels to subscribe to."),
-    Spec::nodb("unsubscribe", -1, unsubscribe)
-        .flags(SUB_FLAGS)
-        .acl(SUB_ACL)
-        .doc(
-            "pubsub",
-            "2.0.0",
-            "Stop listening for messages posted to the given channels",
-            "UNSUBSCRIBE [channel [channel ...]]",
-        )
-        .complexity("O(N) where N is the number of clients already subscribed to a channel."),
-    Spec::nodb("psubscribe", -2, psubscribe)
-        .flags(SUB_FLAGS)
-        .acl(SUB_ACL)
-        .doc(
-            "pubsub",
-            "2.0.0",
-            "Listen for messages published to channels matching the given patterns",
-            "PSUBSCRIBE pattern [pattern ...]",
-        )
-        .complexity("O(N) where N is the number of patterns the client is already subscribed to."),
-    Spec::nodb("punsubscribe", -1, punsubscribe)
-        .flags(SUB_FLAGS)
-        .acl(SUB_ACL)
-        .doc(
-            "pubsub",
-            "2.0.0",
-            "Stop listening for messages posted to channels matching the given patterns",
-            "PUNSUBSCRIBE [pattern [pattern ...]]",
-        )
-        .complexity(
-            "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).",
-        ),
-    Spec::nodb("publish", 3, publish)
-        .flags(&["pubsub", "loading", "stale", "fast"])
-        .acl(&["pubsub", "fast"])
-        .doc("pubsub", "2.0.0", "Post a message to a channel", "PUBLISH channel message")
-        .complexity(
-            "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
-        ),
-    Spec::nodb("pubsub", -2, run_subcommand)
-        .acl(&["slow"])
-        .subcommands(PUBSUB)
-        .doc("pubsub", "2.8.0", "A container for Pub/Sub commands", "PUBSUB")
-        .complexity("Depends on subcommand."),
-    Spec::nodb("ssubscribe", -2, ssubscribe)
-        .keys(1, -1, 1)
-        .key_specs(SHARD_KEYS)
-        .flags(SUB_FLAGS)
-        .acl(SUB_ACL)
-        .doc(
-            "pubsub",
-            "7.0.0",
-            "Listen for messages published to the given shard channels",
-            "SSUBSCRIBE shardchannel [shardchannel ...]",
-        )
-        .complexity("O(N) where N is the number of shard channels to subscribe to."),
-    Spec::nodb("sunsubscribe", -1, sunsubscribe)
-        .keys(1, -1, 1)
-        .key_specs(SHARD_KEYS)
-        .flags(SUB_FLAGS)
-        .acl(SUB_ACL)
-        .doc(
-            "pubsub",
-            "7.0.0",
-            "Stop listening for messages posted to the given shard channels",
-            "SUNSUBSCRIBE [shardchannel [shardchannel ...]]",
-        )
-        .complexity(
-            "O(N) where N is the number of clients already subscribed to a shard channel.",
-        ),
-    Spec::nodb("spublish", 3, spublish)
-        .keys(1, 1, 1)
-        .key_specs(&[KeySpec::new(NOT_KEY).index(1).range(0, 1, 0)])
-        .flags(&["pubsub", "loading", "stale", "fast"])
-        .acl(&["pubsub", "fast"])
-        .doc(
-            "pubsub",
-            "7.0.0",
-            "Post a message to a shard channel",
-            "SPUBLISH shardchannel message",
-        )
-        .complexity(
-            "O(N) where N is the number of clients subscribed to the receiving shard channel.",
-        ),
-];
-
 const INFO_FLAGS: &[&str] = &["pubsub", "loading", "stale"];
 const INFO_ACL: &[&str] = &["pubsub", "slow"];
 
@@ -359,3 +262,106 @@ pub(crate) fn check_context(spec: &'static Spec, rest: &[&[u8]]) -> Result<()> {
     };
     Err(not_allowed_while_subscribed(fullname))
 }
+
+// ---------------------------------------------------------------------------------
+// The command table of this family (at the bottom, so the file reads handlers first):
+// each entry's name, arity and handler, its key specs, flags and ACL categories, and
+// Redis 7.0.15's documentation of it (COMMAND INFO / DOCS, docs/commands.md).
+// ---------------------------------------------------------------------------------
+
+pub const COMMANDS: &[Spec] = &[
+    Spec::nodb("subscribe", -2, subscribe)
+        .flags(SUB_FLAGS)
+        .acl(SUB_ACL)
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Listen for messages published to the given channels",
+            "SUBSCRIBE channel [channel ...]",
+        )
+        .complexity("O(N) where N is the number of channels to subscribe to."),
+    Spec::nodb("unsubscribe", -1, unsubscribe)
+        .flags(SUB_FLAGS)
+        .acl(SUB_ACL)
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Stop listening for messages posted to the given channels",
+            "UNSUBSCRIBE [channel [channel ...]]",
+        )
+        .complexity("O(N) where N is the number of clients already subscribed to a channel."),
+    Spec::nodb("psubscribe", -2, psubscribe)
+        .flags(SUB_FLAGS)
+        .acl(SUB_ACL)
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Listen for messages published to channels matching the given patterns",
+            "PSUBSCRIBE pattern [pattern ...]",
+        )
+        .complexity("O(N) where N is the number of patterns the client is already subscribed to."),
+    Spec::nodb("punsubscribe", -1, punsubscribe)
+        .flags(SUB_FLAGS)
+        .acl(SUB_ACL)
+        .doc(
+            "pubsub",
+            "2.0.0",
+            "Stop listening for messages posted to channels matching the given patterns",
+            "PUNSUBSCRIBE [pattern [pattern ...]]",
+        )
+        .complexity(
+            "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).",
+        ),
+    Spec::nodb("publish", 3, publish)
+        .flags(&["pubsub", "loading", "stale", "fast"])
+        .acl(&["pubsub", "fast"])
+        .doc("pubsub", "2.0.0", "Post a message to a channel", "PUBLISH channel message")
+        .complexity(
+            "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
+        ),
+    Spec::nodb("pubsub", -2, run_subcommand)
+        .acl(&["slow"])
+        .subcommands(PUBSUB)
+        .doc("pubsub", "2.8.0", "A container for Pub/Sub commands", "PUBSUB")
+        .complexity("Depends on subcommand."),
+    Spec::nodb("ssubscribe", -2, ssubscribe)
+        .keys(1, -1, 1)
+        .key_specs(SHARD_KEYS)
+        .flags(SUB_FLAGS)
+        .acl(SUB_ACL)
+        .doc(
+            "pubsub",
+            "7.0.0",
+            "Listen for messages published to the given shard channels",
+            "SSUBSCRIBE shardchannel [shardchannel ...]",
+        )
+        .complexity("O(N) where N is the number of shard channels to subscribe to."),
+    Spec::nodb("sunsubscribe", -1, sunsubscribe)
+        .keys(1, -1, 1)
+        .key_specs(SHARD_KEYS)
+        .flags(SUB_FLAGS)
+        .acl(SUB_ACL)
+        .doc(
+            "pubsub",
+            "7.0.0",
+            "Stop listening for messages posted to the given shard channels",
+            "SUNSUBSCRIBE [shardchannel [shardchannel ...]]",
+        )
+        .complexity(
+            "O(N) where N is the number of clients already subscribed to a shard channel.",
+        ),
+    Spec::nodb("spublish", 3, spublish)
+        .keys(1, 1, 1)
+        .key_specs(&[KeySpec::new(NOT_KEY).index(1).range(0, 1, 0)])
+        .flags(&["pubsub", "loading", "stale", "fast"])
+        .acl(&["pubsub", "fast"])
+        .doc(
+            "pubsub",
+            "7.0.0",
+            "Post a message to a shard channel",
+            "SPUBLISH shardchannel message",
+        )
+        .complexity(
+            "O(N) where N is the number of clients subscribed to the receiving shard channel.",
+        ),
+];
