@@ -95,6 +95,42 @@ pub(crate) fn scan_reply(cursor: u64, items: Vec<Reply>) -> Reply {
     Reply::Array(vec![Reply::bulk(cursor.to_string()), Reply::Array(items)])
 }
 
+/// The options of HSCAN, SSCAN (and ZSCAN): `[MATCH pattern] [COUNT count]`, any
+/// number of times, the last one winning. No TYPE (SCAN's only) and no NOVALUES
+/// (Redis 7.4).
+pub(crate) struct ScanOptions<'a> {
+    /// `None` when there is no pattern or it is `*`.
+    pub pattern: Option<&'a [u8]>,
+    pub count: i64,
+}
+
+impl<'a> ScanOptions<'a> {
+    pub(crate) fn parse(args: &mut Args<'a>) -> Result<ScanOptions<'a>> {
+        let mut opts = ScanOptions {
+            pattern: None,
+            count: 10,
+        };
+        while let Some(opt) = args.next() {
+            let value = args.next().ok_or_else(|| Error::redis(msg::SYNTAX))?;
+            if eq(opt, "count") {
+                opts.count = parse_i64(value).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
+                if opts.count < 1 {
+                    return Err(Error::redis(msg::SYNTAX));
+                }
+            } else if eq(opt, "match") {
+                opts.pattern = Some(value).filter(|p| !glob::is_match_all(p));
+            } else {
+                return Err(Error::redis(msg::SYNTAX));
+            }
+        }
+        Ok(opts)
+    }
+
+    pub(crate) fn matches(&self, element: &[u8]) -> bool {
+        self.pattern.is_none_or(|p| glob::matches(p, element))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,41 +189,5 @@ mod tests {
         assert!(keep(b"field:10", 0));
         assert!(keep(b"field:11", 1)); // the same cursor: the lowest bit is dropped
         assert!(!keep(b"field:12", 2));
-    }
-}
-
-/// The options of HSCAN, SSCAN (and ZSCAN): `[MATCH pattern] [COUNT count]`, any
-/// number of times, the last one winning. No TYPE (SCAN's only) and no NOVALUES
-/// (Redis 7.4).
-pub(crate) struct ScanOptions<'a> {
-    /// `None` when there is no pattern or it is `*`.
-    pub pattern: Option<&'a [u8]>,
-    pub count: i64,
-}
-
-impl<'a> ScanOptions<'a> {
-    pub(crate) fn parse(args: &mut Args<'a>) -> Result<ScanOptions<'a>> {
-        let mut opts = ScanOptions {
-            pattern: None,
-            count: 10,
-        };
-        while let Some(opt) = args.next() {
-            let value = args.next().ok_or_else(|| Error::redis(msg::SYNTAX))?;
-            if eq(opt, "count") {
-                opts.count = parse_i64(value).ok_or_else(|| Error::redis(msg::NOT_INTEGER))?;
-                if opts.count < 1 {
-                    return Err(Error::redis(msg::SYNTAX));
-                }
-            } else if eq(opt, "match") {
-                opts.pattern = Some(value).filter(|p| !glob::is_match_all(p));
-            } else {
-                return Err(Error::redis(msg::SYNTAX));
-            }
-        }
-        Ok(opts)
-    }
-
-    pub(crate) fn matches(&self, element: &[u8]) -> bool {
-        self.pattern.is_none_or(|p| glob::matches(p, element))
     }
 }
