@@ -676,6 +676,30 @@ impl Session {
         }
     }
 
+    /// Redis's checks of a known command before it runs or is queued: the arity, the
+    /// user's permissions, the subscribed context, a busy script.
+    fn admit(&mut self, spec: &'static Spec, argv: &[&[u8]]) -> Result<()> {
+        if !spec.arity_ok(argv.len()) {
+            return Err(Error::redis(msg::wrong_arity(spec.name)));
+        }
+        // Redis logs a refusal inside MULTI with the context "multi".
+        let context = if self.state.multi.in_multi() {
+            crate::acl::Context::Multi
+        } else {
+            crate::acl::Context::Toplevel
+        };
+        acl::check(&self.db, &mut self.state, spec, argv, context)?;
+        let rest = &argv[1..];
+        if self.state.protocol == 2 && self.state.pubsub.subscribed() {
+            pubsub::check_context(spec, rest)?;
+        }
+        let effective = effective_spec(spec, rest);
+        match self.db.scripting().busy_error(effective, self.state.id) {
+            Some(busy) => Err(busy),
+            None => Ok(()),
+        }
+    }
+
     /// `start`, or with `cached_only` `start_cached`: `Ok(None)` when the read cache
     /// had no answer, before anything was counted or run.
     fn try_start(&mut self, argv: &[&[u8]], cached_only: bool) -> Result<Option<Execution>> {
@@ -686,28 +710,11 @@ impl Session {
             self.state.multi.reject();
             return Err(Error::redis(msg::unknown_command(name, rest)));
         };
-        if !spec.arity_ok(argv.len()) {
+        if let Err(e) = self.admit(spec, argv) {
             self.state.multi.reject();
-            return Err(Error::redis(msg::wrong_arity(spec.name)));
-        }
-        // Redis logs a refusal inside MULTI with the context "multi".
-        let context = if self.state.multi.in_multi() {
-            crate::acl::Context::Multi
-        } else {
-            crate::acl::Context::Toplevel
-        };
-        if let Err(e) = acl::check(&self.db, &mut self.state, spec, argv, context) {
-            self.state.multi.reject();
-            return Err(e);
-        }
-        if self.state.protocol == 2 && self.state.pubsub.subscribed() {
-            pubsub::check_context(spec, rest)?;
+            return Err(multi::refused(&mut self.state, spec, e));
         }
         let effective = effective_spec(spec, rest);
-        if let Some(busy) = self.db.scripting().busy_error(effective, self.state.id) {
-            self.state.multi.reject();
-            return Err(busy);
-        }
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Some(Execution::Done(reply)));
         }

@@ -273,6 +273,25 @@ impl Transaction {
     }
 }
 
+/// A command refused before it ran (`Session::try_start`): an EXEC that is refused
+/// (a busy script, a permission, its arity) discards the transaction and says why, as
+/// Redis's `execCommandAbort`, so the client never stays in MULTI behind it; any
+/// other command's error is passed on.
+pub(crate) fn refused(state: &mut SessionState, spec: &Spec, e: Error) -> Error {
+    if spec.name != "exec" {
+        return e;
+    }
+    state.multi.clear();
+    // Redis's own refusals carry no "ERR " (addReplyError adds it): only an error
+    // with a code of its own (NOPERM, BUSY, NOAUTH) shows one after the colon.
+    let text = e.reply_text();
+    let text = text.strip_prefix("ERR ").unwrap_or(&text);
+    Error::redis(format!(
+        "EXECABORT Transaction discarded because of: {}",
+        text
+    ))
+}
+
 /// The commands that run at once even inside MULTI, as in Redis's `processCommand`.
 fn never_queued(spec: &Spec) -> bool {
     matches!(
