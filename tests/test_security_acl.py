@@ -571,3 +571,60 @@ def test_exec_refused_for_other_reasons_aborts_too(
             _drop_user(port, "sec_noexec")
 
     assert run(redlite_server.port) == run(redis_server.port)
+
+
+# -- error texts echo the client's bytes (issue 15 item 16) ------------------------------
+
+RAW_CASES = [
+    [b"NOSUCH\xff\xfe", b"a\xc3", b"\x80b"],
+    [b"\xe9t\xe9"],
+    [b"CONFIG", b"G\xffT"],
+    [b"CLIENT", b"\xff" * 200],
+    [b"OBJECT", b"enc\x00\xff"],
+    [b"XINFO", b"\xfe\xff"],
+    [b"XGROUP", b"\xfe\xff", b"k"],
+    [b"ACL", b"DRYRUN", b"default", b"NOSUCH\xff"],
+    [b"ACL", b"DRYRUN", b"default", b"CONFIG", b"\xff"],
+    [b"MULTI"],
+    [b"N\xffPE"],
+    [b"EXEC"],
+]
+
+
+def _raw_lines(port: int) -> List[bytes]:
+    """Each case's reply line, as the bytes on the wire."""
+    c = RawClient(port)
+    out = []
+    try:
+        for argv in RAW_CASES:
+            c.send(argv)
+            out.append(c._line())
+    finally:
+        c.close()
+    return out
+
+
+def test_error_texts_echo_raw_bytes(
+    redis_server: Server, redlite_server: Server
+) -> None:
+    want = _raw_lines(redis_server.port)
+    assert want[0] == (
+        b"-ERR unknown command 'NOSUCH\xff\xfe', with args beginning with: "
+        b"'a\xc3' '\x80b' "
+    )
+    assert _raw_lines(redlite_server.port) == want
+
+
+def test_error_texts_embedded_decode_as_redis_py(
+    redis_server: Server, tmp_path: Path
+) -> None:
+    """redis-py decodes error bytes itself (UTF-8, "replace"): the embedded client
+    hands it the same bytes, so the texts match."""
+    real = redis.Redis(port=redis_server.port)
+    lite = redlite.Redis(str(tmp_path / "bytes.db"))
+    try:
+        for argv in RAW_CASES[:9]:
+            assert _py_outcome(lite, argv) == _py_outcome(real, argv), argv
+    finally:
+        real.close()
+        lite.close()

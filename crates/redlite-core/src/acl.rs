@@ -1385,16 +1385,18 @@ pub fn may_run(acl: &Acl, user: &str, argv: &[&[u8]]) -> Option<bool> {
 
 /// ACL DRYRUN user command arg...: `Ok(None)` if allowed, else Redis's verbose text.
 /// The same lookup, arity and permission check as running the command.
-pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<String>, String> {
+/// The client's bytes go back as they came (`%s`: up to a NUL).
+pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<Vec<u8>>, Vec<u8>> {
     let Some(user) = acl.user(user) else {
-        return Err(format!("ERR User '{}' not found", user));
+        return Err(format!("ERR User '{}' not found", user).into_bytes());
     };
     let not_found = || {
-        let name = argv
-            .first()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_default();
-        format!("ERR Command '{}' not found", name)
+        let name = argv.first().copied().unwrap_or_default();
+        let name = &name[..name.iter().position(|&c| c == 0).unwrap_or(name.len())];
+        let mut text = b"ERR Command '".to_vec();
+        text.extend_from_slice(name);
+        text.extend_from_slice(b"' not found");
+        crate::error::msg::one_line(text)
     };
     let spec = argv
         .first()
@@ -1403,20 +1405,31 @@ pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<String>, S
     let target = match named(spec, argv) {
         Named::Command(target) => target,
         Named::UnknownSubcommand => return Err(not_found()),
-        Named::WrongArity(target) => return Err(crate::error::msg::wrong_arity(target.name)),
+        Named::WrongArity(target) => {
+            return Err(crate::error::msg::wrong_arity(target.name).into_bytes())
+        }
+    };
+    let quoted = |start: &str, what: &[u8], end: &str| {
+        let mut text = start.as_bytes().to_vec();
+        text.extend_from_slice(what);
+        text.extend_from_slice(end.as_bytes());
+        text
     };
     Ok(verdict(&user, target, argv).map(|denied| match denied {
-        Denied::No | Denied::Command => format!(
-            "This user has no permissions to run the '{}' command",
-            target.name
+        Denied::No | Denied::Command => quoted(
+            "This user has no permissions to run the '",
+            target.name.as_bytes(),
+            "' command",
         ),
-        Denied::Key(p) => format!(
-            "This user has no permissions to access the '{}' key",
-            String::from_utf8_lossy(argv[p])
+        Denied::Key(p) => quoted(
+            "This user has no permissions to access the '",
+            argv[p],
+            "' key",
         ),
-        Denied::Channel(p) => format!(
-            "This user has no permissions to access the '{}' channel",
-            String::from_utf8_lossy(argv[p])
+        Denied::Channel(p) => quoted(
+            "This user has no permissions to access the '",
+            argv[p],
+            "' channel",
         ),
     }))
 }

@@ -385,11 +385,7 @@ pub fn run_subcommand(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let container = ctx.spec;
     let name = args.bytes()?;
     let Some(sub) = container.subcommand(name) else {
-        return Err(Error::redis(format!(
-            "ERR unknown subcommand '{}'. Try {} HELP.",
-            String::from_utf8_lossy(&name[..name.len().min(128)]),
-            container.name.to_ascii_uppercase()
-        )));
+        return Err(Error::redis(msg::unknown_subcommand(name, container.name)));
     };
     if !sub.arity_ok(args.remaining() + 2) {
         return Err(Error::redis(msg::wrong_arity(sub.name)));
@@ -654,7 +650,7 @@ impl Session {
         match self.try_start(&argv, false) {
             Ok(Some(e)) => e,
             Ok(None) => Execution::Done(Reply::Error("ERR internal: command not run".into())),
-            Err(e) => Execution::Done(Reply::Error(e.reply_text())),
+            Err(e) => Execution::Done(Reply::Error(e.reply_bytes())),
         }
     }
 
@@ -672,7 +668,7 @@ impl Session {
         match self.try_start(&argv, true) {
             Ok(Some(Execution::Done(reply))) => Some(reply),
             Ok(_) => None,
-            Err(e) => Some(Reply::Error(e.reply_text())),
+            Err(e) => Some(Reply::Error(e.reply_bytes())),
         }
     }
 
@@ -934,7 +930,7 @@ pub(crate) fn serve(
                     conn.execute_batch("ROLLBACK TO redlite_serve; RELEASE redlite_serve")?;
                     db.pubsub().truncate_events(events);
                     match other {
-                        Err(e) => claims.push(waiter, Reply::Error(e.reply_text())),
+                        Err(e) => claims.push(waiter, Reply::Error(e.reply_bytes())),
                         Ok(_) => {
                             registry.unclaim(&waiter);
                             // An emptied list or sorted set is gone: no one else can

@@ -314,7 +314,7 @@ pub(crate) fn intercept(
     }
     if let Err(e) = check_queueable(spec, argv) {
         tx.dirty = true;
-        return Some(Reply::Error(e.reply_text()));
+        return Some(Reply::Error(e.reply_bytes()));
     }
     if let Some(queue) = tx.queue.as_mut() {
         queue.push(Queued {
@@ -343,11 +343,7 @@ fn check_queueable(spec: &'static Spec, argv: &[&[u8]]) -> Result<()> {
 fn resolve_subcommand(spec: &'static Spec, argv: &[&[u8]]) -> Result<&'static Spec> {
     let name = argv[1];
     let Some(sub) = spec.subcommand(name) else {
-        return Err(Error::redis(format!(
-            "ERR unknown subcommand '{}'. Try {} HELP.",
-            String::from_utf8_lossy(&name[..name.len().min(128)]),
-            spec.name.to_ascii_uppercase()
-        )));
+        return Err(Error::redis(msg::unknown_subcommand(name, spec.name)));
     };
     if !sub.arity_ok(argv.len()) {
         return Err(Error::redis(msg::wrong_arity(sub.name)));
@@ -486,7 +482,7 @@ fn run_queue(
             if let Err(reason) =
                 super::acl::check_nested(db, state, q.spec, &argv, crate::acl::Context::Multi)
             {
-                replies.push(Reply::Error(acl_changed(reason)));
+                replies.push(Reply::error(acl_changed(reason)));
                 continue;
             }
             replies.push(run_spec(db, c, state, q.spec, &argv, now));
@@ -542,7 +538,7 @@ pub(crate) fn run_in_transaction(
         return Reply::Error(msg::unknown_command(name, rest));
     };
     if !spec.arity_ok(argv.len()) {
-        return Reply::Error(msg::wrong_arity(spec.name));
+        return Reply::error(msg::wrong_arity(spec.name));
     }
     run_spec(db, conn, state, spec, argv, now)
 }
@@ -563,7 +559,7 @@ fn run_spec(
     let events = db.pubsub().events_mark();
     if has_db {
         if let Err(e) = conn.execute_batch(SAVEPOINT) {
-            return Reply::Error(Error::from(e).reply_text());
+            return Reply::Error(Error::from(e).reply_bytes());
         }
     }
     let result = {
@@ -580,12 +576,12 @@ fn run_spec(
             "ROLLBACK TO redlite_cmd; RELEASE redlite_cmd"
         };
         if let Err(e) = conn.execute_batch(end) {
-            return Reply::Error(Error::from(e).reply_text());
+            return Reply::Error(Error::from(e).reply_bytes());
         }
     }
     match result {
         Ok(reply) => reply,
-        Err(e) => Reply::Error(e.reply_text()),
+        Err(e) => Reply::Error(e.reply_bytes()),
     }
 }
 
