@@ -4,9 +4,17 @@
 //! with every read of its type, and DUMP it again must RESTORE to the same DUMP.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use libfuzzer_sys::fuzz_target;
 use redlite_core::types::{crc64, DUMP_VERSION};
 use redlite_core::{Db, Reply, Session};
+
+/// One in-memory database for the run, emptied before each input.
+fn db() -> &'static Db {
+    static DB: OnceLock<Db> = OnceLock::new();
+    DB.get_or_init(|| Db::open_memory().expect("an in-memory database"))
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, body)) = data.split_first() else {
@@ -21,10 +29,8 @@ fuzz_target!(|data: &[u8]| {
         p.extend_from_slice(&crc.to_le_bytes());
         p
     };
-    let Ok(db) = Db::open_memory() else {
-        return;
-    };
-    let mut s = Session::new(db);
+    let mut s = Session::new(db().clone());
+    s.execute(&["FLUSHALL"]);
     let restored = s.execute(&[b"RESTORE".as_slice(), b"k", b"0", &payload]);
     if restored.is_error() {
         return;
