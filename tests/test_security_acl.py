@@ -628,3 +628,31 @@ def test_error_texts_embedded_decode_as_redis_py(
     finally:
         real.close()
         lite.close()
+
+
+def test_error_with_a_line_break_in_client_bytes_is_one_line(
+    redis_server: Server, redlite_server: Server, tmp_path: Path
+) -> None:
+    """Found by fuzz/command_args: a consumer group named "\\r" came back inside the
+    NOGROUP text with its CR (the RESP encoder mapped it, the embedded client did not)."""
+    argv = ["XAUTOCLAIM", "s", "g\r\nx", "c", "0", "0-0"]
+    real = redis.Redis(port=redis_server.port)
+    server = redis.Redis(port=redlite_server.port)
+    lite = redlite.Redis(str(tmp_path / "crlf.db"))
+    try:
+        got = []
+        for c in (real, server, lite):
+            c.delete("s")
+            c.xadd("s", {"f": "v"})
+            got.append(_py_outcome(c, argv))
+            c.delete("s")
+    finally:
+        real.close()
+        server.close()
+        lite.close()
+    assert got[0] == (
+        "ResponseError",
+        "NOGROUP No such key 's' or consumer group 'g  x'",
+    )
+    assert got[1] == got[0]
+    assert got[2] == got[0]

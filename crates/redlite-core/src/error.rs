@@ -15,8 +15,11 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// CR and LF in the text (a client's bytes echoed in it) become spaces, as
+    /// Redis's addReplyErrorFormat makes them: the reply stays one line for every
+    /// front end, not only on the wire.
     pub fn redis(text: impl Into<Vec<u8>>) -> Error {
-        Error::Redis(text.into())
+        Error::Redis(msg::one_line(text.into()))
     }
 
     /// The bytes a client receives.
