@@ -52,3 +52,16 @@ bench: build
 	$(PYTHON) bench/lists.py
 	$(PYTHON) bench/streams.py
 	$(PYTHON) bench/scripting.py
+
+# Each fuzz target for 60 s, one after the other (fuzz/README.md). Needs the nightly
+# toolchain; installs cargo-fuzz from crates.io when it is missing. Not part of `test`.
+FUZZ_TARGETS = resp_request inline_args command_args restore_payload lua_script
+FUZZ_FLAGS ?= -max_total_time=60 -rss_limit_mb=2048 -max_len=4096 -timeout=10 -detect_leaks=0
+
+.PHONY: fuzz
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+		mkdir -p run-corpus/$$t && \
+		ASAN_OPTIONS=detect_leaks=0 $(CARGO) +nightly fuzz run $$t run-corpus/$$t corpus/$$t -- $(FUZZ_FLAGS) || exit 1; \
+	done

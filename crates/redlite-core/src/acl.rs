@@ -1244,6 +1244,11 @@ pub fn check_command(
     argv: &[&[u8]],
     context: Context,
 ) -> Result<(), Refusal> {
+    let Named::Command(target) = named(spec, argv) else {
+        // An unknown subcommand or a wrong count: Redis answers that before it asks
+        // for authentication or permissions, and so does the container when it runs.
+        return Ok(());
+    };
     // Redis's authRequired: the default user has a password (or is off) and this
     // client has not authenticated.
     if !auth.authenticated && !spec.has(flag::NO_AUTH) && !acl.default_is_open() {
@@ -1258,19 +1263,10 @@ pub fn check_command(
         auth.user_changed = true;
         return Err(noauth());
     };
-    if user.unrestricted() {
-        return Ok(());
-    }
-    let Some(target) = resolve(spec, argv) else {
-        // An unknown subcommand or a wrong count: the command's own error comes next.
+    let Some(denial) = verdict(&user, target, argv) else {
         return Ok(());
     };
-    let id = match command_id(target.name) {
-        Some(id) => id,
-        None => return Ok(()),
-    };
-    let denied = user.check(id, argv);
-    let (reason, object, text) = match denied {
+    let (reason, object, text) = match denial {
         Denied::No => return Ok(()),
         Denied::Command => (
             "command",
@@ -1308,14 +1304,70 @@ pub fn check_command(
     })
 }
 
-/// The subcommand a container command names, if it exists and its arity fits; the
-/// command itself otherwise; `None` if the command will fail before it runs.
-fn resolve(spec: &'static Spec, argv: &[&[u8]]) -> Option<&'static Spec> {
-    if spec.subcommands.is_empty() {
-        return Some(spec);
+/// What `argv` names, as Redis's lookupCommand and arity check see it.
+enum Named {
+    /// The command, or the container's subcommand, with a count that fits.
+    Command(&'static Spec),
+    /// A container whose subcommand does not exist.
+    UnknownSubcommand,
+    /// The command or subcommand, given a count its arity refuses.
+    WrongArity(&'static Spec),
+}
+
+/// The command or subcommand `argv` runs (`spec` is `argv[0]`'s entry). A
+/// subcommand's arity counts the container's name, as the whole argv.
+fn named(spec: &'static Spec, argv: &[&[u8]]) -> Named {
+    let target = match argv.get(1) {
+        Some(sub) if !spec.subcommands.is_empty() => match spec.subcommand(sub) {
+            Some(sub) => sub,
+            None => return Named::UnknownSubcommand,
+        },
+        _ => spec,
+    };
+    if target.arity_ok(argv.len()) {
+        Named::Command(target)
+    } else {
+        Named::WrongArity(target)
     }
-    let sub = spec.subcommand(argv.get(1)?)?;
-    sub.arity_ok(argv.len() - 1).then_some(sub)
+}
+
+/// The one permission check that running a command, ACL DRYRUN and
+/// redis.acl_check_cmd share: `None` when `user` may run `target` (the command or
+/// subcommand `argv` names) on its keys and channels, else what is refused.
+fn verdict(user: &User, target: &'static Spec, argv: &[&[u8]]) -> Option<Denied> {
+    if user.unrestricted() {
+        return None;
+    }
+    let id = command_id(target.name)?;
+    match user.check(id, argv) {
+        Denied::No => None,
+        denied => Some(denied),
+    }
+}
+
+/// Whether the session's user may read every key SORT's BY and GET patterns can make
+/// (Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess with CMD_KEY_ACCESS): a selector
+/// that allows the command and has `allkeys`, or a `~*` / `%R~*` pattern.
+pub fn has_full_key_access(
+    acl: &Acl,
+    auth: &mut AuthState,
+    spec: &'static Spec,
+    argv: &[&[u8]],
+) -> bool {
+    let Some(user) = auth.current(acl) else {
+        return false;
+    };
+    if user.unrestricted() {
+        return true;
+    }
+    let Some(id) = command_id(spec.name) else {
+        return true;
+    };
+    let mut keys = None;
+    user.selectors.iter().any(|s| {
+        s.check(id, argv, &mut keys) == Denied::No
+            && (s.allkeys || s.keys.iter().any(|(p, f)| p == b"*" && f & READ != 0))
+    })
 }
 
 /// redis.acl_check_cmd: whether `user` may run `argv` (the command or subcommand, its
@@ -1324,56 +1376,65 @@ fn resolve(spec: &'static Spec, argv: &[&[u8]]) -> Option<&'static Spec> {
 /// alone is the container; with an unknown subcommand, nothing).
 pub fn may_run(acl: &Acl, user: &str, argv: &[&[u8]]) -> Option<bool> {
     let spec = crate::command::lookup(argv.first()?)?;
-    let target = match argv.get(1) {
-        Some(sub) if !spec.subcommands.is_empty() => spec.subcommand(sub)?,
-        _ => spec,
+    let target = match named(spec, argv) {
+        Named::Command(target) | Named::WrongArity(target) => target,
+        Named::UnknownSubcommand => return None,
     };
     let Some(user) = acl.user(user) else {
         return Some(false);
     };
-    if user.unrestricted() {
-        return Some(true);
-    }
-    let Some(id) = command_id(target.name) else {
-        return Some(true);
-    };
-    Some(user.check(id, argv) == Denied::No)
+    Some(verdict(&user, target, argv).is_none())
 }
 
 /// ACL DRYRUN user command arg...: `Ok(None)` if allowed, else Redis's verbose text.
-pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<String>, String> {
+/// The same lookup, arity and permission check as running the command.
+/// The client's bytes go back as they came (`%s`: up to a NUL).
+pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<Vec<u8>>, Vec<u8>> {
     let Some(user) = acl.user(user) else {
-        return Err(format!("ERR User '{}' not found", user));
+        return Err(format!("ERR User '{}' not found", user).into_bytes());
     };
-    let Some(spec) = argv.first().and_then(|n| crate::command::lookup(n)) else {
-        let name = argv
-            .first()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_default();
-        return Err(format!("ERR Command '{}' not found", name));
+    let not_found = || {
+        let name = argv.first().copied().unwrap_or_default();
+        let name = &name[..name.iter().position(|&c| c == 0).unwrap_or(name.len())];
+        let mut text = b"ERR Command '".to_vec();
+        text.extend_from_slice(name);
+        text.extend_from_slice(b"' not found");
+        crate::error::msg::one_line(text)
     };
-    if !spec.arity_ok(argv.len()) {
-        return Err(crate::error::msg::wrong_arity(spec.name));
-    }
-    let target = resolve(spec, argv).unwrap_or(spec);
-    let Some(id) = command_id(target.name) else {
-        return Ok(None);
+    let spec = argv
+        .first()
+        .and_then(|n| crate::command::lookup(n))
+        .ok_or_else(not_found)?;
+    let target = match named(spec, argv) {
+        Named::Command(target) => target,
+        Named::UnknownSubcommand => return Err(not_found()),
+        Named::WrongArity(target) => {
+            return Err(crate::error::msg::wrong_arity(target.name).into_bytes())
+        }
     };
-    Ok(match user.check(id, argv) {
-        Denied::No => None,
-        Denied::Command => Some(format!(
-            "This user has no permissions to run the '{}' command",
-            target.name
-        )),
-        Denied::Key(p) => Some(format!(
-            "This user has no permissions to access the '{}' key",
-            String::from_utf8_lossy(argv[p])
-        )),
-        Denied::Channel(p) => Some(format!(
-            "This user has no permissions to access the '{}' channel",
-            String::from_utf8_lossy(argv[p])
-        )),
-    })
+    let quoted = |start: &str, what: &[u8], end: &str| {
+        let mut text = start.as_bytes().to_vec();
+        text.extend_from_slice(what);
+        text.extend_from_slice(end.as_bytes());
+        text
+    };
+    Ok(verdict(&user, target, argv).map(|denied| match denied {
+        Denied::No | Denied::Command => quoted(
+            "This user has no permissions to run the '",
+            target.name.as_bytes(),
+            "' command",
+        ),
+        Denied::Key(p) => quoted(
+            "This user has no permissions to access the '",
+            argv[p],
+            "' key",
+        ),
+        Denied::Channel(p) => quoted(
+            "This user has no permissions to access the '",
+            argv[p],
+            "' channel",
+        ),
+    }))
 }
 
 /// ACL GENPASS: `bits` random bits as hex (rounded up to whole nibbles).

@@ -5,8 +5,9 @@ use std::fmt;
 
 #[derive(Debug)]
 pub enum Error {
-    /// A reply error with Redis's exact text, e.g. `ERR syntax error`.
-    Redis(String),
+    /// A reply error with Redis's exact text, e.g. `ERR syntax error`: bytes, as
+    /// it may echo what the client sent.
+    Redis(Vec<u8>),
     Sqlite(rusqlite::Error),
     Io(std::io::Error),
 }
@@ -14,14 +15,26 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn redis(text: impl Into<String>) -> Error {
-        Error::Redis(text.into())
+    /// CR and LF in the text (a client's bytes echoed in it) become spaces, as
+    /// Redis's addReplyErrorFormat makes them: the reply stays one line for every
+    /// front end, not only on the wire.
+    pub fn redis(text: impl Into<Vec<u8>>) -> Error {
+        Error::Redis(msg::one_line(text.into()))
     }
 
-    /// The text a client receives.
-    pub fn reply_text(&self) -> String {
+    /// The bytes a client receives.
+    pub fn reply_bytes(&self) -> Vec<u8> {
         match self {
             Error::Redis(s) => s.clone(),
+            other => other.reply_text().into_bytes(),
+        }
+    }
+
+    /// The text a client receives, for a person (bytes that are not UTF-8 shown as
+    /// U+FFFD): logs, and errors built into other texts.
+    pub fn reply_text(&self) -> String {
+        match self {
+            Error::Redis(s) => String::from_utf8_lossy(s).into_owned(),
             Error::Sqlite(e) => format!("ERR storage error: {}", e),
             Error::Io(e) => format!("ERR io error: {}", e),
         }
@@ -69,8 +82,9 @@ pub mod msg {
 
     /// Redis's text for an unknown command: the name and the first arguments, each
     /// read as a C string (cut at a NUL) and the arguments' total kept near 128 bytes,
-    /// with CR and LF turned into spaces so the reply stays one line.
-    pub fn unknown_command(name: &[u8], args: &[&[u8]]) -> String {
+    /// with CR and LF turned into spaces so the reply stays one line. The client's
+    /// bytes go back as they came.
+    pub fn unknown_command(name: &[u8], args: &[&[u8]]) -> Vec<u8> {
         fn c_str(b: &[u8], max: usize) -> &[u8] {
             let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
             &b[..end.min(max)]
@@ -85,12 +99,37 @@ pub mod msg {
             listed.extend_from_slice(c_str(arg, room));
             listed.extend_from_slice(b"' ");
         }
-        let text = format!(
-            "ERR unknown command '{}', with args beginning with: {}",
-            String::from_utf8_lossy(c_str(name, 128)),
-            String::from_utf8_lossy(&listed)
-        );
-        text.replace(['\r', '\n'], " ")
+        let mut text = b"ERR unknown command '".to_vec();
+        text.extend_from_slice(c_str(name, 128));
+        text.extend_from_slice(b"', with args beginning with: ");
+        text.extend_from_slice(&listed);
+        one_line(text)
+    }
+
+    /// Redis's "unknown subcommand" text: the subcommand as sent (at most 128
+    /// bytes, cut at a NUL as `%.128s` reads it).
+    pub fn unknown_subcommand(sub: &[u8], container: &str) -> Vec<u8> {
+        let end = sub
+            .iter()
+            .position(|&c| c == 0)
+            .unwrap_or(sub.len())
+            .min(128);
+        let mut text = b"ERR unknown subcommand '".to_vec();
+        text.extend_from_slice(&sub[..end]);
+        text.extend_from_slice(b"'. Try ");
+        text.extend_from_slice(container.to_ascii_uppercase().as_bytes());
+        text.extend_from_slice(b" HELP.");
+        one_line(text)
+    }
+
+    /// CR and LF as spaces, as Redis's addReplyErrorFormat makes them.
+    pub fn one_line(mut text: Vec<u8>) -> Vec<u8> {
+        for c in text.iter_mut() {
+            if *c == b'\r' || *c == b'\n' {
+                *c = b' ';
+            }
+        }
+        text
     }
 
     pub fn invalid_expire(cmd: &str) -> String {

@@ -13,8 +13,10 @@ pub enum Reply {
     NilArray,
     /// `+OK`
     Simple(String),
-    /// `-ERR ...`: the text includes its prefix.
-    Error(String),
+    /// `-ERR ...`: the text includes its prefix. Bytes, not a `String`: Redis echoes
+    /// the client's bytes in its errors (an unknown command's name, a subcommand) as
+    /// they came, UTF-8 or not, and so does every front end.
+    Error(Vec<u8>),
     Int(i64),
     Bulk(Vec<u8>),
     /// RESP3 double; a bulk string in RESP2.
@@ -47,6 +49,11 @@ impl Reply {
             Some(b) => Reply::Bulk(b),
             None => Reply::Nil,
         }
+    }
+
+    /// An error reply with Redis's text (prefix included).
+    pub fn error(text: impl Into<Vec<u8>>) -> Reply {
+        Reply::Error(text.into())
     }
 
     pub fn is_error(&self) -> bool {

@@ -27,7 +27,7 @@ fn ok(r: Reply) {
 
 fn err(r: Reply) -> String {
     match r {
-        Reply::Error(e) => e,
+        Reply::Error(e) => String::from_utf8_lossy(&e).into_owned(),
         other => panic!("expected an error, got {:?}", other),
     }
 }

@@ -15,7 +15,7 @@ use common::{bulk, recorded, session};
 use redlite_core::{Db, Execution, Reply, Session};
 
 fn err(s: &str) -> Reply {
-    Reply::Error(s.to_string())
+    Reply::error(s)
 }
 
 fn queued() -> Reply {
@@ -486,7 +486,7 @@ fn a_busy_refusal_inside_multi_aborts_exec() {
     loop {
         match s.execute(&["GET", "x"]) {
             Reply::Simple(q) if q == "QUEUED" => std::thread::sleep(Duration::from_millis(5)),
-            Reply::Error(e) if e.starts_with("BUSY ") => break,
+            Reply::Error(e) if e.starts_with(b"BUSY ") => break,
             other => panic!("{:?}", other),
         }
     }

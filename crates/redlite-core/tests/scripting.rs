@@ -66,7 +66,7 @@ fn a_failing_script_keeps_what_it_wrote() {
         "0",
     ]);
     assert!(
-        matches!(&r, Reply::Error(e) if e.starts_with("WRONGTYPE")),
+        matches!(&r, Reply::Error(e) if e.starts_with(b"WRONGTYPE")),
         "{:?}",
         r
     );

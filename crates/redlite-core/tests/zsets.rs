@@ -46,7 +46,7 @@ fn simple(s: &str) -> Reply {
     Reply::Simple(s.to_string())
 }
 fn err(s: &str) -> Reply {
-    Reply::Error(s.to_string())
+    Reply::error(s)
 }
 fn int(n: i64) -> Reply {
     Reply::Int(n)

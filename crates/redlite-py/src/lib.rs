@@ -201,7 +201,7 @@ fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
 /// session) down with it: a panic becomes an error reply like any other.
 fn start_guarded(s: &mut CoreSession, argv: &[Vec<u8>]) -> Execution {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.start(argv))).unwrap_or_else(|p| {
-        Execution::Done(CoreReply::Error(format!(
+        Execution::Done(CoreReply::error(format!(
             "ERR internal error: {}",
             panic_text(&p)
         )))
@@ -216,7 +216,7 @@ fn confirm(
 ) {
     if let Err(text) = outcome {
         for &i in unconfirmed.iter() {
-            ran[i].1 = CoreReply::Error(text.clone());
+            ran[i].1 = CoreReply::error(text.as_str());
         }
     }
     unconfirmed.clear();
@@ -631,13 +631,16 @@ impl<'py> Converter<'_, 'py> {
             CoreReply::Simple(s) => self.string(s.as_bytes())?,
             CoreReply::Bulk(b) => self.string(b)?,
             CoreReply::Verbatim(_, b) => self.string(b)?,
-            CoreReply::Error(text) => match self.factory {
-                Some(f) => f.bind(py).call1((text.as_str(),))?,
-                None => ReplyError::new_err(text.clone())
-                    .into_value(py)
-                    .into_bound(py)
-                    .into_any(),
-            },
+            CoreReply::Error(text) => {
+                let text = error_text(py, text)?;
+                match self.factory {
+                    Some(f) => f.bind(py).call1((text,))?,
+                    None => ReplyError::new_err(text.unbind())
+                        .into_value(py)
+                        .into_bound(py)
+                        .into_any(),
+                }
+            }
             CoreReply::Int(i) => i.into_pyobject(py)?.into_any(),
             CoreReply::Double(d) => {
                 if self.resp3 {
@@ -698,7 +701,7 @@ fn tree(py: Python<'_>, r: &CoreReply, resp2: bool) -> PyResult<PyObject> {
         CoreReply::Nil => kind(py, "nil", py.None().into_bound(py)),
         CoreReply::NilArray => kind(py, "nilarray", py.None().into_bound(py)),
         CoreReply::Simple(s) => kind(py, "simple", bytes(s.as_bytes())),
-        CoreReply::Error(e) => kind(py, "error", PyString::new(py, e).into_any()),
+        CoreReply::Error(e) => kind(py, "error", error_text(py, e)?),
         CoreReply::Int(i) => kind(py, "int", i.into_pyobject(py)?.into_any()),
         CoreReply::Bulk(b) => kind(py, "bulk", bytes(b)),
         CoreReply::Double(d) if resp2 => kind(py, "bulk", bytes(format_double(*d).as_bytes())),
@@ -738,6 +741,13 @@ fn tree(py: Python<'_>, r: &CoreReply, resp2: bool) -> PyResult<PyObject> {
             kind(py, "verbatim", v)
         }
     }
+}
+
+/// An error reply's bytes as redis-py reads them off a socket: decoded as UTF-8 with
+/// "replace" by Python itself, so a client's non-UTF-8 bytes echoed in an error come
+/// out as they would over RESP.
+fn error_text<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    PyBytes::new(py, text).call_method1("decode", ("utf-8", "replace"))
 }
 
 /// Redis's RESP2 text for a double (`%.17g`, `inf`, `-inf`, `nan`).

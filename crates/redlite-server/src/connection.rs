@@ -525,7 +525,7 @@ impl Unconfirmed {
         };
         if let Err(text) = outcome {
             let mut error = Vec::new();
-            encode::encode(&Reply::Error(text), 2, &mut error);
+            encode::encode(&Reply::error(text), 2, &mut error);
             for (out, range) in self.0.iter().rev() {
                 outputs[*out].splice(range.clone(), error.iter().copied());
             }

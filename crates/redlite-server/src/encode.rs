@@ -15,7 +15,7 @@ pub fn encode(reply: &Reply, protocol: u8, out: &mut Vec<u8>) {
         Reply::Nil => out.extend_from_slice(if resp3 { b"_\r\n" } else { b"$-1\r\n" }),
         Reply::NilArray => out.extend_from_slice(if resp3 { b"_\r\n" } else { b"*-1\r\n" }),
         Reply::Simple(s) => line(out, b'+', s.as_bytes()),
-        Reply::Error(s) => error(out, s.as_bytes()),
+        Reply::Error(s) => error(out, s),
         Reply::Int(n) => {
             out.push(b':');
             int(out, *n);
@@ -244,6 +244,6 @@ mod tests {
             b"-ERR a  b\r\n",
         );
         both(Reply::Simple("a\nb".into()), b"+a b\r\n", b"+a b\r\n");
-        both(Reply::Error(String::new()), b"-ERR\r\n", b"-ERR\r\n");
+        both(Reply::Error(Vec::new()), b"-ERR\r\n", b"-ERR\r\n");
     }
 }

@@ -392,11 +392,7 @@ pub fn run_subcommand(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let container = ctx.spec;
     let name = args.bytes()?;
     let Some(sub) = container.subcommand(name) else {
-        return Err(Error::redis(format!(
-            "ERR unknown subcommand '{}'. Try {} HELP.",
-            String::from_utf8_lossy(&name[..name.len().min(128)]),
-            container.name.to_ascii_uppercase()
-        )));
+        return Err(Error::redis(msg::unknown_subcommand(name, container.name)));
     };
     if !sub.arity_ok(args.remaining() + 2) {
         return Err(Error::redis(msg::wrong_arity(sub.name)));
@@ -673,7 +669,7 @@ impl Session {
         match self.try_start(&argv, false) {
             Ok(Some(e)) => e,
             Ok(None) => Execution::Done(Reply::Error("ERR internal: command not run".into())),
-            Err(e) => Execution::Done(Reply::Error(e.reply_text())),
+            Err(e) => Execution::Done(Reply::Error(e.reply_bytes())),
         }
     }
 
@@ -691,7 +687,31 @@ impl Session {
         match self.try_start(&argv, true) {
             Ok(Some(Execution::Done(reply))) => Some(reply),
             Ok(_) => None,
-            Err(e) => Some(Reply::Error(e.reply_text())),
+            Err(e) => Some(Reply::Error(e.reply_bytes())),
+        }
+    }
+
+    /// Redis's checks of a known command before it runs or is queued: the arity, the
+    /// user's permissions, the subscribed context, a busy script.
+    fn admit(&mut self, spec: &'static Spec, argv: &[&[u8]]) -> Result<()> {
+        if !spec.arity_ok(argv.len()) {
+            return Err(Error::redis(msg::wrong_arity(spec.name)));
+        }
+        // Redis logs a refusal inside MULTI with the context "multi".
+        let context = if self.state.multi.in_multi() {
+            crate::acl::Context::Multi
+        } else {
+            crate::acl::Context::Toplevel
+        };
+        acl::check(&self.db, &mut self.state, spec, argv, context)?;
+        let rest = &argv[1..];
+        if self.state.protocol == 2 && self.state.pubsub.subscribed() {
+            pubsub::check_context(spec, rest)?;
+        }
+        let effective = effective_spec(spec, rest);
+        match self.db.scripting().busy_error(effective, self.state.id) {
+            Some(busy) => Err(busy),
+            None => Ok(()),
         }
     }
 
@@ -705,28 +725,11 @@ impl Session {
             self.state.multi.reject();
             return Err(Error::redis(msg::unknown_command(name, rest)));
         };
-        if !spec.arity_ok(argv.len()) {
+        if let Err(e) = self.admit(spec, argv) {
             self.state.multi.reject();
-            return Err(Error::redis(msg::wrong_arity(spec.name)));
-        }
-        // Redis logs a refusal inside MULTI with the context "multi".
-        let context = if self.state.multi.in_multi() {
-            crate::acl::Context::Multi
-        } else {
-            crate::acl::Context::Toplevel
-        };
-        if let Err(e) = acl::check(&self.db, &mut self.state, spec, argv, context) {
-            self.state.multi.reject();
-            return Err(e);
-        }
-        if self.state.protocol == 2 && self.state.pubsub.subscribed() {
-            pubsub::check_context(spec, rest)?;
+            return Err(multi::refused(&mut self.state, spec, e));
         }
         let effective = effective_spec(spec, rest);
-        if let Some(busy) = self.db.scripting().busy_error(effective, self.state.id) {
-            self.state.multi.reject();
-            return Err(busy);
-        }
         if let Some(reply) = multi::intercept(&mut self.state, spec, argv) {
             return Ok(Some(Execution::Done(reply)));
         }
@@ -946,7 +949,7 @@ pub(crate) fn serve(
                     conn.execute_batch("ROLLBACK TO redlite_serve; RELEASE redlite_serve")?;
                     db.pubsub().truncate_events(events);
                     match other {
-                        Err(e) => claims.push(waiter, Reply::Error(e.reply_text())),
+                        Err(e) => claims.push(waiter, Reply::Error(e.reply_bytes())),
                         Ok(_) => {
                             registry.unclaim(&waiter);
                             // An emptied list or sorted set is gone: no one else can

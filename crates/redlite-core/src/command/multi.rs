@@ -276,6 +276,25 @@ impl Transaction {
     }
 }
 
+/// A command refused before it ran (`Session::try_start`): an EXEC that is refused
+/// (a busy script, a permission, its arity) discards the transaction and says why, as
+/// Redis's `execCommandAbort`, so the client never stays in MULTI behind it; any
+/// other command's error is passed on.
+pub(crate) fn refused(state: &mut SessionState, spec: &Spec, e: Error) -> Error {
+    if spec.name != "exec" {
+        return e;
+    }
+    state.multi.clear();
+    // Redis's own refusals carry no "ERR " (addReplyError adds it): only an error
+    // with a code of its own (NOPERM, BUSY, NOAUTH) shows one after the colon.
+    let text = e.reply_text();
+    let text = text.strip_prefix("ERR ").unwrap_or(&text);
+    Error::redis(format!(
+        "EXECABORT Transaction discarded because of: {}",
+        text
+    ))
+}
+
 /// The commands that run at once even inside MULTI, as in Redis's `processCommand`.
 fn never_queued(spec: &Spec) -> bool {
     matches!(
@@ -298,7 +317,7 @@ pub(crate) fn intercept(
     }
     if let Err(e) = check_queueable(spec, argv) {
         tx.dirty = true;
-        return Some(Reply::Error(e.reply_text()));
+        return Some(Reply::Error(e.reply_bytes()));
     }
     if let Some(queue) = tx.queue.as_mut() {
         queue.push(Queued {
@@ -327,11 +346,7 @@ fn check_queueable(spec: &'static Spec, argv: &[&[u8]]) -> Result<()> {
 fn resolve_subcommand(spec: &'static Spec, argv: &[&[u8]]) -> Result<&'static Spec> {
     let name = argv[1];
     let Some(sub) = spec.subcommand(name) else {
-        return Err(Error::redis(format!(
-            "ERR unknown subcommand '{}'. Try {} HELP.",
-            String::from_utf8_lossy(&name[..name.len().min(128)]),
-            spec.name.to_ascii_uppercase()
-        )));
+        return Err(Error::redis(msg::unknown_subcommand(name, spec.name)));
     };
     if !sub.arity_ok(argv.len()) {
         return Err(Error::redis(msg::wrong_arity(sub.name)));
@@ -470,7 +485,7 @@ fn run_queue(
             if let Err(reason) =
                 super::acl::check_nested(db, state, q.spec, &argv, crate::acl::Context::Multi)
             {
-                replies.push(Reply::Error(acl_changed(reason)));
+                replies.push(Reply::error(acl_changed(reason)));
                 continue;
             }
             replies.push(run_spec(db, c, state, q.spec, &argv, now));
@@ -526,7 +541,7 @@ pub(crate) fn run_in_transaction(
         return Reply::Error(msg::unknown_command(name, rest));
     };
     if !spec.arity_ok(argv.len()) {
-        return Reply::Error(msg::wrong_arity(spec.name));
+        return Reply::error(msg::wrong_arity(spec.name));
     }
     run_spec(db, conn, state, spec, argv, now)
 }
@@ -547,7 +562,7 @@ fn run_spec(
     let events = db.pubsub().events_mark();
     if has_db {
         if let Err(e) = conn.execute_batch(SAVEPOINT) {
-            return Reply::Error(Error::from(e).reply_text());
+            return Reply::Error(Error::from(e).reply_bytes());
         }
     }
     let result = {
@@ -564,12 +579,12 @@ fn run_spec(
             "ROLLBACK TO redlite_cmd; RELEASE redlite_cmd"
         };
         if let Err(e) = conn.execute_batch(end) {
-            return Reply::Error(Error::from(e).reply_text());
+            return Reply::Error(Error::from(e).reply_bytes());
         }
     }
     match result {
         Ok(reply) => reply,
-        Err(e) => Reply::Error(e.reply_text()),
+        Err(e) => Reply::Error(e.reply_bytes()),
     }
 }
 

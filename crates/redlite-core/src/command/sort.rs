@@ -90,7 +90,14 @@ struct SortOptions<'a> {
 }
 
 impl<'a> SortOptions<'a> {
-    fn parse(args: &mut Args<'a>, readonly: bool) -> Result<SortOptions<'a>> {
+    /// `full_key_access`: whether the user may read any key (see
+    /// `acl::has_full_key_access`); without it a BY pattern that makes key names, and
+    /// any GET (even `GET #`, as Redis 7.0 has it), is refused.
+    fn parse(
+        args: &mut Args<'a>,
+        readonly: bool,
+        full_key_access: bool,
+    ) -> Result<SortOptions<'a>> {
         let mut o = SortOptions {
             desc: false,
             alpha: false,
@@ -119,8 +126,17 @@ impl<'a> SortOptions<'a> {
                 o.by = Some(pattern);
                 if !c_str(pattern).contains(&b'*') {
                     o.dontsort = true;
+                } else if !full_key_access {
+                    return Err(Error::redis(
+                        "ERR BY option of SORT denied due to insufficient ACL permissions.",
+                    ));
                 }
             } else if eq(arg, "get") && left >= 1 {
+                if !full_key_access {
+                    return Err(Error::redis(
+                        "ERR GET option of SORT denied due to insufficient ACL permissions.",
+                    ));
+                }
                 o.gets.push(args.bytes()?);
             } else {
                 return Err(Error::redis(msg::SYNTAX));
@@ -149,8 +165,12 @@ struct Item {
 }
 
 fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Result<Reply> {
+    let mut argv = vec![ctx.spec.name.as_bytes()];
+    argv.extend_from_slice(args.all());
+    let full_key_access =
+        crate::acl::has_full_key_access(ctx.db.acl(), &mut ctx.session.auth, ctx.spec, &argv);
     let key = args.bytes()?;
-    let mut o = SortOptions::parse(args, readonly)?;
+    let mut o = SortOptions::parse(args, readonly, full_key_access)?;
     let s = ctx.scope()?;
     let meta = keyspace::lookup(s, key)?;
     count_lookup(ctx, meta.is_some());

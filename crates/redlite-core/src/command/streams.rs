@@ -1063,9 +1063,17 @@ fn subcommand_syntax(ctx: &Ctx<'_>) -> Error {
 fn container(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
     let sub = args.peek().map(c_str).unwrap_or_default();
     match run_subcommand(ctx, args) {
-        Err(Error::Redis(text)) if text.contains(SUBCOMMAND) => {
-            let name = String::from_utf8_lossy(&sub[..sub.len().min(128)]);
-            Err(Error::Redis(text.replace(SUBCOMMAND, &name)))
+        Err(Error::Redis(text)) => {
+            let marker = SUBCOMMAND.as_bytes();
+            match text.windows(marker.len()).position(|w| w == marker) {
+                Some(at) => {
+                    let mut filled = text[..at].to_vec();
+                    filled.extend_from_slice(&sub[..sub.len().min(128)]);
+                    filled.extend_from_slice(&text[at + marker.len()..]);
+                    Err(Error::Redis(filled))
+                }
+                None => Err(Error::Redis(text)),
+            }
         }
         other => other,
     }

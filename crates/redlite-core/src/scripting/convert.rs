@@ -14,14 +14,22 @@ use mlua::{Lua, Table, Value};
 use crate::reply::{format_double, Reply};
 
 /// luaPushErrorBuff: an error reply's text as the table {err="CODE msg"}.
-pub fn error_table(lua: &Lua, text: &str) -> mlua::Result<Table> {
-    let (code, msg) = match text.split_once(' ') {
-        Some((code, msg)) => (code, msg),
-        None => ("ERR", text),
+pub fn error_table(lua: &Lua, text: &[u8]) -> mlua::Result<Table> {
+    let (code, msg): (&[u8], &[u8]) = match text.iter().position(|&c| c == b' ') {
+        Some(space) => (&text[..space], &text[space + 1..]),
+        None => (b"ERR", text),
     };
-    let msg = msg.trim_matches(['\r', '\n']);
+    let is_crlf = |c: &u8| *c == b'\r' || *c == b'\n';
+    let start = msg.iter().position(|c| !is_crlf(c)).unwrap_or(msg.len());
+    let end = msg
+        .iter()
+        .rposition(|c| !is_crlf(c))
+        .map_or(start, |i| i + 1);
+    let mut err = code.to_vec();
+    err.push(b' ');
+    err.extend_from_slice(&msg[start..end]);
     let t = lua.create_table()?;
-    t.raw_set("err", format!("{} {}", code, msg))?;
+    t.raw_set("err", lua.create_string(&err)?)?;
     Ok(t)
 }
 
@@ -160,7 +168,7 @@ fn double_to_i64(n: f64) -> i64 {
 fn table_to_reply(t: &Table, resp: u8, depth: usize) -> Reply {
     let get = |k: &str| t.raw_get::<Value>(k).unwrap_or(Value::Nil);
     if let Some(err) = bytes(&get("err")) {
-        return Reply::Error(String::from_utf8_lossy(&err).replace(['\r', '\n'], " "));
+        return Reply::Error(crate::error::msg::one_line(err));
     }
     if let Some(ok) = bytes(&get("ok")) {
         return Reply::Simple(String::from_utf8_lossy(&ok).replace(['\r', '\n'], " "));

@@ -508,7 +508,7 @@ pub(crate) fn run(
     engine.kill.store(false, Ordering::SeqCst);
     match result {
         Ok(r) => r,
-        Err(_) => Ok(Reply::Error(format!(
+        Err(_) => Ok(Reply::error(format!(
             "ERR Error running script {}, internal panic",
             name
         ))),
@@ -552,7 +552,11 @@ fn run_inner(
         let call =
             scope.create_function(|lua, argv: MultiValue| match caller.call(lua, argv)? {
                 Ok(v) => Ok(v),
-                Err(text) => Err(mlua::Error::external(Raise(text))),
+                // Raised errors travel as text (the sandbox's handler reads them):
+                // bytes that are not UTF-8 become U+FFFD here, not in pcall's table.
+                Err(text) => Err(mlua::Error::external(Raise(
+                    String::from_utf8_lossy(&text).into_owned(),
+                ))),
             })?;
         let pcall =
             scope.create_function(|lua, argv: MultiValue| match caller.call(lua, argv)? {
@@ -565,7 +569,7 @@ fn run_inner(
     let (ok, value) = match outcome {
         Ok(v) => v,
         Err(e) => {
-            return Ok(Reply::Error(format!(
+            return Ok(Reply::error(format!(
                 "ERR Error running script {}, {}",
                 name,
                 one_line(&e.to_string())
@@ -575,7 +579,7 @@ fn run_inner(
     if ok {
         return Ok(convert::lua_to_reply(&value, resp));
     }
-    Ok(Reply::Error(script_error(&value, name)))
+    Ok(Reply::error(script_error(&value, name)))
 }
 
 /// The error reply of a failed script, from the handler's table
@@ -629,10 +633,10 @@ impl CallCtx<'_> {
         &self,
         lua: &Lua,
         argv: MultiValue,
-    ) -> mlua::Result<std::result::Result<Value, String>> {
-        let fail = |text: &str| Ok(Err(text.to_string()));
+    ) -> mlua::Result<std::result::Result<Value, Vec<u8>>> {
+        let fail = |text: &[u8]| Ok(Err(text.to_vec()));
         if argv.is_empty() {
-            return fail("ERR Please specify at least one argument for this redis lib call");
+            return fail(b"ERR Please specify at least one argument for this redis lib call");
         }
         let mut args: Vec<Vec<u8>> = Vec::with_capacity(argv.len());
         for v in argv.iter() {
@@ -641,13 +645,13 @@ impl CallCtx<'_> {
                 Value::Integer(i) => args.push(i.to_string().into_bytes()),
                 Value::Number(n) => args.push(crate::reply::format_g(*n, 17).into_bytes()),
                 _ => {
-                    return fail("ERR Lua redis lib command arguments must be strings or integers")
+                    return fail(b"ERR Lua redis lib command arguments must be strings or integers")
                 }
             }
         }
         let reply = match catch_unwind(AssertUnwindSafe(|| self.execute(&args))) {
             Ok(Ok(reply)) => reply,
-            Ok(Err(e)) => Reply::Error(e.reply_text()),
+            Ok(Err(e)) => Reply::Error(e.reply_bytes()),
             Err(_) => Reply::Error("ERR internal error: the command panicked".into()),
         };
         if let Reply::Error(text) = &reply {

@@ -79,7 +79,7 @@ pub fn simple(s: &str) -> Reply {
 }
 
 pub fn err(s: &str) -> Reply {
-    Reply::Error(s.to_string())
+    Reply::error(s)
 }
 
 pub fn int(n: i64) -> Reply {
