@@ -11,9 +11,10 @@
 //! One script runs at a time per `Db` (the VM's lock). While it runs, `Running` says
 //! since when, so other clients get the BUSY error once it has run longer than
 //! busy-reply-threshold, and SCRIPT KILL / FUNCTION KILL can stop it (a count hook
-//! checks the kill flag every 100,000 instructions, as Redis's). Once killed, the
-//! hook runs on every instruction and raises each time, so a script's pcall cannot
-//! keep it alive; it is a global hook, which every coroutine inherits.
+//! checks the kill flag). Once killed, the hook raises at every call, and the
+//! sandbox's pcall, xpcall and coroutine.resume hand the kill's error on instead of
+//! returning it, so a script cannot catch it; the hook is a global one, which every
+//! coroutine inherits.
 //!
 //! Lua's own allocations are capped per run by `lua-memory-limit` (mlua's limit):
 //! past it the script gets Lua's "not enough memory" error. mlua aborts the process
@@ -438,8 +439,8 @@ impl Vm {
 
 /// The kill hook, every `every` instructions. A global hook: coroutines inherit it
 /// (a per-thread hook of mlua's is looked up by thread, and a coroutine finds none).
-/// Once the kill flag is up it re-arms itself on every instruction and raises each
-/// time, so the error a script's pcall caught is raised again at the next step.
+/// Once the kill flag is up it raises at every call, and re-arms itself to be called
+/// on every instruction (of the thread mlua runs the hook on).
 fn set_kill_hook(lua: &Lua, kill: &Arc<AtomicBool>, every: u32) -> mlua::Result<()> {
     let flag = kill.clone();
     lua.set_global_hook(

@@ -212,11 +212,25 @@ local function at_script(err, i)
     return err
 end
 
+-- SCRIPT KILL's error (raised by the hook, in mod.rs) must end the script: the
+-- script's pcall, xpcall and coroutine.resume hand it on instead of returning it.
+local KILLED = 'ERR Script killed by user with SCRIPT KILL...'
+local function is_kill(e)
+    if type(e) == 'userdata' then
+        local _, text = native.error_info(e)
+        return text == KILLED
+    end
+    return false
+end
+
 -- Redis's pcall: an error table from redis.call comes back as its message.
 local function script_pcall(f, ...)
     local r = pack(rawpcall(f, ...))
     if not r[1] then
         local e = r[2]
+        if is_kill(e) then
+            error(e, 0)
+        end
         if type(e) == 'table' and (type(e.err) == 'string' or type(e.err) == 'number') then
             return false, e.err
         elseif type(e) == 'userdata' then
@@ -243,12 +257,34 @@ for _, name in pairs({
     api[name] = G[name]
 end
 api.pcall = script_pcall
+function api.xpcall(f, h)
+    local r = pack(xpcall(f, function(e)
+        if is_kill(e) then
+            return e
+        end
+        return h(e)
+    end))
+    if not r[1] and is_kill(r[2]) then
+        error(r[2], 0)
+    end
+    return unpack(r, 1, r.n)
+end
 api.rawset = safe_rawset
 api.setmetatable = safe_setmetatable
 api.unpack = safe_unpack
 api.loadstring = safe_loadstring
 api.load = safe_load
-api.coroutine = readonly(G.coroutine)
+local coroutine_ = {}
+for k, v in pairs(G.coroutine) do coroutine_[k] = v end
+local resume = G.coroutine.resume
+function coroutine_.resume(...)
+    local r = pack(resume(...))
+    if not r[1] and is_kill(r[2]) then
+        error(r[2], 0)
+    end
+    return unpack(r, 1, r.n)
+end
+api.coroutine = readonly(coroutine_)
 api.string = readonly(G.string)
 local table_ = {}
 for k, v in pairs(G.table) do table_[k] = v end
