@@ -182,6 +182,10 @@ pub const PARAMS: &[Param] = &[
     Param::new("busy-reply-threshold", Kind::Int(0, i64::MAX), "5000")
         .aliases(&["lua-time-limit"])
         .apply(crate::scripting::apply_busy_reply_threshold),
+    // redlite's own: what one script may allocate in Lua (0: no limit); past it the
+    // script gets "not enough memory" instead of the process running out.
+    Param::new("lua-memory-limit", Kind::Memory(0, i64::MAX), "268435456")
+        .apply(crate::scripting::apply_memory_limit),
     Param::new("notify-keyspace-events", Kind::Str, "")
         .apply(crate::pubsub::apply_notify_keyspace_events),
 ];

@@ -176,6 +176,16 @@ pub fn run(config: Config) -> io::Result<()> {
         ));
     }
     rt.block_on(serve(listener, shared.clone(), signals.recv()));
+    if !stop_script(&db) {
+        // A script that wrote is still running and holds the writer: stopping it
+        // would keep what it wrote, waiting could be forever. Exit as a crash
+        // would: its transaction was never committed, so SQLite rolls it back.
+        shared.log_at(
+            Level::Warning,
+            "redlite-server stopping with a script running that wrote: its transaction is rolled back",
+        );
+        std::process::exit(0);
+    }
     shared.log("redlite-server shutting down: connections closed, checkpointing the database");
     rt.shutdown_timeout(GRACE);
     checkpoint(&db)?;
@@ -242,6 +252,14 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
                 // Stop on `stop()`, and also when the handle is dropped (the sender with it).
                 let _ = stop_rx.await;
             }));
+            if !stop_script(&db) {
+                // The script's thread keeps the writer: no checkpoint is possible,
+                // and its uncommitted transaction is rolled back on the next open.
+                rt.shutdown_background();
+                return Err(io::Error::other(
+                    "stopped with a script running that wrote: its transaction is not committed",
+                ));
+            }
             rt.shutdown_timeout(GRACE);
             checkpoint(&db)
         })?;
@@ -321,6 +339,25 @@ fn open_db(config: &Config) -> io::Result<Db> {
             why
         ))
     })
+}
+
+/// Before stopping: kill the running script, if any, and wait (a second at most) for
+/// it to end, as the checkpoint needs the writer connection it holds. False if a
+/// script is still running: one that wrote (UNKILLABLE), or one that did not end.
+fn stop_script(db: &Db) -> bool {
+    let scripting = db.scripting();
+    if !scripting.stop_for_shutdown() {
+        return false;
+    }
+    // serve() has already given it GRACE: a killed script ends within a hook.
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    while scripting.is_running() {
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
 }
 
 fn checkpoint(db: &Db) -> io::Result<()> {
@@ -518,6 +555,11 @@ async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Outpu
     }
     trigger.fire();
     drop(done);
+    // A running script is killed now, so that its client finishes with the others;
+    // one that wrote cannot be, and its client never will: no use waiting for it.
+    if !shared.db.scripting().stop_for_shutdown() {
+        return;
+    }
     if tokio::time::timeout(GRACE, all_done.recv()).await.is_err() {
         shared.log("redlite-server: some clients did not finish in time; closing them");
     }

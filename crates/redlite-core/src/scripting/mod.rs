@@ -11,7 +11,15 @@
 //! One script runs at a time per `Db` (the VM's lock). While it runs, `Running` says
 //! since when, so other clients get the BUSY error once it has run longer than
 //! busy-reply-threshold, and SCRIPT KILL / FUNCTION KILL can stop it (a count hook
-//! checks the kill flag every 100,000 instructions, as Redis's).
+//! checks the kill flag). Once killed, the hook raises at every call, and the
+//! sandbox's pcall, xpcall and coroutine.resume hand the kill's error on instead of
+//! returning it, so a script cannot catch it; the hook is a global one, which every
+//! coroutine inherits.
+//!
+//! Lua's own allocations are capped per run by `lua-memory-limit` (mlua's limit):
+//! past it the script gets Lua's "not enough memory" error. mlua aborts the process
+//! when the system allocator itself fails, so the cap is what keeps a script from
+//! getting there.
 
 mod convert;
 pub mod functions;
@@ -36,6 +44,18 @@ pub use functions::Library;
 
 /// Redis's default busy-reply-threshold (lua-time-limit), in milliseconds.
 pub const DEFAULT_BUSY_MS: i64 = 5000;
+
+/// lua-memory-limit's default: what one script may allocate on top of what the VM
+/// already holds (cached scripts, libraries).
+pub const DEFAULT_MEMORY_LIMIT: i64 = 256 * 1024 * 1024;
+
+/// Instructions between two looks at the kill flag. Redis looks every 100,000; the
+/// count is per coroutine, and a loop that spends its time in fresh coroutines runs
+/// few instructions of its own, so redlite looks ten times as often (a hook call per
+/// 10,000 instructions costs well under 1%).
+const HOOK_EVERY: u32 = 10_000;
+
+const KILLED: &str = "ERR Script killed by user with SCRIPT KILL...";
 
 /// The flags a script declares in its shebang (`#!lua flags=no-writes,allow-oom`) or
 /// a function in `register_function`.
@@ -98,6 +118,14 @@ pub fn apply_busy_reply_threshold(db: &Db, value: &str) -> std::result::Result<(
         .parse::<i64>()
         .map_err(|_| "argument couldn't be parsed into an integer".to_string())?;
     db.scripting().set_busy_reply_threshold(ms);
+    Ok(())
+}
+
+/// lua-memory-limit's hook (config.rs): bytes, 0 for no limit.
+pub fn apply_memory_limit(db: &Db, value: &str) -> std::result::Result<(), String> {
+    let bytes = crate::config::parse_memory(value)
+        .ok_or_else(|| "argument must be a memory value".to_string())?;
+    db.scripting().memory_limit.store(bytes, Ordering::Relaxed);
     Ok(())
 }
 
@@ -172,6 +200,8 @@ pub struct Engine {
     /// Set by the first write of the running script: it can no longer be killed.
     wrote: Arc<AtomicBool>,
     busy_ms: AtomicI64,
+    /// lua-memory-limit, in bytes (0: none).
+    memory_limit: AtomicI64,
     /// FUNCTION STATS's libraries and functions counts, readable while a script runs.
     counts: Mutex<(usize, usize)>,
 }
@@ -184,6 +214,7 @@ impl Default for Engine {
             kill: Arc::new(AtomicBool::new(false)),
             wrote: Arc::new(AtomicBool::new(false)),
             busy_ms: AtomicI64::new(DEFAULT_BUSY_MS),
+            memory_limit: AtomicI64::new(DEFAULT_MEMORY_LIMIT),
             counts: Mutex::new((0, 0)),
         }
     }
@@ -198,6 +229,11 @@ struct Script {
 /// The Lua VM and what lives in it.
 pub(crate) struct Vm {
     lua: Lua,
+    kill: Arc<AtomicBool>,
+    /// The chunk names the host compiles with, kept alive: the parser of Lua 5.1.5
+    /// does not anchor its chunk name while it compiles (CVE-2025-49844), so a name
+    /// Lua interns must already be referenced, and then is never collected.
+    _names: Vec<mlua::LuaString>,
     hooks: Table,
     scripts: HashMap<String, Script>,
     pub(crate) libraries: functions::Libraries,
@@ -260,6 +296,26 @@ impl Engine {
         }
         self.kill.store(true, Ordering::SeqCst);
         Ok(Reply::ok())
+    }
+
+    /// On shutdown: kill the running script if it can be killed (it then ends at its
+    /// next hook). True if none runs, or it is killable; false for a script that has
+    /// written, which the caller must not wait for: stopping it would keep its
+    /// writes, so the process exits with its transaction uncommitted instead.
+    pub fn stop_for_shutdown(&self) -> bool {
+        if self.running.lock().is_none() {
+            return true;
+        }
+        if self.wrote.load(Ordering::SeqCst) {
+            return false;
+        }
+        self.kill.store(true, Ordering::SeqCst);
+        true
+    }
+
+    /// True while a script runs.
+    pub fn is_running(&self) -> bool {
+        self.running.lock().is_some()
     }
 
     /// Run `f` with the VM, creating it on first use (and loading the FUNCTION
@@ -339,21 +395,15 @@ impl Vm {
             .call(native)
             .map_err(lua_err)?;
         lua.set_globals(env).map_err(lua_err)?;
-        lua.set_hook(
-            HookTriggers::new().every_nth_instruction(100_000),
-            move |_, _| {
-                if kill.load(Ordering::SeqCst) {
-                    Err(mlua::Error::external(Raise(
-                        "ERR Script killed by user with SCRIPT KILL...".into(),
-                    )))
-                } else {
-                    Ok(VmState::Continue)
-                }
-            },
-        )
-        .map_err(lua_err)?;
+        let names = vec![
+            lua.create_string("@user_script").map_err(lua_err)?,
+            lua.create_string("@user_function").map_err(lua_err)?,
+        ];
+        set_kill_hook(&lua, &kill, HOOK_EVERY).map_err(lua_err)?;
         Ok(Vm {
             lua,
+            kill,
+            _names: names,
             hooks,
             scripts: HashMap::new(),
             libraries: Default::default(),
@@ -385,6 +435,31 @@ impl Vm {
         self.scripts.insert(sha.clone(), Script { func, flags });
         Ok(sha)
     }
+}
+
+/// The kill hook, every `every` instructions. A global hook: coroutines inherit it
+/// (a per-thread hook of mlua's is looked up by thread, and a coroutine finds none).
+/// Once the kill flag is up it raises at every call, and re-arms itself to be called
+/// on every instruction (of the thread mlua runs the hook on).
+fn set_kill_hook(lua: &Lua, kill: &Arc<AtomicBool>, every: u32) -> mlua::Result<()> {
+    let flag = kill.clone();
+    lua.set_global_hook(
+        HookTriggers::new().every_nth_instruction(every),
+        move |lua, debug| {
+            if !flag.load(Ordering::SeqCst) {
+                return Ok(VmState::Continue);
+            }
+            // Not inside sandbox.lua's own code (the error handler, pcall): an error
+            // there would replace the kill's error table with a bare string.
+            if debug.source().source.as_deref() == Some("=redlite") {
+                return Ok(VmState::Continue);
+            }
+            if every != 1 {
+                set_kill_hook(lua, &flag, 1)?;
+            }
+            Err(mlua::Error::external(Raise(KILLED.into())))
+        },
+    )
 }
 
 /// An error to raise into the script as Redis's error table {err=<text>}: the text
@@ -492,6 +567,14 @@ pub(crate) fn run(
     let readonly = inv.ro_command || flags.no_writes || !ctx.writable;
     SCRIPT_RESP.with(|r| r.set(2));
     engine.kill.store(false, Ordering::SeqCst);
+    // The last run may have left the hook on every instruction (it was killed).
+    set_kill_hook(&vm.lua, &vm.kill, HOOK_EVERY).map_err(lua_err)?;
+    let limit = engine.memory_limit.load(Ordering::Relaxed).max(0) as usize;
+    if limit > 0 {
+        let _ = vm
+            .lua
+            .set_memory_limit(vm.lua.used_memory().saturating_add(limit));
+    }
     engine.wrote.store(false, Ordering::SeqCst);
     *engine.running.lock() = Some(Running {
         started: Instant::now(),
@@ -504,6 +587,7 @@ pub(crate) fn run(
         run_inner(engine, vm, ctx, func, readonly, name, &inv)
     }));
     SCRIPT_USER.with(|u| *u.borrow_mut() = None);
+    let _ = vm.lua.set_memory_limit(0);
     *engine.running.lock() = None;
     engine.kill.store(false, Ordering::SeqCst);
     match result {
@@ -585,8 +669,16 @@ fn run_inner(
 /// The error reply of a failed script, from the handler's table
 /// `{err=..., source=..., line=...}`: "<err> script: <name>, on <source>:<line>."
 fn script_error(value: &Value, name: &str) -> String {
-    let Value::Table(t) = value else {
-        return format!("ERR Error running script {}, execution failure", name);
+    let t = match value {
+        Value::Table(t) => t,
+        // Lua's own errors that skip the handler ("not enough memory"), as Redis's
+        // luaCallFunction reports a non-table error.
+        Value::String(s) => {
+            let text = String::from_utf8_lossy(&s.as_bytes()).into_owned();
+            let text: String = text.chars().take(100).collect();
+            return one_line(&format!("ERR Error running script {}, {}", name, text));
+        }
+        _ => return format!("ERR Error running script {}, execution failure", name),
     };
     let text = |k: &str| -> Option<String> {
         match t.raw_get::<Value>(k).ok()? {

@@ -2,15 +2,23 @@
 -- error handler can tell these frames from the user's). It receives the native
 -- functions from Rust and returns the runner and the hooks Rust drives.
 --
--- Redis 7.0 makes the globals a read-only table; vanilla Lua 5.1 has no read-only
--- tables, so scripts see proxies instead: an empty table whose __index leads to the
--- allowed globals and whose __newindex refuses, with Redis's error texts.
+-- Redis 7.0 makes the globals, every library table and the string metatable
+-- read-only (a flag its patched Lua checks on every write). Vanilla Lua 5.1 has no
+-- read-only tables, so scripts see proxies instead: an empty table whose __index
+-- leads to the real one and whose __newindex refuses, with Redis's error text. The
+-- raw writers (rawset, setmetatable, table.insert) refuse a proxy too,
+-- so nothing a script does can outlive it or reach another user's script (a hook
+-- planted on string.upper would otherwise run with the next caller's rights).
+-- getfenv, setfenv and newproxy are not given, as in Redis since CVE-2025-46818's
+-- fix: getfenv reached the environment of this file's functions.
 local native = ...
 
 local G = _G
-local type, tostring, select, unpack, error, setmetatable, rawget, pairs =
-    type, tostring, select, unpack, error, setmetatable, rawget, pairs
+local type, tostring, tonumber, select, unpack, error, setmetatable, rawget, pairs =
+    type, tostring, tonumber, select, unpack, error, setmetatable, rawget, pairs
 local rawpcall, xpcall, dbg = pcall, xpcall, debug
+local strbyte, concat = string.byte, table.concat
+local real_rawset, real_loadstring, real_load = rawset, loadstring, load
 
 local function pack(...)
     return { n = select('#', ...), ... }
@@ -20,8 +28,108 @@ local function readonly_error()
     error('Attempt to modify a readonly table', 2)
 end
 
+-- Every proxy (weak keys: a proxy may be collected); the raw writers consult it.
+local protected = setmetatable({}, { __mode = 'k' })
+
 local function readonly(t)
-    return setmetatable({}, { __index = t, __newindex = readonly_error, __metatable = false })
+    local p = setmetatable({}, { __index = t, __newindex = readonly_error, __metatable = false })
+    protected[p] = true
+    return p
+end
+
+-- The refusal of a raw write into a proxy: no position, as Redis raises it from C.
+local function refuse(t)
+    if protected[t] then
+        error('Attempt to modify a readonly table', 0)
+    end
+end
+
+-- The wrappers below call the real function through a local of the same name, and
+-- not as a tail call, so its argument errors still name it ("bad argument #1 to
+-- 'rawset'"); the handler moves their position to the script's line.
+local function safe_rawset(...)
+    refuse((...))
+    local rawset = real_rawset
+    local t = rawset(...)
+    return t
+end
+
+local function safe_setmetatable(...)
+    refuse((...))
+    local setmetatable = setmetatable
+    local t = setmetatable(...)
+    return t
+end
+
+-- unpack with Redis's check (CVE-2025-46817, lbaselib.c): vanilla 5.1.5 computes
+-- the count `e - i + 1` in an int, which overflows (unpack({}, 0, 2147483647)
+-- crashed the server). A range that does not fit the Lua stack, or whose ends are
+-- not ints, is refused before the real unpack sees it; a small one is passed on.
+local LUAI_MAXCSTACK, INT_MAX, INT_MIN = 8000, 2147483647, -2147483648
+local function safe_unpack(...)
+    local n = select('#', ...)
+    local t, i, e = ...
+    if type(t) == 'table' then
+        local first = (i == nil) and 1 or tonumber(i)
+        local last = (e == nil) and #t or tonumber(e)
+        if first and last and first <= last then
+            if first < INT_MIN or last > INT_MAX or last - first + 1 + n > LUAI_MAXCSTACK then
+                error('too many results to unpack', 2)
+            end
+        end
+    end
+    local unpack = unpack
+    return select(1, unpack(...))
+end
+
+-- loadstring and load never load a binary chunk (bytecode can break the VM's
+-- invariants): Redis's Lua removed the undump path, so a chunk starting with ESC
+-- is parsed as text and fails as text. A space in front gives the same error and
+-- line; the chunk name stays the one Lua would have shown.
+local function safe_loadstring(...)
+    local s, name = ...
+    local loadstring = real_loadstring
+    if type(s) == 'string' and strbyte(s, 1) == 27 then
+        local f, err = loadstring(' ' .. s, name or s)
+        return f, err
+    end
+    local f, err = loadstring(...)
+    return f, err
+end
+
+-- load(reader [, name]): the pieces are read here, then compiled as one string,
+-- so the first byte can be checked. The chunk name is always passed on, so the
+-- parser's source string is anchored on the stack (CVE-2025-49844: luaY_parser's
+-- unanchored name could be collected while the chunk compiled).
+local function safe_load(...)
+    local reader, name = ...
+    local load = real_load
+    if type(reader) ~= 'function' then
+        local f, err = load(...)
+        return f, err
+    end
+    local pieces = {}
+    while true do
+        local ok, piece = rawpcall(reader)
+        if not ok then
+            return nil, piece
+        end
+        if piece == nil or piece == '' then
+            break
+        end
+        if type(piece) ~= 'string' then
+            return nil, 'reader function must return a string'
+        end
+        pieces[#pieces + 1] = piece
+    end
+    local s = concat(pieces)
+    name = name or '=(load)'
+    if strbyte(s, 1) == 27 then
+        s = ' ' .. s
+    end
+    local loadstring = real_loadstring
+    local f, err = loadstring(s, name)
+    return f, err
 end
 
 -- luaPushErrorBuff: "-CODE msg" keeps its code, anything else gets ERR.
@@ -94,16 +202,45 @@ local redis_run = add_common({
     REPL_NONE = 0, REPL_AOF = 1, REPL_SLAVE = 2, REPL_REPLICA = 2, REPL_ALL = 3,
 })
 
+-- An error a real library function raised inside one of the wrappers above carries
+-- this file's position ("redlite:12: bad argument ..."): give it the script's.
+local function at_script(err, i)
+    local rest = err:match('^redlite:%d+: (.*)$')
+    if rest then
+        return i.short_src .. ':' .. i.currentline .. ': ' .. rest
+    end
+    return err
+end
+
+-- SCRIPT KILL's error (raised by the hook, in mod.rs) must end the script: the
+-- script's pcall, xpcall and coroutine.resume hand it on instead of returning it.
+local KILLED = 'ERR Script killed by user with SCRIPT KILL...'
+local function is_kill(e)
+    if type(e) == 'userdata' then
+        local _, text = native.error_info(e)
+        return text == KILLED
+    end
+    return false
+end
+
 -- Redis's pcall: an error table from redis.call comes back as its message.
 local function script_pcall(f, ...)
     local r = pack(rawpcall(f, ...))
     if not r[1] then
         local e = r[2]
+        if is_kill(e) then
+            error(e, 0)
+        end
         if type(e) == 'table' and (type(e.err) == 'string' or type(e.err) == 'number') then
             return false, e.err
         elseif type(e) == 'userdata' then
             local kind, text = native.error_info(e)
             return false, text
+        elseif type(e) == 'string' then
+            local i = dbg.getinfo(2, 'Sl')
+            if i and i.currentline and i.currentline >= 0 then
+                e = at_script(e, i)
+            end
         end
         return false, e
     end
@@ -113,17 +250,53 @@ end
 -- The globals a script may read (Redis's allow lists), each library read-only.
 local api = {}
 for _, name in pairs({
-    'xpcall', 'tostring', 'getfenv', 'setmetatable', 'next', 'assert', 'tonumber',
+    'xpcall', 'tostring', 'setmetatable', 'next', 'assert', 'tonumber',
     'rawequal', 'collectgarbage', 'getmetatable', 'rawset', 'type', 'select', 'unpack',
-    'gcinfo', 'pairs', 'rawget', 'loadstring', 'ipairs', '_VERSION', 'setfenv', 'load',
-    'error', 'newproxy',
+    'gcinfo', 'pairs', 'rawget', 'loadstring', 'ipairs', '_VERSION', 'load', 'error',
 }) do
     api[name] = G[name]
 end
 api.pcall = script_pcall
-api.coroutine = readonly(G.coroutine)
+function api.xpcall(f, h)
+    local r = pack(xpcall(f, function(e)
+        if is_kill(e) then
+            return e
+        end
+        return h(e)
+    end))
+    if not r[1] and is_kill(r[2]) then
+        error(r[2], 0)
+    end
+    return unpack(r, 1, r.n)
+end
+api.rawset = safe_rawset
+api.setmetatable = safe_setmetatable
+api.unpack = safe_unpack
+api.loadstring = safe_loadstring
+api.load = safe_load
+local coroutine_ = {}
+for k, v in pairs(G.coroutine) do coroutine_[k] = v end
+local resume = G.coroutine.resume
+function coroutine_.resume(...)
+    local r = pack(resume(...))
+    if not r[1] and is_kill(r[2]) then
+        error(r[2], 0)
+    end
+    return unpack(r, 1, r.n)
+end
+api.coroutine = readonly(coroutine_)
 api.string = readonly(G.string)
-api.table = readonly(G.table)
+local table_ = {}
+for k, v in pairs(G.table) do table_[k] = v end
+-- table.insert writes raw (lua_rawseti): refused on a proxy. remove and sort of
+-- a proxy never write (it is empty), as of Redis's read-only tables.
+local tinsert = G.table.insert
+function table_.insert(...)
+    refuse((...))
+    local insert = tinsert
+    insert(...)
+end
+api.table = readonly(table_)
 local math_ = {}
 for k, v in pairs(G.math) do math_[k] = v end
 math_.random = native.random
@@ -135,6 +308,10 @@ api.cmsgpack = readonly(native.cmsgpack)
 api.struct = readonly(native.struct)
 api.redis = readonly(redis_run)
 
+-- The string metatable (every string's, shared by all scripts): getmetatable('')
+-- answers a read-only view of it whose __index is the read-only string library.
+getmetatable('').__metatable = readonly({ __index = api.string })
+
 setmetatable(api, {
     __index = function(_, k)
         error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
@@ -145,6 +322,7 @@ setmetatable(api, {
 local vars = setmetatable({}, { __index = api })
 local eval_env = setmetatable({}, { __index = vars, __newindex = readonly_error, __metatable = false })
 rawset(api, '_G', eval_env)
+protected[eval_env] = true
 
 -- FUNCTION: while a library loads, `redis` is the loading API (register_function);
 -- when its functions run, the full one. Redis swaps the globals' __index the same way.
@@ -207,6 +385,7 @@ local redis_load = setmetatable(add_common({ register_function = register_functi
 local load_api = setmetatable({ redis = readonly(redis_load) }, { __index = missing })
 local func_meta = { __index = api, __newindex = readonly_error, __metatable = false }
 local func_env = setmetatable({}, func_meta)
+protected[func_env] = true
 
 -- Where an error came from: the first frame above the error (skipping the C
 -- function that raised it and this file's wrappers), as Redis's __redis__err__handler.
@@ -232,6 +411,9 @@ local function handler(err)
         else
             err = text
         end
+    end
+    if type(err) == 'string' and i and i.currentline and i.currentline >= 0 then
+        err = at_script(err, i)
     end
     if type(err) ~= 'table' then
         err = { err = 'ERR ' .. tostring(err) }
