@@ -127,9 +127,22 @@ impl Connection {
         loop {
             let mut batch: Vec<Vec<Bytes>> = Vec::new();
             let mut protocol_error = None;
+            // Before AUTH, requests are parsed one at a time under Redis's limits for
+            // unauthenticated clients, so that an AUTH lifts them for the very next
+            // request of the same pipeline, as in Redis (which runs each request as
+            // soon as it is parsed).
+            let auth_required = self.auth_required();
+            self.parser.set_auth_required(auth_required);
+            let mut more_buffered = false;
             loop {
                 match self.parser.next(&mut self.input) {
-                    Ok(Some(argv)) => batch.push(argv),
+                    Ok(Some(argv)) => {
+                        batch.push(argv);
+                        if auth_required {
+                            more_buffered = true;
+                            break;
+                        }
+                    }
                     Ok(None) => break,
                     Err(e) => {
                         protocol_error = Some(e);
@@ -189,9 +202,10 @@ impl Connection {
                 ));
                 return;
             }
-            if std::mem::take(&mut self.read_while_blocked) {
-                // Requests that came while a blocking command waited are in the input
-                // already: run them before waiting for the socket again.
+            if std::mem::take(&mut self.read_while_blocked) || more_buffered {
+                // Requests already in the input (that came while a blocking command
+                // waited, or the rest of an unauthenticated client's pipeline): run
+                // them before waiting for the socket again.
                 continue;
             }
             let wanted = self.parser.bytes_wanted(self.input.len()).max(READ_CHUNK);
@@ -399,6 +413,15 @@ impl Connection {
         for reply in &pushes {
             encode::encode(reply, protocol, &mut self.output);
         }
+    }
+
+    /// Redis's `authRequired`: the client has not authenticated and the default user
+    /// needs a password (or is off).
+    fn auth_required(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| !s.state().auth.authenticated)
+            && !self.shared.db.acl().default_is_open()
     }
 
     /// True once CLIENT KILL has chosen this client.
