@@ -216,3 +216,226 @@ def rss_kb(pid: int) -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise AssertionError(f"no VmRSS for {pid}")
+
+
+# -- 9. client-output-buffer-limit ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[Server, Server]]:
+    """Redis and redlite-server of this module's own (it changes their limits)."""
+    from conftest import start
+
+    d = str(tmp_path_factory.mktemp("limits"))
+    rport, lport = free_port(), free_port()
+    real = start("redis-limits", redis_argv(rport, d), rport, d)
+    lite = start("redlite-limits", redlite_argv(lport, d), lport, d)
+    yield real, lite
+    real.stop()
+    lite.stop()
+
+
+DEFAULT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"
+
+
+def set_limits(servers: Tuple[Server, Server], value: str) -> None:
+    for s in servers:
+        c = RawClient(s.port)
+        try:
+            assert c.execute(
+                ["CONFIG", "SET", "client-output-buffer-limit", value]
+            ) == (
+                "simple",
+                b"OK",
+            )
+        finally:
+            c.close()
+
+
+@pytest.fixture
+def limits(plain: Tuple[Server, Server]) -> Iterator[Tuple[Server, Server]]:
+    yield plain
+    set_limits(plain, DEFAULT_LIMITS)
+
+
+def test_client_output_buffer_limit_config(limits: Tuple[Server, Server]) -> None:
+    get = ["CONFIG", "GET", "client-output-buffer-limit"]
+    steps = [
+        get,
+        ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 256kb 10"],
+        get,
+        [
+            "CONFIG",
+            "SET",
+            "client-output-buffer-limit",
+            "replica 1gb 2k 1 NORMAL 5 6 7",
+        ],
+        get,
+        ["CONFIG", "SET", "client-output-buffer-limit", "normal 1 2"],
+        ["CONFIG", "SET", "client-output-buffer-limit", "master 0 0 0"],
+        ["CONFIG", "SET", "client-output-buffer-limit", "nosuch 0 0 0"],
+        ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 1x 0 0"],
+        ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 -1 0"],
+        ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 -1"],
+        ["CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 1s"],
+        ["CONFIG", "SET", "client-output-buffer-limit", "normal 0 0 0  pubsub 0 0 0"],
+        # A bad group refuses the whole value: the good one before it is not applied.
+        ["CONFIG", "SET", "client-output-buffer-limit", "normal 9 9 9 pubsub x 0 0"],
+        get,
+        [
+            "CONFIG",
+            "SET",
+            "client-output-buffer-limit",
+            "pubsub 0 0 0",
+            "maxclients",
+            "0",
+        ],
+        get,
+        ["CONFIG", "SET", "client-output-buffer-limit", DEFAULT_LIMITS],
+        get,
+    ]
+    clients = [RawClient(s.port) for s in limits]
+    try:
+        for argv in steps:
+            want, got = (c.execute(argv) for c in clients)
+            assert got == want, f"{argv}: redis {want!r}, redlite {got!r}"
+    finally:
+        for c in clients:
+            c.close()
+
+
+def client_fields(port: int, of_cmd: str) -> dict:
+    r = redis.Redis(port=port)
+    try:
+        for line in r.execute_command("CLIENT", "LIST").decode().splitlines():
+            fields = dict(kv.split("=", 1) for kv in line.split(" "))
+            if fields["cmd"] == of_cmd:
+                return fields
+    finally:
+        r.close()
+    raise AssertionError(f"no client whose last command is {of_cmd}")
+
+
+def test_client_list_shows_subscriptions(plain: Tuple[Server, Server]) -> None:
+    seen = []
+    for server in plain:
+        c = RawClient(server.port)
+        try:
+            c.execute(["SUBSCRIBE", "a", "b"])
+            c.read()
+            c.execute(["PSUBSCRIBE", "p*"])
+            fields = client_fields(server.port, "psubscribe")
+            seen.append(fields)
+            c.execute(["UNSUBSCRIBE"])
+            c.read()
+            c.execute(["PUNSUBSCRIBE"])
+            after = client_fields(server.port, "punsubscribe")
+            assert (after["flags"], after["sub"], after["psub"]) == ("N", "0", "0")
+        finally:
+            c.close()
+    want, got = seen
+    for f in ("flags", "sub", "psub", "ssub", "oll", "omem", "obl", "multi", "events"):
+        assert got[f] == want[f], f"{f}: redis {want[f]!r}, redlite {got[f]!r}"
+    assert (got["flags"], got["sub"], got["psub"]) == ("P", "2", "1")
+    from differential import REDIS_72_CLIENT_FIELDS
+
+    assert [k for k in got if k not in REDIS_72_CLIENT_FIELDS] == list(want)
+
+
+def stalled_subscriber(port: int) -> socket.socket:
+    """A subscriber that never reads, with a small receive buffer."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect(("127.0.0.1", port))
+    s.sendall(RawClient.encode(["SUBSCRIBE", "stall"]))
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            if client_fields(port, "subscribe")["sub"] == "1":
+                return s
+        except AssertionError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError("the subscriber did not subscribe")
+
+
+def closed_by_server(s: socket.socket, timeout: float = 10) -> bool:
+    """Drain what the server sent: True if it then closed the connection."""
+    s.settimeout(timeout)
+    try:
+        while True:
+            if not s.recv(1 << 20):
+                return True
+    except socket.timeout:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def publish(port: int, megabytes: int) -> None:
+    r = redis.Redis(port=port)
+    try:
+        msg = b"m" * 10_000
+        for _ in range(megabytes * 100):
+            r.publish("stall", msg)
+    finally:
+        r.close()
+
+
+def test_stalled_subscriber_is_disconnected_at_the_hard_limit(
+    limits: Tuple[Server, Server],
+) -> None:
+    set_limits(limits, "pubsub 1mb 0 0")
+    for server in limits:
+        before = rss_kb(server.proc.pid)
+        s = stalled_subscriber(server.port)
+        try:
+            publish(server.port, 20)
+            assert closed_by_server(s), server.name
+        finally:
+            s.close()
+        r = redis.Redis(port=server.port)
+        try:
+            assert r.pubsub_numsub("stall") == [(b"stall", 0)]
+        finally:
+            r.close()
+        # 20 MB were published; at most the limit (and one batch) was held.
+        assert rss_kb(server.proc.pid) - before < 8 * 1024, server.name
+
+
+def test_stalled_subscriber_over_the_soft_limit_for_its_seconds(
+    limits: Tuple[Server, Server],
+) -> None:
+    set_limits(limits, "pubsub 0 512kb 1")
+    for server in limits:
+        s = stalled_subscriber(server.port)
+        try:
+            publish(server.port, 4)
+            # Over the soft limit, but not yet for more than a second.
+            r = redis.Redis(port=server.port)
+            try:
+                assert r.pubsub_numsub("stall") == [(b"stall", 1)], server.name
+                time.sleep(2.2)
+                r.publish("stall", b"one more")
+            finally:
+                r.close()
+            assert closed_by_server(s), server.name
+        finally:
+            s.close()
+
+
+def test_normal_client_over_its_hard_limit_gets_no_reply(
+    limits: Tuple[Server, Server],
+) -> None:
+    """Redis's "No response for single command if client output buffer hard limit is
+    enforced": a reply bigger than the normal class's hard limit closes the client."""
+    set_limits(limits, "normal 100kb 0 0")
+    for server in limits:
+        c = RawClient(server.port)
+        try:
+            assert c.execute(["SET", "big", "x" * 200_000]) == ("simple", b"OK")
+            c.send(["GET", "big"])
+            with pytest.raises(ConnectionError):
+                c.read()
+        finally:
+            c.close()

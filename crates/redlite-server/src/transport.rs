@@ -387,6 +387,18 @@ impl Listeners {
 }
 
 impl Stream {
+    /// Wait until a read would find something (data, end of stream or an error),
+    /// without a buffer. A TLS stream answers at once: rustls reads into its own
+    /// buffers, and a read may find only a partial record.
+    pub(crate) async fn readable(&self) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.readable().await,
+            #[cfg(unix)]
+            Stream::Unix(s) => s.readable().await,
+            Stream::Tls(_) => Ok(()),
+        }
+    }
+
     /// Disable Nagle and enable keepalive on TCP streams (no-ops elsewhere).
     pub(crate) fn tune_tcp(&self, keepalive: std::time::Duration) {
         if let Stream::Tcp(s) = self {
