@@ -439,3 +439,134 @@ def test_normal_client_over_its_hard_limit_gets_no_reply(
                 c.read()
         finally:
             c.close()
+
+
+# -- 10. file descriptors ---------------------------------------------------------------
+
+
+def start_limited(
+    name: str, argv: List[str], port: int, d: str, nofile: int, can_raise: bool
+) -> Server:
+    """A server whose soft limit on open files is `nofile`. If `can_raise`, its
+    hard limit is 1000, which a process may raise its soft limit to; if not, the
+    hard limit is `nofile` too and the server has no CAP_SYS_RESOURCE, so that it
+    cannot raise it (as a server run by a user other than root)."""
+    from conftest import start
+
+    for tool in ("prlimit", "setpriv"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} (util-linux) is missing", pytrace=False)
+    hard = 1000 if can_raise else nofile
+    prefix = ["prlimit", f"--nofile={nofile}:{hard}", "--"]
+    if not can_raise:
+        prefix += [
+            "setpriv",
+            "--bounding-set",
+            "-sys_resource",
+            "--inh-caps",
+            "-sys_resource",
+            "--",
+        ]
+    return start(name, prefix + argv, port, d)
+
+
+def open_clients(port: int, n: int) -> dict:
+    """Open `n` connections, PING on each: how many got each reply (a client left
+    without any reply counts as 'no reply')."""
+    socks = []
+    counts: dict = {}
+    try:
+        for _ in range(n):
+            s = socket.create_connection(("127.0.0.1", port), timeout=3)
+            socks.append(s)
+        for s in socks:
+            try:
+                s.sendall(b"PING\r\n")
+            except OSError:
+                pass
+        for s in socks:
+            try:
+                reply = s.recv(100) or b"closed"
+            except socket.timeout:
+                reply = b"no reply"
+            except OSError:
+                reply = b"reset"
+            counts[reply] = counts.get(reply, 0) + 1
+    finally:
+        for s in socks:
+            s.close()
+    return counts
+
+
+def maxclients_of(port: int) -> int:
+    r = redis.Redis(port=port)
+    try:
+        return int(r.config_get("maxclients")["maxclients"])
+    finally:
+        r.close()
+
+
+@pytest.mark.parametrize("can_raise", [False, True])
+def test_maxclients_fits_the_open_files_limit(tmp_path: Path, can_raise: bool) -> None:
+    """Under `ulimit -n 96` with maxclients 200: Redis raises the soft limit to 232
+    when it may, else lowers maxclients to 64; clients past it get the error."""
+    d = str(tmp_path)
+    rport, lport = free_port(), free_port()
+    extra = ("--maxclients", "200")
+    real = start_limited(
+        "redis-fds", redis_argv(rport, d, *extra), rport, d, 96, can_raise
+    )
+    lite = start_limited(
+        "redlite-fds", redlite_argv(lport, d, *extra), lport, d, 96, can_raise
+    )
+    try:
+        want = maxclients_of(real.port)
+        assert want == (200 if can_raise else 64)
+        assert maxclients_of(lite.port) == want
+        # One client of ours is connected while they open.
+        n = want + 20
+        got, expected = open_clients(lite.port, n), open_clients(real.port, n)
+        assert got == expected
+        assert expected.get(b"-ERR max number of clients reached\r\n", 0) >= 20
+        # Asking for more than fits is refused as Redis refuses it.
+        if not can_raise:
+            time.sleep(1)  # until both have seen those clients leave
+            argv = ["CONFIG", "SET", "maxclients", "1000"]
+            clients = [RawClient(s.port) for s in (real, lite)]
+            try:
+                want_reply, got_reply = (c.execute(argv) for c in clients)
+                assert got_reply == want_reply
+                assert want_reply[0] == "error"
+                assert maxclients_of(lite.port) == 64
+            finally:
+                for c in clients:
+                    c.close()
+    finally:
+        real.stop()
+        lite.stop()
+
+
+def test_out_of_descriptors_refuses_and_does_not_spin(tmp_path: Path) -> None:
+    """The limit lowered under a running server (so that it runs out before
+    maxclients): clients past it are refused with the error, never left without a
+    reply, and the log does not fill with failing accepts."""
+    d = str(tmp_path)
+    port = free_port()
+    lite = start_limited(
+        "redlite-emfile",
+        redlite_argv(port, d, "--maxclients", "64"),
+        port,
+        d,
+        96,
+        can_raise=False,
+    )
+    try:
+        resource.prlimit(lite.proc.pid, resource.RLIMIT_NOFILE, (48, 96))
+        got = open_clients(port, 60)
+        assert set(got) == {b"+PONG\r\n", b"-ERR max number of clients reached\r\n"}
+        assert got[b"-ERR max number of clients reached\r\n"] >= 10
+        time.sleep(1)
+        accepts = lite.output().count("Accepting client connection")
+        assert accepts <= 3, lite.output()
+    finally:
+        lite.stop()

@@ -338,6 +338,29 @@ pub struct Registry {
     monitors: AtomicI64,
     /// `client-output-buffer-limit`, enforced by the outboxes of served clients.
     obuf_limits: Arc<crate::outbox::Limits>,
+    /// The front end's check of a new `maxclients` (`set_maxclients_check`).
+    maxclients_check: Mutex<Option<MaxclientsCheck>>,
+}
+
+/// Whether the process can serve `maxclients` clients (making room if it can); if
+/// not, how many it can.
+pub type MaxclientsCheck = Box<dyn Fn(&crate::Db, u64) -> Result<(), u64> + Send + Sync>;
+
+/// CONFIG SET maxclients: refused, as Redis refuses it, when the front end cannot
+/// open that many sockets (its open files limit).
+pub(crate) fn apply_maxclients(db: &crate::Db, value: &str) -> Result<(), String> {
+    let Ok(n) = value.parse::<u64>() else {
+        return Ok(());
+    };
+    let check = db.ops().clients.maxclients_check.lock();
+    match check.as_ref().map_or(Ok(()), |check| check(db, n)) {
+        Ok(()) => Ok(()),
+        Err(fits) => Err(format!(
+            "The operating system is not able to handle the specified number of clients, \
+             try with {}",
+            fits
+        )),
+    }
 }
 
 /// CONFIG SET client-output-buffer-limit (and the config file's lines): groups of
@@ -352,7 +375,7 @@ pub(crate) fn apply_client_output_buffer_limit(db: &crate::Db, value: &str) -> R
     } else {
         value.split(' ').collect()
     };
-    if words.len() % 4 != 0 {
+    if !words.len().is_multiple_of(4) {
         return Err("Wrong number of arguments in buffer limit configuration.".into());
     }
     let mut parsed = Vec::new();
@@ -417,6 +440,11 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
+    /// Set by a front end whose clients use file descriptors: see `apply_maxclients`.
+    pub fn set_maxclients_check(&self, check: Option<MaxclientsCheck>) {
+        *self.maxclients_check.lock() = check;
+    }
+
     /// The output buffer limits, for a front end to give its clients' outboxes.
     pub fn obuf_limits(&self) -> &Arc<crate::outbox::Limits> {
         &self.obuf_limits

@@ -131,7 +131,8 @@ pub const PARAMS: &[Param] = &[
     Param::new("unixsocket", Kind::Str, "").immutable(),
     // In octal, as Redis shows it.
     Param::new("unixsocketperm", Kind::Str, "0").immutable(),
-    Param::new("maxclients", Kind::Int(1, UINT_MAX), "10000"),
+    Param::new("maxclients", Kind::Int(1, UINT_MAX), "10000")
+        .apply(crate::clients::apply_maxclients),
     // Per class: hard limit, soft limit, soft seconds (see outbox.rs). A CONFIG SET
     // of some classes leaves the others as they are.
     Param::new(

@@ -176,7 +176,7 @@ fn return_free_memory() {
 ///
 /// It blocks the calling thread, so it must not be called from inside an async
 /// runtime (that is an error, not a panic): use `spawn` there.
-pub fn run(config: Config) -> io::Result<()> {
+pub fn run(mut config: Config) -> io::Result<()> {
     if tokio::runtime::Handle::try_current().is_ok() {
         return Err(io::Error::other(
             "redlite_server::run blocks: call spawn from inside an async runtime",
@@ -184,6 +184,7 @@ pub fn run(config: Config) -> io::Result<()> {
     }
     let db = open_db(&config)?;
     apply_params(&config, &db)?;
+    fit_maxclients(&mut config, &db)?;
     let rt = runtime()?;
     let started = {
         let _inside = rt.enter();
@@ -222,6 +223,7 @@ pub fn run(config: Config) -> io::Result<()> {
         ));
     }
     rt.block_on(serve(listener, shared.clone(), signals.recv()));
+    db.ops().clients.set_maxclients_check(None);
     shared.log("redlite-server shutting down: connections closed, checkpointing the database");
     rt.shutdown_timeout(GRACE);
     checkpoint(&db)?;
@@ -240,8 +242,9 @@ pub fn spawn(config: Config) -> io::Result<ServerHandle> {
 /// the one an embedded client uses, so both share its writer). `config.db_path` and
 /// `config.durability` are then only used in log lines. The database is
 /// checkpointed on stop.
-pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
+pub fn spawn_with_db(mut config: Config, db: Db) -> io::Result<ServerHandle> {
     apply_params(&config, &db)?;
+    fit_maxclients(&mut config, &db)?;
     let rt = runtime()?;
     // `enter`, not `block_on`: the caller may itself be inside an async runtime.
     let bound = {
@@ -288,6 +291,7 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
                 // Stop on `stop()`, and also when the handle is dropped (the sender with it).
                 let _ = stop_rx.await;
             }));
+            db.ops().clients.set_maxclients_check(None);
             rt.shutdown_timeout(GRACE);
             checkpoint(&db)
         })?;
@@ -390,7 +394,17 @@ fn shared(
     runtime: &tokio::runtime::Handle,
 ) -> io::Result<Arc<Shared>> {
     record_config(config, &db, port, tls_port);
+    let log = config.log;
     let stop = Arc::new(tokio::sync::Notify::new());
+    db.ops()
+        .clients
+        .set_maxclients_check(Some(Box::new(move |db, maxclients| {
+            match crate::fds::adjust_open_files_limit(db, log, maxclients) {
+                Ok(fits) if fits >= maxclients => Ok(()),
+                Ok(fits) => Err(fits),
+                Err(_) => Err(0),
+            }
+        })));
     let on_shutdown = stop.clone();
     db.ops().set_shutdown_hook(Some(Box::new(move |_req| {
         on_shutdown.notify_one();
@@ -417,6 +431,29 @@ fn apply_params(config: &Config, db: &Db) -> io::Result<()> {
     db.config()
         .set_many(db, &config.params, true)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+}
+
+/// Make room for `maxclients` clients in the open files limit, or lower it to what
+/// fits (fds.rs). `maxclients` may come from the config file or a flag, as a
+/// parameter: the one in force is the last.
+fn fit_maxclients(config: &mut Config, db: &Db) -> io::Result<()> {
+    let asked = match config
+        .params
+        .iter()
+        .rev()
+        .find(|(name, _)| name.eq_ignore_ascii_case("maxclients"))
+    {
+        Some((_, value)) => value.parse().unwrap_or(config.max_clients as u64),
+        None => config.max_clients as u64,
+    };
+    let fits = crate::fds::adjust_open_files_limit(db, config.log, asked)?;
+    if fits != asked {
+        config
+            .params
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("maxclients"));
+        config.max_clients = fits as usize;
+    }
+    Ok(())
 }
 
 /// Put the settings the server started with into the `Db`'s parameters, where
@@ -545,15 +582,33 @@ async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Outpu
         }
     };
     tokio::pin!(stop);
+    let mut spare = crate::fds::Spare::open();
+    let mut logged_at: Option<tokio::time::Instant> = None;
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accept(accepted, &shared, &shutdown, &done),
                 Err(e) => {
-                    // Out of file descriptors, or a connection reset before accept:
-                    // keep serving, but do not spin.
-                    shared.log(&format!("Accepting client connection: {}", e));
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    // At most a line a second: a flood of failing accepts must not
+                    // become a flood of log lines.
+                    if logged_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+                        shared.log_at(Level::Warning, &format!("Accepting client connection: {}", e));
+                        logged_at = Some(tokio::time::Instant::now());
+                    }
+                    if crate::fds::is_out_of_descriptors(&e) && spare.release() {
+                        // The client waits in the backlog: accept it on the spare
+                        // descriptor and refuse it, rather than leave it hanging.
+                        let waiting = tokio::time::timeout(Duration::from_millis(100), listener.accept()).await;
+                        if let Ok(Ok(accepted)) = waiting {
+                            shared.db.stats().rejected_connections.fetch_add(1, Ordering::Relaxed);
+                            crate::fds::refuse_now(accepted);
+                        }
+                        spare.restore();
+                    } else {
+                        // A connection reset before accept, or no spare: keep
+                        // serving, but do not spin.
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
                 }
             },
             _ = &mut stop => break,
