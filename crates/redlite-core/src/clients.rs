@@ -72,6 +72,8 @@ pub struct Client {
     last_cmd: AtomicPtr<Spec>,
     /// `m.name` is not empty.
     named: AtomicBool,
+    /// The session's outbox: subscriptions and output memory for CLIENT LIST.
+    outbox: Option<Arc<crate::outbox::Outbox>>,
     m: Mutex<Mutable>,
 }
 
@@ -202,9 +204,10 @@ impl Client {
         unsafe { p.as_ref() }.map_or("NULL", |spec| spec.name)
     }
 
-    /// "normal", "pubsub" (never yet), as CLIENT LIST TYPE / KILL TYPE match them.
+    /// "normal" or "pubsub" (while subscribed), as CLIENT LIST TYPE / KILL TYPE
+    /// match them.
     fn kind(&self) -> &'static str {
-        "normal"
+        self.outbox.as_ref().map_or("normal", |o| o.class())
     }
 
     /// One line of CLIENT LIST, in Redis 7.0's format and field order, with the two
@@ -217,6 +220,13 @@ impl Client {
         }
         if self.blocked.load(Ordering::Relaxed) {
             flags.push('b');
+        }
+        let (sub, psub, ssub) = self
+            .outbox
+            .as_ref()
+            .map_or((0, 0, 0), |o| o.subscriptions());
+        if sub + psub + ssub > 0 {
+            flags.push('P');
         }
         if self.multi.load(Ordering::Relaxed) > 0 {
             flags.push('x');
@@ -231,6 +241,10 @@ impl Client {
             flags.push('N');
         }
         let multi = self.multi.load(Ordering::Relaxed) - 1;
+        let (oll, omem) = self
+            .outbox
+            .as_ref()
+            .map_or((0, 0), |o| (o.queued(), o.memory()));
         let age = (now - self.created_ms).max(0) / 1000;
         let idle = (now - self.last_ms.load(Ordering::Relaxed)).max(0) / 1000;
         let cmd = self.last_cmd();
@@ -240,9 +254,10 @@ impl Client {
             m.user.as_str()
         };
         format!(
-            "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 \
-             multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 \
-             tot-mem=1024 events=r cmd={} user={} redir=-1 resp={} lib-name={} lib-ver={}",
+            "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} \
+             ssub={} multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 \
+             oll={} omem={} tot-mem={} events={} cmd={} user={} redir=-1 resp={} lib-name={} \
+             lib-ver={}",
             self.id,
             m.peer.addr,
             m.peer.laddr,
@@ -252,7 +267,14 @@ impl Client {
             idle,
             flags,
             self.db.load(Ordering::Relaxed),
+            sub,
+            psub,
+            ssub,
             multi,
+            oll,
+            omem,
+            1024 + omem,
+            if omem > 0 { "rw" } else { "r" },
             cmd,
             user,
             self.resp.load(Ordering::Relaxed).max(2),
@@ -314,6 +336,101 @@ impl Filter {
 pub struct Registry {
     clients: Mutex<BTreeMap<u64, Arc<Client>>>,
     monitors: AtomicI64,
+    /// `client-output-buffer-limit`, enforced by the outboxes of served clients.
+    obuf_limits: Arc<crate::outbox::Limits>,
+    /// The front end's check of a new `maxclients` (`set_maxclients_check`).
+    maxclients_check: Mutex<Option<MaxclientsCheck>>,
+}
+
+/// Whether the process can serve `maxclients` clients (making room if it can); if
+/// not, how many it can.
+pub type MaxclientsCheck = Box<dyn Fn(&crate::Db, u64) -> Result<(), u64> + Send + Sync>;
+
+/// CONFIG SET maxclients: refused, as Redis refuses it, when the front end cannot
+/// open that many sockets (its open files limit).
+pub(crate) fn apply_maxclients(db: &crate::Db, value: &str) -> Result<(), String> {
+    let Ok(n) = value.parse::<u64>() else {
+        return Ok(());
+    };
+    let check = db.ops().clients.maxclients_check.lock();
+    match check.as_ref().map_or(Ok(()), |check| check(db, n)) {
+        Ok(()) => Ok(()),
+        Err(fits) => Err(format!(
+            "The operating system is not able to handle the specified number of clients, \
+             try with {}",
+            fits
+        )),
+    }
+}
+
+/// CONFIG SET client-output-buffer-limit (and the config file's lines): groups of
+/// `<class> <hard> <soft> <soft seconds>`, checked all before any is applied, with
+/// Redis's errors; the classes not named keep their limits. The stored value is then
+/// all three classes, as CONFIG GET shows them.
+pub(crate) fn apply_client_output_buffer_limit(db: &crate::Db, value: &str) -> Result<(), String> {
+    // Redis splits the value on single spaces (sdssplitlen): two spaces make an
+    // empty word, which is no class.
+    let words: Vec<&str> = if value.is_empty() {
+        Vec::new()
+    } else {
+        value.split(' ').collect()
+    };
+    if !words.len().is_multiple_of(4) {
+        return Err("Wrong number of arguments in buffer limit configuration.".into());
+    }
+    let mut parsed = Vec::new();
+    for group in words.chunks(4) {
+        let class = match group[0].to_ascii_lowercase().as_str() {
+            "normal" => 0,
+            "slave" | "replica" => 1,
+            "pubsub" => 2,
+            _ => {
+                return Err("Invalid client class specified in buffer limit configuration.".into())
+            }
+        };
+        let hard = crate::config::parse_memory(group[1]);
+        let soft = crate::config::parse_memory(group[2]);
+        let seconds = strtoll(group[3]);
+        match (hard, soft, seconds) {
+            (Some(hard), Some(soft), Some(seconds)) if seconds >= 0 => {
+                parsed.push((class, hard as u64, soft as u64, seconds as u64))
+            }
+            _ => {
+                return Err(
+                    "Error in hard, soft or soft_seconds setting in buffer limit \
+                            configuration."
+                        .into(),
+                )
+            }
+        }
+    }
+    let limits = &db.ops().clients.obuf_limits;
+    for (class, hard, soft, seconds) in parsed {
+        limits.set(class, hard, soft, seconds);
+    }
+    db.config()
+        .set_raw("client-output-buffer-limit", limits.shown());
+    Ok(())
+}
+
+/// C's `strtoll(s, &end, 10)` with `*end == '\0'` required, as Redis reads the soft
+/// seconds (truncated to an int): leading spaces and a sign are allowed, and an
+/// empty string is 0.
+fn strtoll(s: &str) -> Option<i64> {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    if t.is_empty() {
+        return if s.is_empty() { Some(0) } else { None };
+    }
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = t.parse::<i64>().unwrap_or(if t.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    });
+    Some(n as i32 as i64)
 }
 
 impl std::fmt::Debug for Registry {
@@ -323,7 +440,22 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
-    pub(crate) fn register(&self, id: u64, push: Option<Push>) -> Arc<Client> {
+    /// Set by a front end whose clients use file descriptors: see `apply_maxclients`.
+    pub fn set_maxclients_check(&self, check: Option<MaxclientsCheck>) {
+        *self.maxclients_check.lock() = check;
+    }
+
+    /// The output buffer limits, for a front end to give its clients' outboxes.
+    pub fn obuf_limits(&self) -> &Arc<crate::outbox::Limits> {
+        &self.obuf_limits
+    }
+
+    pub(crate) fn register(
+        &self,
+        id: u64,
+        push: Option<Push>,
+        outbox: Option<Arc<crate::outbox::Outbox>>,
+    ) -> Arc<Client> {
         let now = now_ms();
         let c = Arc::new(Client {
             id,
@@ -340,6 +472,7 @@ impl Registry {
             served: AtomicBool::new(false),
             last_cmd: AtomicPtr::new(std::ptr::null_mut()),
             named: AtomicBool::new(false),
+            outbox,
             m: Mutex::new(Mutable {
                 push,
                 ..Mutable::default()

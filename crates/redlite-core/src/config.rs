@@ -131,7 +131,16 @@ pub const PARAMS: &[Param] = &[
     Param::new("unixsocket", Kind::Str, "").immutable(),
     // In octal, as Redis shows it.
     Param::new("unixsocketperm", Kind::Str, "0").immutable(),
-    Param::new("maxclients", Kind::Int(1, UINT_MAX), "10000"),
+    Param::new("maxclients", Kind::Int(1, UINT_MAX), "10000")
+        .apply(crate::clients::apply_maxclients),
+    // Per class: hard limit, soft limit, soft seconds (see outbox.rs). A CONFIG SET
+    // of some classes leaves the others as they are.
+    Param::new(
+        "client-output-buffer-limit",
+        Kind::Str,
+        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+    )
+    .apply(crate::clients::apply_client_output_buffer_limit),
     Param::new("timeout", Kind::Int(0, INT_MAX), "0"),
     Param::new("tcp-keepalive", Kind::Int(0, INT_MAX), "300"),
     Param::new("tcp-backlog", Kind::Int(0, INT_MAX), "511").immutable(),

@@ -241,6 +241,14 @@ impl Broker {
         (replies, total)
     }
 
+    /// The channels, patterns and shard channels `client` is subscribed to.
+    pub fn counts(&self, client: u64) -> (usize, usize, usize) {
+        let t = self.tables.lock();
+        t.clients.get(&client).map_or((0, 0, 0), |c| {
+            (c.channels.len(), c.patterns.len(), c.shard.len())
+        })
+    }
+
     /// Drop every subscription of `client`, silently (RESET, disconnect).
     pub fn forget(&self, client: u64) {
         let mut t = self.tables.lock();

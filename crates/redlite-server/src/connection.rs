@@ -105,6 +105,7 @@ impl Connection {
         let wake = pushed.clone();
         // notify_one keeps a permit when no one waits: no push goes unnoticed.
         outbox.set_waker(move || wake.notify_one());
+        outbox.set_limits(shared.db.ops().clients.obuf_limits().clone());
         Connection {
             ops,
             outbox,
@@ -114,8 +115,8 @@ impl Connection {
             shared,
             session: Some(session),
             parser: RequestParser::new(),
-            input: BytesMut::with_capacity(READ_CHUNK),
-            output: Vec::with_capacity(READ_CHUNK),
+            input: BytesMut::new(),
+            output: Vec::new(),
             read_while_blocked: false,
         }
     }
@@ -127,9 +128,22 @@ impl Connection {
         loop {
             let mut batch: Vec<Vec<Bytes>> = Vec::new();
             let mut protocol_error = None;
+            // Before AUTH, requests are parsed one at a time under Redis's limits for
+            // unauthenticated clients, so that an AUTH lifts them for the very next
+            // request of the same pipeline, as in Redis (which runs each request as
+            // soon as it is parsed).
+            let auth_required = self.auth_required();
+            self.parser.set_auth_required(auth_required);
+            let mut more_buffered = false;
             loop {
                 match self.parser.next(&mut self.input) {
-                    Ok(Some(argv)) => batch.push(argv),
+                    Ok(Some(argv)) => {
+                        batch.push(argv);
+                        if auth_required {
+                            more_buffered = true;
+                            break;
+                        }
+                    }
                     Ok(None) => break,
                     Err(e) => {
                         protocol_error = Some(e);
@@ -140,7 +154,9 @@ impl Connection {
 
             let mut outcome = Outcome::Continue;
             if !batch.is_empty() {
-                match self.execute(batch, &mut shutdown).await {
+                // Boxed: a batch's state (its hand-off to a lane, a blocked command's
+                // wait) lives only while it runs, not in every idle connection's task.
+                match Box::pin(self.execute(batch, &mut shutdown)).await {
                     Some(o) => outcome = o,
                     None => return,
                 }
@@ -160,19 +176,8 @@ impl Connection {
                 }
             }
             self.take_outbox();
-            if !self.output.is_empty() {
-                self.shared
-                    .db
-                    .stats()
-                    .total_net_output_bytes
-                    .fetch_add(self.output.len() as u64, Ordering::Relaxed);
-                if self.stream.write_all(&self.output).await.is_err() {
-                    return;
-                }
-                self.output.clear();
-                if self.output.capacity() > 4 * 1024 * 1024 {
-                    self.output = Vec::with_capacity(READ_CHUNK);
-                }
+            if !self.flush().await {
+                return;
             }
             if outcome == Outcome::Close
                 || protocol_error.is_some()
@@ -189,30 +194,41 @@ impl Connection {
                 ));
                 return;
             }
-            if std::mem::take(&mut self.read_while_blocked) {
-                // Requests that came while a blocking command waited are in the input
-                // already: run them before waiting for the socket again.
+            if std::mem::take(&mut self.read_while_blocked) || more_buffered {
+                // Requests already in the input (that came while a blocking command
+                // waited, or the rest of an unauthenticated client's pipeline): run
+                // them before waiting for the socket again.
                 continue;
             }
             let wanted = self.parser.bytes_wanted(self.input.len()).max(READ_CHUNK);
-            self.input.reserve(wanted);
+            if self.input.is_empty() && self.parser.is_idle() {
+                // Between requests a connection keeps no buffer (as Redis frees an idle
+                // client's query buffer): `read` allocates one once the socket has
+                // something to read. Ten thousand idle clients then cost no buffers.
+                self.input = BytesMut::new();
+                self.output = Vec::new();
+            }
             if self.killed() {
                 return;
             }
             // Redis's `timeout`: an idle client is closed (a MONITOR client never is).
-            let idle = match self.shared.db.config().int("timeout") {
-                secs if secs > 0 && !self.is_monitor() => Some(Duration::from_secs(secs as u64)),
+            // The timer is boxed, and made only when a timeout is set: a Sleep inline
+            // would cost every idle connection's task its size.
+            let mut idle = match self.shared.db.config().int("timeout") {
+                secs if secs > 0 && !self.is_monitor() => Some(Box::pin(tokio::time::sleep(
+                    Duration::from_secs(secs as u64),
+                ))),
                 _ => None,
             };
             let n = tokio::select! {
-                read = self.stream.read_buf(&mut self.input) => match read {
+                read = read(&mut self.stream, &mut self.input, wanted) => match read {
                     Ok(0) | Err(_) => return,
                     Ok(n) => n,
                 },
                 _ = self.pushed.notified() => continue,
                 _ = shutdown.recv() => return,
                 _ = self.ops.kill.notified() => return,
-                _ = sleep_or_never(idle) => {
+                _ = sleep_or_never(&mut idle) => {
                     self.shared.log_at(Level::Verbose, &format!("Closing idle client {}", self.peer));
                     return;
                 }
@@ -401,6 +417,15 @@ impl Connection {
         }
     }
 
+    /// Redis's `authRequired`: the client has not authenticated and the default user
+    /// needs a password (or is off).
+    fn auth_required(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| !s.state().auth.authenticated)
+            && !self.shared.db.acl().default_is_open()
+    }
+
     /// True once CLIENT KILL has chosen this client.
     fn killed(&self) -> bool {
         self.session.as_ref().is_some_and(|s| s.client().killed())
@@ -412,19 +437,79 @@ impl Connection {
             .is_some_and(|s| s.client().is_monitor())
     }
 
-    /// Write the output so far; false if the client is gone.
+    /// Write the output so far; false if the client is gone, or is to be closed
+    /// before it has read it all: CLIENT KILL, or over its output buffer limit
+    /// (outbox.rs), with what it has not read or what was published to it since.
+    /// A client that does not read therefore holds the output of one batch, plus
+    /// what its limit allows, never more.
     async fn flush(&mut self) -> bool {
         if self.output.is_empty() {
             return true;
+        }
+        let len = self.output.len();
+        if self.outbox.check_limit(len) {
+            self.log_over_limit();
+            return false;
         }
         self.shared
             .db
             .stats()
             .total_net_output_bytes
-            .fetch_add(self.output.len() as u64, Ordering::Relaxed);
-        let ok = self.stream.write_all(&self.output).await.is_ok();
+            .fetch_add(len as u64, Ordering::Relaxed);
+        let mut written = 0;
+        let mut pushed = false;
+        let ok = loop {
+            if written == len {
+                break true;
+            }
+            self.outbox.set_unsent(len - written);
+            tokio::select! {
+                biased;
+                wrote = self.stream.write(&self.output[written..]) => match wrote {
+                    Ok(0) | Err(_) => break false,
+                    Ok(n) => written += n,
+                },
+                _ = self.pushed.notified() => {
+                    if self.outbox.over_limit() {
+                        self.log_over_limit();
+                        break false;
+                    }
+                    pushed = true;
+                }
+                _ = self.ops.kill.notified() => break false,
+            }
+        };
+        self.outbox.set_unsent(0);
         self.output.clear();
+        if pushed || !self.outbox.is_empty() {
+            // The wake-up this loop took is for the replies queued meanwhile.
+            self.pushed.notify_one();
+        }
         ok
+    }
+
+    /// Redis's log line for a client closed for its output buffer limit.
+    fn log_over_limit(&self) {
+        let info = self.session.as_ref().map_or_else(
+            || self.peer.to_string(),
+            |s| s.client().info_line(redlite_core::db::now_ms()),
+        );
+        self.shared.log_at(
+            Level::Warning,
+            &format!(
+                "Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                info
+            ),
+        );
+    }
+}
+
+impl Drop for Connection {
+    /// What the client held goes back to the allocator; the server returns freed
+    /// memory to the system once enough has been (`Shared::released`).
+    fn drop(&mut self) {
+        let held = self.input.capacity() + self.output.capacity() + self.outbox.dropped_bytes();
+        self.shared.released(held);
     }
 }
 
@@ -572,10 +657,21 @@ fn kind(requests: &[Vec<Bytes>]) -> Kind {
     }
 }
 
-/// Sleep for `d`, or for ever.
-async fn sleep_or_never(d: Option<Duration>) {
-    match d {
-        Some(d) => tokio::time::sleep(d).await,
+/// Read what the socket has into `input`, making room for `wanted` bytes. An input
+/// without room (an idle connection's, see `Connection::run`) gets its buffer only
+/// once the socket is readable, so a client that sends nothing costs no buffer.
+async fn read(stream: &mut Stream, input: &mut BytesMut, wanted: usize) -> std::io::Result<usize> {
+    if input.capacity() == input.len() {
+        stream.readable().await?;
+    }
+    input.reserve(wanted);
+    stream.read_buf(input).await
+}
+
+/// Wait for `sleep`, or for ever.
+async fn sleep_or_never(sleep: &mut Option<std::pin::Pin<Box<tokio::time::Sleep>>>) {
+    match sleep {
+        Some(sleep) => sleep.await,
         None => std::future::pending().await,
     }
 }

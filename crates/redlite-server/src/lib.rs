@@ -14,11 +14,13 @@
 //! Read it top down: `server` (configuration, accept loop, graceful stop),
 //! `connection` (one client: read, run, write), `parse` (requests off the wire),
 //! `encode` (replies onto it), `shutdown` (the signal every task listens to),
-//! `transport` (TCP, Unix socket and TLS streams and listeners).
+//! `transport` (TCP, Unix socket and TLS streams and listeners), `fds` (the open
+//! files limit, and clients past it refused, not left hanging).
 
 pub mod cli;
 mod connection;
 pub mod encode;
+mod fds;
 mod lanes;
 mod ops;
 pub mod parse;

@@ -38,6 +38,12 @@ pub const MAX_MULTIBULK_LEN: i64 = i32::MAX as i64;
 /// Redis's default `proto-max-bulk-len`: 512 MB.
 pub const MAX_BULK_LEN: i64 = 512 * 1024 * 1024;
 
+/// Redis's limits on a client that has not authenticated (networking.c): a request
+/// of at most 10 arguments, each of at most 16 KB, so that a client without the
+/// password cannot make the server buffer more than that.
+pub const UNAUTHENTICATED_MAX_ARGS: i64 = 10;
+pub const UNAUTHENTICATED_MAX_BULK: i64 = 16 * 1024;
+
 /// A request Redis would refuse. The connection answers with `reply_text()` and
 /// closes, as Redis does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +56,10 @@ pub enum ProtocolError {
     TooBigInline,
     TooBigMultibulkCount,
     TooBigBulkCount,
+    /// Before AUTH, a multibulk of more than `UNAUTHENTICATED_MAX_ARGS` arguments.
+    UnauthenticatedMultibulkLength,
+    /// Before AUTH, an argument longer than `UNAUTHENTICATED_MAX_BULK` bytes.
+    UnauthenticatedBulkLength,
 }
 
 impl ProtocolError {
@@ -66,6 +76,10 @@ impl ProtocolError {
             ProtocolError::TooBigInline => "too big inline request".to_string(),
             ProtocolError::TooBigMultibulkCount => "too big mbulk count string".to_string(),
             ProtocolError::TooBigBulkCount => "too big bulk count string".to_string(),
+            ProtocolError::UnauthenticatedMultibulkLength => {
+                "unauthenticated multibulk length".to_string()
+            }
+            ProtocolError::UnauthenticatedBulkLength => "unauthenticated bulk length".to_string(),
         };
         format!("ERR Protocol error: {}", what)
     }
@@ -112,6 +126,8 @@ pub struct RequestParser {
     /// How many bytes at the start of the buffer have already been searched for the
     /// end of the current line without finding it.
     scanned: usize,
+    /// The client has not authenticated: the `UNAUTHENTICATED_*` limits apply.
+    auth_required: bool,
 }
 
 impl Default for RequestParser {
@@ -127,7 +143,14 @@ impl RequestParser {
             args: Vec::new(),
             args_bytes: 0,
             scanned: 0,
+            auth_required: false,
         }
+    }
+
+    /// Whether the client still has to authenticate (Redis's `authRequired`): while
+    /// it does, requests larger than the `UNAUTHENTICATED_*` limits are refused.
+    pub fn set_auth_required(&mut self, required: bool) {
+        self.auth_required = required;
     }
 
     /// The next complete request at the front of `buf`, consuming it. `Ok(None)`: more
@@ -170,6 +193,9 @@ impl RequestParser {
                         Some(n) if (0..=MAX_BULK_LEN).contains(&n) => n as usize,
                         _ => return Err(ProtocolError::InvalidBulkLength),
                     };
+                    if self.auth_required && len as i64 > UNAUTHENTICATED_MAX_BULK {
+                        return Err(ProtocolError::UnauthenticatedBulkLength);
+                    }
                     buf.advance(end + 2);
                     self.scanned = 0;
                     self.state = State::BulkData { left, len };
@@ -227,6 +253,9 @@ impl RequestParser {
             Some(n) if n <= MAX_MULTIBULK_LEN => n,
             _ => return Err(ProtocolError::InvalidMultibulkLength),
         };
+        if self.auth_required && count > UNAUTHENTICATED_MAX_ARGS {
+            return Err(ProtocolError::UnauthenticatedMultibulkLength);
+        }
         buf.advance(end + 2);
         self.scanned = 0;
         if count <= 0 {
@@ -450,6 +479,37 @@ mod tests {
         assert_eq!(reqs, vec![argv(&[b"SET", b"k", b"v"]), argv(&[b"PING"])]);
         assert_eq!(err, None);
         assert_eq!(rest, 0);
+    }
+
+    #[test]
+    fn unauthenticated_limits() {
+        let parse = |input: &[u8]| {
+            let mut parser = RequestParser::new();
+            parser.set_auth_required(true);
+            parser.next(&mut BytesMut::from(input))
+        };
+        assert_eq!(
+            parse(b"*11\r\n"),
+            Err(ProtocolError::UnauthenticatedMultibulkLength)
+        );
+        assert_eq!(parse(b"*10\r\n"), Ok(None));
+        assert_eq!(
+            parse(b"*1\r\n$16385\r\n"),
+            Err(ProtocolError::UnauthenticatedBulkLength)
+        );
+        assert_eq!(parse(b"*1\r\n$16384\r\n"), Ok(None));
+        // Redis checks the length is valid first.
+        assert_eq!(
+            parse(b"*1\r\n$-5\r\n"),
+            Err(ProtocolError::InvalidBulkLength)
+        );
+        assert_eq!(
+            ProtocolError::UnauthenticatedBulkLength.reply_text(),
+            "ERR Protocol error: unauthenticated bulk length"
+        );
+        // Once authenticated, no such limits.
+        let (reqs, err, _) = parse_all(b"*11\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n$1\r\na\r\n");
+        assert_eq!((reqs.len(), err), (1, None));
     }
 
     #[test]

@@ -106,6 +106,7 @@ pub(crate) struct Shared {
     pub(crate) db: Db,
     log: bool,
     clients: AtomicUsize,
+    trim: Arc<Trim>,
     /// Notified by SHUTDOWN: the server stops as on SIGTERM.
     pub(crate) stop: Arc<tokio::sync::Notify>,
     /// Where batches of writes, and of reads, run (lanes.rs).
@@ -122,6 +123,51 @@ impl Shared {
     pub(crate) fn log_at(&self, level: Level, line: &str) {
         ops::log(&self.db, self.log, level, line);
     }
+
+    /// A connection closed, having held `bytes` of buffers (besides its task, session
+    /// and registry entry). Once a megabyte or more has been freed, the allocator is
+    /// asked to return its free memory to the system, a moment later so that one
+    /// request covers a wave of closes: glibc's malloc keeps freed memory in its
+    /// arenas, so the RSS of ten thousand closed clients, or of a subscriber closed
+    /// for its output buffer limit, would otherwise never come down.
+    pub(crate) fn released(&self, bytes: usize) {
+        /// What an idle connection costs beside its buffers (bench/connections.py).
+        const CONNECTION: usize = 3 * 1024;
+        const ENOUGH: usize = 1 << 20;
+        let trim = &self.trim;
+        let freed =
+            trim.freed.fetch_add(bytes + CONNECTION, Ordering::Relaxed) + bytes + CONNECTION;
+        if freed < ENOUGH || trim.pending.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            trim.pending.store(false, Ordering::Release);
+            return;
+        };
+        let trim = trim.clone();
+        runtime.spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            trim.freed.store(0, Ordering::Relaxed);
+            let _ = tokio::task::spawn_blocking(return_free_memory).await;
+            trim.pending.store(false, Ordering::Release);
+        });
+    }
+}
+
+/// Freed memory not yet returned to the system (`Shared::released`).
+#[derive(Default)]
+struct Trim {
+    freed: AtomicUsize,
+    pending: std::sync::atomic::AtomicBool,
+}
+
+/// Hand the allocator's free memory back to the system (glibc's `malloc_trim`).
+fn return_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Serve in the foreground until SIGINT or SIGTERM, then stop gracefully and
@@ -130,7 +176,7 @@ impl Shared {
 ///
 /// It blocks the calling thread, so it must not be called from inside an async
 /// runtime (that is an error, not a panic): use `spawn` there.
-pub fn run(config: Config) -> io::Result<()> {
+pub fn run(mut config: Config) -> io::Result<()> {
     if tokio::runtime::Handle::try_current().is_ok() {
         return Err(io::Error::other(
             "redlite_server::run blocks: call spawn from inside an async runtime",
@@ -138,6 +184,7 @@ pub fn run(config: Config) -> io::Result<()> {
     }
     let db = open_db(&config)?;
     apply_params(&config, &db)?;
+    fit_maxclients(&mut config, &db)?;
     let rt = runtime()?;
     let started = {
         let _inside = rt.enter();
@@ -176,6 +223,7 @@ pub fn run(config: Config) -> io::Result<()> {
         ));
     }
     rt.block_on(serve(listener, shared.clone(), signals.recv()));
+    db.ops().clients.set_maxclients_check(None);
     if !stop_script(&db) {
         // A script that wrote is still running and holds the writer: stopping it
         // would keep what it wrote, waiting could be forever. Exit as a crash
@@ -204,8 +252,9 @@ pub fn spawn(config: Config) -> io::Result<ServerHandle> {
 /// the one an embedded client uses, so both share its writer). `config.db_path` and
 /// `config.durability` are then only used in log lines. The database is
 /// checkpointed on stop.
-pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
+pub fn spawn_with_db(mut config: Config, db: Db) -> io::Result<ServerHandle> {
     apply_params(&config, &db)?;
+    fit_maxclients(&mut config, &db)?;
     let rt = runtime()?;
     // `enter`, not `block_on`: the caller may itself be inside an async runtime.
     let bound = {
@@ -252,6 +301,7 @@ pub fn spawn_with_db(config: Config, db: Db) -> io::Result<ServerHandle> {
                 // Stop on `stop()`, and also when the handle is dropped (the sender with it).
                 let _ = stop_rx.await;
             }));
+            db.ops().clients.set_maxclients_check(None);
             if !stop_script(&db) {
                 // The script's thread keeps the writer: no checkpoint is possible,
                 // and its uncommitted transaction is rolled back on the next open.
@@ -381,7 +431,17 @@ fn shared(
     runtime: &tokio::runtime::Handle,
 ) -> io::Result<Arc<Shared>> {
     record_config(config, &db, port, tls_port);
+    let log = config.log;
     let stop = Arc::new(tokio::sync::Notify::new());
+    db.ops()
+        .clients
+        .set_maxclients_check(Some(Box::new(move |db, maxclients| {
+            match crate::fds::adjust_open_files_limit(db, log, maxclients) {
+                Ok(fits) if fits >= maxclients => Ok(()),
+                Ok(fits) => Err(fits),
+                Err(_) => Err(0),
+            }
+        })));
     let on_shutdown = stop.clone();
     db.ops().set_shutdown_hook(Some(Box::new(move |_req| {
         on_shutdown.notify_one();
@@ -394,6 +454,7 @@ fn shared(
         db,
         log: config.log,
         clients: AtomicUsize::new(0),
+        trim: Arc::default(),
         stop,
         writer,
         readers,
@@ -407,6 +468,29 @@ fn apply_params(config: &Config, db: &Db) -> io::Result<()> {
     db.config()
         .set_many(db, &config.params, true)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+}
+
+/// Make room for `maxclients` clients in the open files limit, or lower it to what
+/// fits (fds.rs). `maxclients` may come from the config file or a flag, as a
+/// parameter: the one in force is the last.
+fn fit_maxclients(config: &mut Config, db: &Db) -> io::Result<()> {
+    let asked = match config
+        .params
+        .iter()
+        .rev()
+        .find(|(name, _)| name.eq_ignore_ascii_case("maxclients"))
+    {
+        Some((_, value)) => value.parse().unwrap_or(config.max_clients as u64),
+        None => config.max_clients as u64,
+    };
+    let fits = crate::fds::adjust_open_files_limit(db, config.log, asked)?;
+    if fits != asked {
+        config
+            .params
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("maxclients"));
+        config.max_clients = fits as usize;
+    }
+    Ok(())
 }
 
 /// Put the settings the server started with into the `Db`'s parameters, where
@@ -535,15 +619,33 @@ async fn serve(listener: Listeners, shared: Arc<Shared>, stop: impl Future<Outpu
         }
     };
     tokio::pin!(stop);
+    let mut spare = crate::fds::Spare::open();
+    let mut logged_at: Option<tokio::time::Instant> = None;
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accept(accepted, &shared, &shutdown, &done),
                 Err(e) => {
-                    // Out of file descriptors, or a connection reset before accept:
-                    // keep serving, but do not spin.
-                    shared.log(&format!("Accepting client connection: {}", e));
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    // At most a line a second: a flood of failing accepts must not
+                    // become a flood of log lines.
+                    if logged_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+                        shared.log_at(Level::Warning, &format!("Accepting client connection: {}", e));
+                        logged_at = Some(tokio::time::Instant::now());
+                    }
+                    if crate::fds::is_out_of_descriptors(&e) && spare.release() {
+                        // The client waits in the backlog: accept it on the spare
+                        // descriptor and refuse it, rather than leave it hanging.
+                        let waiting = tokio::time::timeout(Duration::from_millis(100), listener.accept()).await;
+                        if let Ok(Ok(accepted)) = waiting {
+                            shared.db.stats().rejected_connections.fetch_add(1, Ordering::Relaxed);
+                            crate::fds::refuse_now(accepted);
+                        }
+                        spare.restore();
+                    } else {
+                        // A connection reset before accept, or no spare: keep
+                        // serving, but do not spin.
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
                 }
             },
             _ = &mut stop => break,
@@ -597,7 +699,8 @@ fn accept(
     let shared = shared.clone();
     let shutdown = shutdown.clone();
     tokio::spawn(async move {
-        match accepted.establish().await {
+        // Boxed: the TLS handshake's state is not kept for the connection's life.
+        match Box::pin(accepted.establish()).await {
             Ok((mut stream, peer)) => {
                 if !peer.is_local()
                     && shared.db.config().bool("protected-mode")

@@ -271,6 +271,20 @@ impl Accepted {
         &mut self.stream
     }
 
+    /// Write what fits without waiting, before any handshake; nothing on the TLS
+    /// port (a TLS client cannot read plain bytes).
+    pub(crate) fn try_write(&self, buf: &[u8]) -> io::Result<usize> {
+        if self.tls.is_some() {
+            return Ok(0);
+        }
+        match &self.stream {
+            Stream::Tcp(s) => s.try_write(buf),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.try_write(buf),
+            Stream::Tls(_) => Ok(0),
+        }
+    }
+
     /// The client's stream, after the TLS handshake on the TLS port.
     pub(crate) async fn establish(self) -> io::Result<(Stream, Peer)> {
         match (self.tls, self.stream) {
@@ -387,6 +401,18 @@ impl Listeners {
 }
 
 impl Stream {
+    /// Wait until a read would find something (data, end of stream or an error),
+    /// without a buffer. A TLS stream answers at once: rustls reads into its own
+    /// buffers, and a read may find only a partial record.
+    pub(crate) async fn readable(&self) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.readable().await,
+            #[cfg(unix)]
+            Stream::Unix(s) => s.readable().await,
+            Stream::Tls(_) => Ok(()),
+        }
+    }
+
     /// Disable Nagle and enable keepalive on TCP streams (no-ops elsewhere).
     pub(crate) fn tune_tcp(&self, keepalive: std::time::Duration) {
         if let Stream::Tcp(s) = self {

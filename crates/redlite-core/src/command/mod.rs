@@ -463,6 +463,7 @@ impl SessionState {
             outbox: self.pubsub.outbox.clone(),
             subscriptions: 0,
         };
+        pubsub.outbox.set_subscriptions(0, 0, 0);
         *self = SessionState {
             id: self.id,
             pubsub,
@@ -613,7 +614,10 @@ impl Session {
         };
         let outbox = state.pubsub.outbox.clone();
         let push: crate::clients::Push = std::sync::Arc::new(move |reply| outbox.push(reply));
-        let client = db.ops().clients.register(id, Some(push));
+        let client = db
+            .ops()
+            .clients
+            .register(id, Some(push), Some(state.pubsub.outbox.clone()));
         Session { db, state, client }
     }
 

@@ -115,6 +115,11 @@ pub(crate) fn not_allowed_while_subscribed(fullname: &str) -> Error {
 /// last as the command's reply (see the module documentation).
 fn confirm(ctx: &mut Ctx<'_>, mut replies: Vec<Reply>, total: usize) -> Result<Reply> {
     ctx.session.pubsub.subscriptions = total;
+    let (channels, patterns, shard) = ctx.db.pubsub().counts(ctx.session.id);
+    ctx.session
+        .pubsub
+        .outbox
+        .set_subscriptions(channels, patterns, shard);
     let last = replies.pop().unwrap_or(Reply::NilArray);
     for r in replies {
         ctx.session.pubsub.outbox.push(r);
