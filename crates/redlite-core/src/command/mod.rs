@@ -28,7 +28,7 @@ mod sort;
 mod streams;
 mod strings;
 pub mod strtod;
-mod zsets;
+pub(crate) mod zsets;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;
@@ -354,6 +354,7 @@ const FAMILIES: &[&[Spec]] = &[
     client::COMMANDS,
     admin::COMMANDS,
     acl::COMMANDS,
+    crate::ext::geo::COMMANDS,
 ];
 
 /// Every command, in table order.
