@@ -89,6 +89,15 @@ pub fn format_human(d: f64) -> String {
     }
 }
 
+/// The value a RESP3 client reads from `format_human`'s text (`strtod` of it): 17
+/// decimals keep every digit of a coordinate's integer part but not all of a tiny
+/// value's (2.682209014892578e-06 is sent, and read, as 0.00000268220901489). Where
+/// a reply becomes a value without going through text (the Python module, Lua), it
+/// is this one, as a client of Redis would get.
+pub fn human_value(d: f64) -> f64 {
+    format_human(d).parse().unwrap_or(d)
+}
+
 /// C's `%.<precision>g`.
 pub fn format_g(d: f64, precision: usize) -> String {
     if d == 0.0 {
