@@ -1293,6 +1293,52 @@ CASES: dict[str, list[Any]] = {
 }
 
 
+CASES["getkeys"] = [
+    (
+        "COMMAND",
+        "GETKEYS",
+        "georadius",
+        "k",
+        1,
+        1,
+        1,
+        "km",
+        "STORE",
+        "a",
+        "STOREDIST",
+        "b",
+    ),
+    ("COMMAND", "GETKEYSANDFLAGS", "georadius", "k", 1, 1, 1, "km", "STORE", "a"),
+    ("COMMAND", "GETKEYSANDFLAGS", "georadius", "k", 1, 1, 1, "km"),
+    (
+        "COMMAND",
+        "GETKEYSANDFLAGS",
+        "georadiusbymember",
+        "k",
+        "m",
+        1,
+        "km",
+        "STOREDIST",
+        "b",
+    ),
+    (
+        "COMMAND",
+        "GETKEYSANDFLAGS",
+        "geosearchstore",
+        "d",
+        "s",
+        "FROMMEMBER",
+        "m",
+        "BYRADIUS",
+        1,
+        "km",
+    ),
+    ("COMMAND", "GETKEYSANDFLAGS", "geoadd", "k", 1, 1, "m"),
+    ("COMMAND", "GETKEYS", "georadius", "k", 1, 1, 1, "km", "store"),
+    ("COMMAND", "GETKEYS", "georadius_ro", "k", 1, 1, 1, "km", "store", "a"),
+]
+
+
 @pytest.mark.parametrize("steps,level", cases_params(CASES))
 def test_differential(targets, steps, level):
     check(targets, level, steps)
