@@ -482,6 +482,23 @@ CASES: dict[str, list[Any]] = {
             ("ZSCORE", "k", "a"),
         ],
     ),
+    "watch_geo": family(
+        [("GEOADD", "k", 13.361389, 38.115556, "a", 15.087269, 37.502669, "b")],
+        [
+            ("GEOADD", "k", 13.361389, 38.115556, "c"),
+            ("GEOADD", "k", 13.361389, 38.115556, "a"),
+            ("GEOADD", "k", "XX", 1, 1, "zz"),
+            ("GEOADD", "k", 1, 100, "zz"),
+            ("GEORADIUS", "k", 15, 37, 200, "km", "STORE", "k"),
+            ("GEORADIUS", "k", 15, 37, 1, "km", "STORE", "k"),
+            ("GEORADIUS", "k", 15, 37, 200, "km"),
+            ("GEORADIUSBYMEMBER", "k", "a", 500, "km", "STOREDIST", "k"),
+            ("GEORADIUSBYMEMBER", "k2", "a", 500, "km", "STORE", "k"),
+            ("GEOSEARCHSTORE", "k", "k", "FROMMEMBER", "a", "BYRADIUS", 10, "km"),
+            ("GEOSEARCHSTORE", "k2", "k", "FROMMEMBER", "a", "BYRADIUS", 10, "km"),
+            ("GEOSEARCH", "k", "FROMMEMBER", "a", "BYRADIUS", 10, "km"),
+        ],
+    ),
     "watch_streams": family(
         STREAM_SETUP,
         [

@@ -366,8 +366,9 @@ pub fn resp_size(reply: &Reply) -> usize {
     const HEADER: usize = 8;
     match reply {
         Reply::Nil | Reply::NilArray | Reply::Bool(_) => 5,
-        Reply::Int(_) | Reply::Double(_) => 24,
-        Reply::Simple(s) | Reply::Error(s) => s.len() + 3,
+        Reply::Int(_) | Reply::Double(_) | Reply::HumanDouble(_) => 24,
+        Reply::Simple(s) => s.len() + 3,
+        Reply::Error(e) => e.len() + 3,
         Reply::Bulk(b) | Reply::Verbatim(_, b) => b.len() + HEADER,
         Reply::Array(items) | Reply::Set(items) | Reply::Push(items) => {
             HEADER + items.iter().map(resp_size).sum::<usize>()

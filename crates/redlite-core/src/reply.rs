@@ -21,6 +21,10 @@ pub enum Reply {
     Bulk(Vec<u8>),
     /// RESP3 double; a bulk string in RESP2.
     Double(f64),
+    /// A double written as Redis's `addReplyHumanLongDouble` writes it (`%.17Lf`,
+    /// trailing zeros cut, `format_human`): a RESP3 double of that text, a bulk
+    /// string of it in RESP2. GEOPOS's and WITHCOORD's coordinates.
+    HumanDouble(f64),
     /// RESP3 boolean; the integer 1 or 0 in RESP2.
     Bool(bool),
     Array(Vec<Reply>),
@@ -71,6 +75,34 @@ pub fn format_double(d: f64) -> String {
         return "nan".into();
     }
     format_g(d, 17)
+}
+
+/// Redis's `ld2string(.., LD_STR_HUMAN)` of a double: 17 decimals (`%.17Lf`; the
+/// double is exact as a long double, and Rust's `{:.17}` rounds its exact value as
+/// glibc does), trailing zeros and a trailing '.' cut, "-0" written "0".
+pub fn format_human(d: f64) -> String {
+    if d.is_infinite() {
+        return if d > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if d.is_nan() {
+        return "nan".into();
+    }
+    let text = format!("{:.17}", d);
+    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" {
+        "0".into()
+    } else {
+        trimmed.into()
+    }
+}
+
+/// The value a RESP3 client reads from `format_human`'s text (`strtod` of it): 17
+/// decimals keep every digit of a coordinate's integer part but not all of a tiny
+/// value's (2.682209014892578e-06 is sent, and read, as 0.00000268220901489). Where
+/// a reply becomes a value without going through text (the Python module, Lua), it
+/// is this one, as a client of Redis would get.
+pub fn human_value(d: f64) -> f64 {
+    format_human(d).parse().unwrap_or(d)
 }
 
 /// C's `%.<precision>g`.

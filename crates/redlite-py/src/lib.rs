@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
 
 use redlite_core::outbox::Outbox;
-use redlite_core::reply::format_double;
+use redlite_core::reply::{format_double, format_human, human_value};
 use redlite_core::{
     Db as CoreDb, Durability, Execution, Options, Reply as CoreReply, Session as CoreSession,
 };
@@ -649,6 +649,13 @@ impl<'py> Converter<'_, 'py> {
                     self.string(format_double(*d).as_bytes())?
                 }
             }
+            CoreReply::HumanDouble(d) => {
+                if self.resp3 {
+                    PyFloat::new(py, human_value(*d)).into_any()
+                } else {
+                    self.string(format_human(*d).as_bytes())?
+                }
+            }
             CoreReply::Bool(b) => {
                 if self.resp3 {
                     pyo3::types::PyBool::new(py, *b).to_owned().into_any()
@@ -706,6 +713,10 @@ fn tree(py: Python<'_>, r: &CoreReply, resp2: bool) -> PyResult<PyObject> {
         CoreReply::Bulk(b) => kind(py, "bulk", bytes(b)),
         CoreReply::Double(d) if resp2 => kind(py, "bulk", bytes(format_double(*d).as_bytes())),
         CoreReply::Double(d) => kind(py, "double", PyFloat::new(py, *d).into_any()),
+        CoreReply::HumanDouble(d) if resp2 => kind(py, "bulk", bytes(format_human(*d).as_bytes())),
+        CoreReply::HumanDouble(d) => {
+            kind(py, "double", PyFloat::new(py, human_value(*d)).into_any())
+        }
         CoreReply::Bool(b) if resp2 => kind(py, "int", (*b as i64).into_pyobject(py)?.into_any()),
         CoreReply::Bool(b) => kind(
             py,

@@ -5,7 +5,7 @@
 //! a bulk string formatted like `%.17g`, the integer 1 or 0, a flat array of keys and
 //! values, an array, an array, a bulk string.
 
-use redlite_core::reply::format_double;
+use redlite_core::reply::{format_double, format_human};
 use redlite_core::Reply;
 
 /// Append `reply` to `out` in the given protocol (2 or 3; anything else is RESP2).
@@ -24,6 +24,14 @@ pub fn encode(reply: &Reply, protocol: u8, out: &mut Vec<u8>) {
         Reply::Bulk(b) => bulk(out, b),
         Reply::Double(d) => {
             let text = format_double(*d);
+            if resp3 {
+                line(out, b',', text.as_bytes());
+            } else {
+                bulk(out, text.as_bytes());
+            }
+        }
+        Reply::HumanDouble(d) => {
+            let text = format_human(*d);
             if resp3 {
                 line(out, b',', text.as_bytes());
             } else {
@@ -175,6 +183,18 @@ mod tests {
         );
         both(Reply::Bool(true), b":1\r\n", b"#t\r\n");
         both(Reply::Bool(false), b":0\r\n", b"#f\r\n");
+    }
+
+    /// GEOPOS's coordinates, as Redis 7.0.15 writes them (`addReplyHumanLongDouble`).
+    #[test]
+    fn human_doubles() {
+        both(
+            Reply::HumanDouble(13.361389338970184),
+            b"$20\r\n13.36138933897018433\r\n",
+            b",13.36138933897018433\r\n",
+        );
+        both(Reply::HumanDouble(180.0), b"$3\r\n180\r\n", b",180\r\n");
+        both(Reply::HumanDouble(-0.0), b"$1\r\n0\r\n", b",0\r\n");
     }
 
     #[test]

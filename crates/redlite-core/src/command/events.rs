@@ -355,6 +355,24 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
         "zinterstore" => store(ZSET, "zinterstore", &mut out),
         "zdiffstore" => store(ZSET, "zdiffstore", &mut out),
         "zrangestore" => store(ZSET, "zrangestore", &mut out),
+        // GEOADD is ZADD (Redis runs zaddCommand for it).
+        "geoadd" => changed(ZSET, "zadd", &mut out),
+        "geosearchstore" => store(ZSET, "geosearchstore", &mut out),
+        "georadius" | "georadiusbymember" => {
+            // The destination is the key after the last STORE or STOREDIST (the
+            // source is key 0, and may be the destination too).
+            let dst = args
+                .windows(2)
+                .rfind(|w| eq(w[0], "STORE") || eq(w[0], "STOREDIST"))
+                .map(|w| w[1]);
+            if let Some(i) = dst.and_then(|d| seen.iter().rposition(|s| s.key == d)) {
+                if seen[i].exists() {
+                    out.push((ZSET, "georadiusstore", i));
+                } else if seen[i].gone() {
+                    out.push((GENERIC, "del", i));
+                }
+            }
+        }
         "xadd" => {
             if let Some(s) = seen.first().filter(|s| s.changed()) {
                 out.push((STREAM, "xadd", 0));

@@ -29,7 +29,7 @@ mod sets;
 mod sort;
 mod streams;
 mod strings;
-mod zsets;
+pub(crate) mod zsets;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;

@@ -127,7 +127,7 @@ fn positive_arg(a: &[u8], text: &str) -> Result<i64> {
 
 /// A read of sorted set `key` (Redis's `lookupKeyRead`): counted as a keyspace hit or
 /// miss, WRONGTYPE if the key holds another type.
-fn read_zset(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
+pub(crate) fn read_zset(ctx: &Ctx<'_>, key: &[u8]) -> Result<Option<KeyMeta>> {
     let m = keyspace::lookup(ctx.scope()?, key)?;
     count_lookup(ctx, m.is_some());
     match m {
@@ -248,17 +248,22 @@ fn zincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 }
 
 #[derive(Default, Clone, Copy)]
-struct AddOptions {
-    nx: bool,
-    xx: bool,
-    gt: bool,
-    lt: bool,
-    ch: bool,
-    incr: bool,
+pub(crate) struct AddOptions {
+    pub nx: bool,
+    pub xx: bool,
+    pub gt: bool,
+    pub lt: bool,
+    pub ch: bool,
+    pub incr: bool,
 }
 
 /// Redis's `zaddGenericCommand`: the checks in its order, then each pair in turn.
-fn add_generic(ctx: &mut Ctx<'_>, key: &[u8], pairs: &[&[u8]], o: AddOptions) -> Result<Reply> {
+pub(crate) fn add_generic(
+    ctx: &mut Ctx<'_>,
+    key: &[u8],
+    pairs: &[&[u8]],
+    o: AddOptions,
+) -> Result<Reply> {
     if pairs.is_empty() || !pairs.len().is_multiple_of(2) {
         return Err(Error::redis(msg::SYNTAX));
     }
@@ -1232,7 +1237,7 @@ fn diff(conn: &rusqlite::Connection, sources: &[Source]) -> Result<Vec<Entry>> {
 }
 
 /// Store a result (ZRANGESTORE, ZUNIONSTORE, ...) and wake what waits on `dst`.
-fn store_and_signal(ctx: &Ctx<'_>, dst: &[u8], entries: &[Entry]) -> Result<i64> {
+pub(crate) fn store_and_signal(ctx: &Ctx<'_>, dst: &[u8], entries: &[Entry]) -> Result<i64> {
     let n = store(ctx.scope()?, dst, entries)?;
     if n > 0 {
         ctx.signal_ready(dst);

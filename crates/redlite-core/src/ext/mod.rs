@@ -96,6 +96,8 @@
 //! `ext/testing.rs` is such an extension, compiled only for the unit tests: its tests
 //! prove that every hook fires.
 
+#[cfg(feature = "geo")]
+pub mod geo;
 #[cfg(test)]
 mod testing;
 
@@ -109,9 +111,15 @@ use crate::types::{put_blob, Reader};
 
 /// Every extension of this build. The only place the engine learns of them.
 pub const EXTENSIONS: &[&Extension] = &[
+    #[cfg(feature = "geo")]
+    &GEO,
     #[cfg(test)]
     &testing::EXTENSION,
 ];
+
+/// GEO: commands over sorted sets, no storage of its own.
+#[cfg(feature = "geo")]
+const GEO: Extension = Extension::commands_only("geo", geo::COMMANDS);
 
 /// The first `keys.type` code an extension may take; below it are the core types.
 pub const FIRST_TYPE_CODE: u8 = 16;

@@ -11,7 +11,7 @@
 
 use mlua::{Lua, Table, Value};
 
-use crate::reply::{format_double, Reply};
+use crate::reply::{format_double, format_human, human_value, Reply};
 
 /// luaPushErrorBuff: an error reply's text as the table {err="CODE msg"}.
 pub fn error_table(lua: &Lua, text: &[u8]) -> mlua::Result<Table> {
@@ -71,6 +71,15 @@ pub fn reply_to_lua(lua: &Lua, reply: Reply, resp: u8) -> mlua::Result<Value> {
                 Value::Table(t)
             } else {
                 Value::String(lua.create_string(format_double(d))?)
+            }
+        }
+        Reply::HumanDouble(d) => {
+            if resp3 {
+                let t = lua.create_table()?;
+                t.raw_set("double", human_value(d))?;
+                Value::Table(t)
+            } else {
+                Value::String(lua.create_string(format_human(d))?)
             }
         }
         Reply::Bool(b) => {

@@ -267,6 +267,32 @@ pub fn range_by_score(
     )
 }
 
+/// Visit the members with a score in `range`, in order, while `visit` returns true:
+/// a walk of the index that reads no further than the visitor goes (GEOSEARCH ...
+/// ANY stops at its COUNT).
+pub fn visit_by_score(
+    conn: &Connection,
+    id: i64,
+    range: &ScoreRange,
+    mut visit: impl FnMut(Entry) -> bool,
+) -> Result<()> {
+    if range.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT member, score FROM zsets WHERE key_id = ?1 AND {} ORDER BY score, member",
+        range.sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![id, range.min, range.max])?;
+    while let Some(row) = rows.next()? {
+        if !visit(entry(row)?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// How a lexicographic range meets a set. Redis's lex commands assume one score for
 /// every member; then the range is a range of the index at that score. With mixed
 /// scores Redis's answer is "unspecified" but definite: the listpack encoding walks
