@@ -3,7 +3,7 @@ PYTHON ?= python3
 CARGO ?= cargo
 PIP_FLAGS ?= --no-build-isolation --disable-pip-version-check
 
-.PHONY: build build-rust build-python test test-rust test-python run bench
+.PHONY: build build-rust build-python test test-rust test-python run bench redis-suite redis-suite-ci
 
 build: build-rust build-python
 
@@ -40,3 +40,13 @@ bench: build
 	$(PYTHON) bench/lists.py
 	$(PYTHON) bench/streams.py
 	$(PYTHON) bench/scripting.py
+
+# Redis 7.0's own Tcl test suite (fetched from Debian's source package with apt) on
+# redlite-server and redis-server, unit by unit: writes docs/compatibility.md.
+redis-suite: build-rust
+	$(PYTHON) tests/redis_suite/run.py
+
+# The CI subset: a few quick units on redlite-server; fails if one passes fewer tests
+# than docs/compatibility.md records.
+redis-suite-ci: build-rust
+	$(PYTHON) tests/redis_suite/run.py --check
