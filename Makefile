@@ -49,4 +49,4 @@ redis-suite: build-rust
 # The CI subset: a few quick units on redlite-server; fails if one passes fewer tests
 # than docs/compatibility.md records.
 redis-suite-ci: build-rust
-	$(PYTHON) tests/redis_suite/run.py --check
+	$(PYTHON) tests/redis_suite/run.py --check --timeout 120

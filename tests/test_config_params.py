@@ -209,7 +209,9 @@ def test_every_parameter_round_trips_as_on_redis(real, resp, embedded):
         before = {c: get_all(c)[name] for c in (real, resp, embedded)}
         results = []
         for client in (real, resp, embedded):
-            set_reply = outcome(lambda: client.execute_command("CONFIG", "SET", name, new))
+            set_reply = outcome(
+                lambda: client.execute_command("CONFIG", "SET", name, new)
+            )
             shown = get_all(client)[name]
             results.append((set_reply, shown))
             if set_reply is True or set_reply == "OK":
@@ -225,7 +227,10 @@ def test_invalid_values_get_redis_errors(real, resp, embedded, name, value):
     want = outcome(lambda: real.execute_command("CONFIG", "SET", name, value))
     assert isinstance(want, tuple), f"Redis accepted {name}={value!r}"
     for client in (resp, embedded):
-        assert outcome(lambda: client.execute_command("CONFIG", "SET", name, value)) == want
+        assert (
+            outcome(lambda: client.execute_command("CONFIG", "SET", name, value))
+            == want
+        )
 
 
 def test_several_at_once_are_all_or_nothing(real, resp, embedded):
@@ -252,7 +257,12 @@ def test_several_at_once_are_all_or_nothing(real, resp, embedded):
         assert after["hash-max-listpack-entries"] == before["hash-max-listpack-entries"]
         assert after["zset-max-listpack-value"] == before["zset-max-listpack-value"]
         ok = client.execute_command(
-            "CONFIG", "SET", "hash-max-ziplist-entries", "7", "zset-max-listpack-value", "9"
+            "CONFIG",
+            "SET",
+            "hash-max-ziplist-entries",
+            "7",
+            "zset-max-listpack-value",
+            "9",
         )
         assert ok in (True, b"OK")
         after = get_all(client)
@@ -262,12 +272,22 @@ def test_several_at_once_are_all_or_nothing(real, resp, embedded):
         # An alias and its parameter in one call are two settings (Redis 7.0 keeps
         # aliases as entries of their own): the later one wins.
         client.execute_command(
-            "CONFIG", "SET", "hash-max-ziplist-entries", "1", "hash-max-listpack-entries", "2"
+            "CONFIG",
+            "SET",
+            "hash-max-ziplist-entries",
+            "1",
+            "hash-max-listpack-entries",
+            "2",
         )
         assert get_all(client)["hash-max-ziplist-entries"] == "2"
         assert outcome(
             lambda: client.execute_command(
-                "CONFIG", "SET", "hash-max-ziplist-entries", "1", "HASH-max-ziplist-entries", "2"
+                "CONFIG",
+                "SET",
+                "hash-max-ziplist-entries",
+                "1",
+                "HASH-max-ziplist-entries",
+                "2",
             )
         ) == (
             "error",
@@ -284,7 +304,9 @@ def test_several_at_once_are_all_or_nothing(real, resp, embedded):
         )
 
 
-@pytest.mark.parametrize("pattern", ["*ziplist*", "slave-*", "*-max-*-entries", "tls-*", "lazyfree*"])
+@pytest.mark.parametrize(
+    "pattern", ["*ziplist*", "slave-*", "*-max-*-entries", "tls-*", "lazyfree*"]
+)
 def test_config_get_globs_match_the_same_names(real, resp, embedded, pattern):
     def names(client: Any) -> set[str]:
         reply = client.execute_command("CONFIG", "GET", pattern)
