@@ -3,7 +3,7 @@ PYTHON ?= python3
 CARGO ?= cargo
 PIP_FLAGS ?= --no-build-isolation --disable-pip-version-check
 
-.PHONY: build build-rust build-python test test-rust test-python lint run bench
+.PHONY: build build-rust build-python test test-rust test-python lint run bench redis-suite redis-suite-ci
 
 build: build-rust build-python
 
@@ -68,3 +68,13 @@ fuzz:
 		mkdir -p run-corpus/$$t && \
 		ASAN_OPTIONS=detect_leaks=0 $(CARGO) +nightly fuzz run $$t run-corpus/$$t corpus/$$t -- $(FUZZ_FLAGS) || exit 1; \
 	done
+
+# Redis 7.0's own Tcl test suite (fetched from Debian's source package with apt) on
+# redlite-server and redis-server, unit by unit: writes docs/compatibility.md.
+redis-suite: build-rust
+	$(PYTHON) tests/redis_suite/run.py
+
+# The CI subset: a few quick units on redlite-server; fails if one passes fewer tests
+# than docs/compatibility.md records.
+redis-suite-ci: build-rust
+	$(PYTHON) tests/redis_suite/run.py --check --timeout 120

@@ -189,7 +189,44 @@ def scenario_disconnect(port: int, proto: int) -> list[Any]:
     return out
 
 
+def scenario_reply_off(port: int, proto: int) -> List[Any]:
+    """CLIENT REPLY OFF or SKIP silences replies, never a subscriber's confirmations
+    and messages (Redis's unit pubsub, "PubSub messages with CLIENT REPLY OFF":
+    redlite-server sent nothing, and the unit hung)."""
+    out: List[Any] = []
+    sub, pub = RawClient(port), RawClient(port)
+    try:
+        if proto == 3:
+            out.append(sub.execute(["HELLO", "3"])[0])
+        sub.send(["CLIENT", "REPLY", "OFF"])
+        out.append(sub.execute(["SUBSCRIBE", "channel"]))
+        out.append(sub.execute(["PSUBSCRIBE", "ch*"]))
+        sub.send(["SUBSCRIBE", "a", "b"])
+        out.append([sub.read(), sub.read()])
+        if proto == 3:
+            sub.send(["GET", "k"])
+        out.append(pub.execute(["PUBLISH", "channel", "hello"]))
+        out.append(read_unordered(sub, 2))
+        out.append(sub.execute(["UNSUBSCRIBE", "channel"]))
+        out.append(sub.execute(["PUNSUBSCRIBE", "ch*"]))
+        sub.send(["UNSUBSCRIBE"])
+        out.append(read_unordered(sub, 2))
+        # Out of the subscribed context: replies are still off.
+        sub.send(["PING"])
+        sub.send(["CLIENT", "REPLY", "SKIP"])
+        sub.send(["PING"])
+        out.append(sub.execute(["PSUBSCRIBE", "x*"]))
+        out.append(sub.execute(["PUNSUBSCRIBE"]))
+        out.append(sub.execute(["CLIENT", "REPLY", "ON"]))
+        out.append(sub.execute(["PING", "after"]))
+    finally:
+        sub.close()
+        pub.close()
+    return out
+
+
 SCENARIOS = {
+    "reply_off": scenario_reply_off,
     "basic": scenario_basic,
     "context": scenario_context,
     "disconnect": scenario_disconnect,

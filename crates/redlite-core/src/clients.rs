@@ -155,6 +155,14 @@ impl Client {
         }
     }
 
+    /// Whether `reply`, the answer of the command that just ran, is sent: as
+    /// `take_reply_allowed`, except that a push (a pub/sub confirmation) always is,
+    /// as Redis sends them whatever CLIENT REPLY says (its CLIENT_PUSHING).
+    pub fn reply_allowed(&self, reply: &crate::reply::Reply) -> bool {
+        let allowed = self.take_reply_allowed();
+        allowed || matches!(reply, crate::reply::Reply::Push(_))
+    }
+
     /// Push a reply to this client out of band (MONITOR).
     pub fn push(&self, reply: crate::reply::Reply) {
         let push = self.m.lock().push.clone();

@@ -49,9 +49,20 @@ pub enum Kind {
     Memory(i64, i64),
     /// One of the words (shown in lower case).
     Enum(&'static [&'static str]),
+    /// Redis's multi-word flag sets (`shutdown-on-sigterm "save now"`): one or more
+    /// of the words, space separated, shown in the table's order; the first word is
+    /// the empty set.
+    Flags(&'static [&'static str]),
+    /// A byte count as `Memory`, or a percentage ("10%", at most the negated lower
+    /// bound), as Redis's `maxmemory-clients`.
+    Percent(i64, i64),
     /// Any string.
     Str,
 }
+
+/// A parameter's own check of a value already of its kind, returning the value as it
+/// is shown (Redis's `is_valid_fn` and special configs: `save`, `dbfilename` ...).
+pub type Check = fn(&str) -> Result<String, String>;
 
 /// The check-and-push hook of a parameter (see the module docs).
 pub type Apply = fn(&Db, &str) -> Result<(), String>;
@@ -69,6 +80,13 @@ pub struct Param {
     /// A secret: CONFIG SET shows its value as "(redacted)" to MONITOR and SLOWLOG
     /// (Redis's SENSITIVE_CONFIG).
     pub sensitive: bool,
+    /// Left out of CONFIG GET's glob matches, found by its exact name only (Redis's
+    /// HIDDEN_CONFIG: testing knobs).
+    pub hidden: bool,
+    /// CONFIG SET refuses it unless `enable-protected-configs` is yes (Redis's
+    /// PROTECTED_CONFIG: `dir`, `dbfilename`).
+    pub protected: bool,
+    pub check: Option<Check>,
     pub apply: Option<Apply>,
 }
 
@@ -81,8 +99,26 @@ impl Param {
             default,
             immutable: false,
             sensitive: false,
+            hidden: false,
+            protected: false,
+            check: None,
             apply: None,
         }
+    }
+
+    pub const fn hidden(mut self) -> Param {
+        self.hidden = true;
+        self
+    }
+
+    pub const fn protected(mut self) -> Param {
+        self.protected = true;
+        self
+    }
+
+    pub const fn check(mut self, check: Check) -> Param {
+        self.check = Some(check);
+        self
     }
 
     pub const fn sensitive(mut self) -> Param {
@@ -108,6 +144,7 @@ impl Param {
 
 const LOGLEVELS: &[&str] = &["debug", "verbose", "notice", "warning"];
 const INT_MAX: i64 = i32::MAX as i64;
+const INT_MIN: i64 = i32::MIN as i64;
 const UINT_MAX: i64 = u32::MAX as i64;
 
 /// Every parameter, in the order CONFIG GET and CONFIG REWRITE list them.
@@ -157,8 +194,10 @@ pub const PARAMS: &[Param] = &[
     // Redis's, accepted and reported, without effect here: every write is already in
     // the SQLite file, and there is no eviction.
     Param::new("daemonize", Kind::Bool, "no").immutable(),
-    Param::new("dir", Kind::Str, ".").immutable(),
-    Param::new("save", Kind::Str, "").apply(check_save),
+    Param::new("dir", Kind::Str, ".")
+        .protected()
+        .check(check_dir),
+    Param::new("save", Kind::Str, "").check(check_save),
     Param::new("appendonly", Kind::Bool, "no"),
     Param::new(
         "appendfsync",
@@ -197,19 +236,484 @@ pub const PARAMS: &[Param] = &[
         .apply(crate::scripting::apply_memory_limit),
     Param::new("notify-keyspace-events", Kind::Str, "")
         .apply(crate::pubsub::apply_notify_keyspace_events),
+    // The rest of Redis 7.0's parameters (src/config.c's table), in its order: accepted,
+    // checked as Redis checks them and reported, changing nothing in redlite (the
+    // encodings' thresholds, replication, cluster, AOF, defragmentation ...). The TLS
+    // ones, which Redis can change at run time, are set at start here, as tls-port.
+    Param::new("rdbchecksum", Kind::Bool, "yes").immutable(),
+    Param::new("io-threads-do-reads", Kind::Bool, "no").immutable(),
+    Param::new("always-show-logo", Kind::Bool, "no").immutable(),
+    Param::new("rdbcompression", Kind::Bool, "yes"),
+    Param::new("rdb-del-sync-files", Kind::Bool, "no"),
+    Param::new("activerehashing", Kind::Bool, "yes"),
+    Param::new("stop-writes-on-bgsave-error", Kind::Bool, "yes"),
+    Param::new("set-proc-title", Kind::Bool, "yes").immutable(),
+    Param::new("dynamic-hz", Kind::Bool, "yes"),
+    Param::new("lazyfree-lazy-eviction", Kind::Bool, "no"),
+    Param::new("lazyfree-lazy-expire", Kind::Bool, "no"),
+    Param::new("lazyfree-lazy-server-del", Kind::Bool, "no"),
+    Param::new("lazyfree-lazy-user-del", Kind::Bool, "no"),
+    Param::new("lazyfree-lazy-user-flush", Kind::Bool, "no"),
+    Param::new("repl-disable-tcp-nodelay", Kind::Bool, "no"),
+    Param::new("repl-diskless-sync", Kind::Bool, "yes"),
+    Param::new("aof-rewrite-incremental-fsync", Kind::Bool, "yes"),
+    Param::new("no-appendfsync-on-rewrite", Kind::Bool, "no"),
+    Param::new("cluster-require-full-coverage", Kind::Bool, "yes"),
+    Param::new("rdb-save-incremental-fsync", Kind::Bool, "yes"),
+    Param::new("aof-load-truncated", Kind::Bool, "yes"),
+    Param::new("aof-use-rdb-preamble", Kind::Bool, "yes"),
+    Param::new("aof-timestamp-enabled", Kind::Bool, "no"),
+    Param::new("cluster-replica-no-failover", Kind::Bool, "no")
+        .aliases(&["cluster-slave-no-failover"]),
+    Param::new("replica-lazy-flush", Kind::Bool, "no").aliases(&["slave-lazy-flush"]),
+    Param::new("replica-serve-stale-data", Kind::Bool, "yes").aliases(&["slave-serve-stale-data"]),
+    Param::new("replica-read-only", Kind::Bool, "yes").aliases(&["slave-read-only"]),
+    Param::new("replica-ignore-maxmemory", Kind::Bool, "yes").aliases(&["slave-ignore-maxmemory"]),
+    Param::new("jemalloc-bg-thread", Kind::Bool, "yes"),
+    Param::new("activedefrag", Kind::Bool, "no").check(check_activedefrag),
+    Param::new("syslog-enabled", Kind::Bool, "no").immutable(),
+    Param::new("cluster-enabled", Kind::Bool, "no").immutable(),
+    Param::new("cluster-allow-reads-when-down", Kind::Bool, "no"),
+    Param::new("cluster-allow-pubsubshard-when-down", Kind::Bool, "yes"),
+    Param::new("crash-log-enabled", Kind::Bool, "yes"),
+    Param::new("crash-memcheck-enabled", Kind::Bool, "yes"),
+    Param::new("use-exit-on-panic", Kind::Bool, "no").hidden(),
+    Param::new("disable-thp", Kind::Bool, "yes").immutable(),
+    Param::new("cluster-allow-replica-migration", Kind::Bool, "yes"),
+    Param::new("replica-announced", Kind::Bool, "yes"),
+    Param::new("latency-tracking", Kind::Bool, "yes"),
+    Param::new("aof-disable-auto-gc", Kind::Bool, "no"),
+    Param::new("replica-ignore-disk-write-errors", Kind::Bool, "no"),
+    Param::new("aclfile", Kind::Str, "").immutable(),
+    Param::new("pidfile", Kind::Str, "").immutable(),
+    Param::new("replica-announce-ip", Kind::Str, "").aliases(&["slave-announce-ip"]),
+    Param::new("masteruser", Kind::Str, "").sensitive(),
+    Param::new("cluster-announce-ip", Kind::Str, ""),
+    Param::new("cluster-config-file", Kind::Str, "nodes.conf").immutable(),
+    Param::new("cluster-announce-hostname", Kind::Str, "").check(check_hostname),
+    Param::new("syslog-ident", Kind::Str, "redis").immutable(),
+    Param::new("dbfilename", Kind::Str, "dump.rdb")
+        .protected()
+        .check(check_dbfilename),
+    Param::new("appendfilename", Kind::Str, "appendonly.aof")
+        .immutable()
+        .check(check_appendfilename),
+    Param::new("appenddirname", Kind::Str, "appendonlydir")
+        .immutable()
+        .check(check_appenddirname),
+    Param::new("server_cpulist", Kind::Str, "").immutable(),
+    Param::new("bio_cpulist", Kind::Str, "").immutable(),
+    Param::new("aof_rewrite_cpulist", Kind::Str, "").immutable(),
+    Param::new("bgsave_cpulist", Kind::Str, "").immutable(),
+    Param::new("ignore-warnings", Kind::Str, ""),
+    Param::new(
+        "proc-title-template",
+        Kind::Str,
+        "{title} {listen-addr} {server-mode}",
+    )
+    .check(check_proc_title_template),
+    Param::new("bind-source-addr", Kind::Str, ""),
+    Param::new("masterauth", Kind::Str, "").sensitive(),
+    Param::new(
+        "supervised",
+        Kind::Enum(&["upstart", "systemd", "auto", "no"]),
+        "no",
+    )
+    .immutable(),
+    Param::new(
+        "syslog-facility",
+        Kind::Enum(&[
+            "user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+        ]),
+        "local0",
+    )
+    .immutable(),
+    Param::new(
+        "repl-diskless-load",
+        Kind::Enum(&["disabled", "on-empty-db", "swapdb"]),
+        "disabled",
+    ),
+    Param::new(
+        "oom-score-adj",
+        Kind::Enum(&["no", "yes", "relative", "absolute"]),
+        "no",
+    )
+    .check(relative_is_yes),
+    Param::new(
+        "acl-pubsub-default",
+        Kind::Enum(&["allchannels", "resetchannels"]),
+        "resetchannels",
+    ),
+    Param::new(
+        "sanitize-dump-payload",
+        Kind::Enum(&["no", "yes", "clients"]),
+        "no",
+    ),
+    Param::new(
+        "enable-protected-configs",
+        Kind::Enum(&["no", "yes", "local"]),
+        "no",
+    )
+    .immutable(),
+    Param::new(
+        "enable-debug-command",
+        Kind::Enum(&["no", "yes", "local"]),
+        "no",
+    )
+    .immutable(),
+    Param::new(
+        "enable-module-command",
+        Kind::Enum(&["no", "yes", "local"]),
+        "no",
+    )
+    .immutable(),
+    Param::new(
+        "cluster-preferred-endpoint-type",
+        Kind::Enum(&["ip", "hostname", "unknown-endpoint"]),
+        "ip",
+    ),
+    Param::new(
+        "propagation-error-behavior",
+        Kind::Enum(&["ignore", "panic", "panic-on-replicas"]),
+        "ignore",
+    ),
+    Param::new(
+        "shutdown-on-sigint",
+        Kind::Flags(&["default", "save", "nosave", "now", "force"]),
+        "default",
+    )
+    .check(check_shutdown_flags),
+    Param::new(
+        "shutdown-on-sigterm",
+        Kind::Flags(&["default", "save", "nosave", "now", "force"]),
+        "default",
+    )
+    .check(check_shutdown_flags),
+    Param::new("io-threads", Kind::Int(1, 128), "1").immutable(),
+    Param::new("auto-aof-rewrite-percentage", Kind::Int(0, INT_MAX), "100"),
+    Param::new(
+        "cluster-replica-validity-factor",
+        Kind::Int(0, INT_MAX),
+        "10",
+    )
+    .aliases(&["cluster-slave-validity-factor"]),
+    Param::new("list-max-listpack-size", Kind::Int(INT_MIN, INT_MAX), "-2")
+        .aliases(&["list-max-ziplist-size"]),
+    Param::new("cluster-migration-barrier", Kind::Int(0, INT_MAX), "1"),
+    Param::new("active-defrag-cycle-min", Kind::Int(1, 99), "1"),
+    Param::new("active-defrag-cycle-max", Kind::Int(1, 99), "25"),
+    Param::new("active-defrag-threshold-lower", Kind::Int(0, 1000), "10"),
+    Param::new("active-defrag-threshold-upper", Kind::Int(0, 1000), "100"),
+    Param::new("lfu-log-factor", Kind::Int(0, INT_MAX), "10"),
+    Param::new("lfu-decay-time", Kind::Int(0, INT_MAX), "1"),
+    Param::new("replica-priority", Kind::Int(0, INT_MAX), "100").aliases(&["slave-priority"]),
+    Param::new("repl-diskless-sync-delay", Kind::Int(0, INT_MAX), "5"),
+    Param::new("maxmemory-samples", Kind::Int(1, INT_MAX), "5"),
+    Param::new("maxmemory-eviction-tenacity", Kind::Int(0, 100), "10"),
+    Param::new("replica-announce-port", Kind::Int(0, 65535), "0").aliases(&["slave-announce-port"]),
+    Param::new("cluster-port", Kind::Int(0, 65535), "0").immutable(),
+    Param::new("cluster-announce-bus-port", Kind::Int(0, 65535), "0"),
+    Param::new("cluster-announce-port", Kind::Int(0, 65535), "0"),
+    Param::new("cluster-announce-tls-port", Kind::Int(0, 65535), "0"),
+    Param::new("repl-timeout", Kind::Int(1, INT_MAX), "60"),
+    Param::new("repl-ping-replica-period", Kind::Int(1, INT_MAX), "10")
+        .aliases(&["repl-ping-slave-period"]),
+    Param::new("list-compress-depth", Kind::Int(0, INT_MAX), "0"),
+    Param::new("rdb-key-save-delay", Kind::Int(INT_MIN, INT_MAX), "0").hidden(),
+    Param::new("key-load-delay", Kind::Int(INT_MIN, INT_MAX), "0").hidden(),
+    Param::new("active-expire-effort", Kind::Int(1, 10), "1"),
+    Param::new("min-replicas-to-write", Kind::Int(0, INT_MAX), "0")
+        .aliases(&["min-slaves-to-write"]),
+    Param::new("min-replicas-max-lag", Kind::Int(0, INT_MAX), "10")
+        .aliases(&["min-slaves-max-lag"]),
+    Param::new("watchdog-period", Kind::Int(0, INT_MAX), "0").hidden(),
+    Param::new("shutdown-timeout", Kind::Int(0, INT_MAX), "10"),
+    Param::new(
+        "repl-diskless-sync-max-replicas",
+        Kind::Int(0, INT_MAX),
+        "0",
+    ),
+    Param::new("socket-mark-id", Kind::Int(0, UINT_MAX), "0").immutable(),
+    Param::new(
+        "active-defrag-max-scan-fields",
+        Kind::Int(1, i64::MAX),
+        "1000",
+    ),
+    Param::new("acllog-max-len", Kind::Int(0, i64::MAX), "128"),
+    Param::new("cluster-node-timeout", Kind::Int(0, i64::MAX), "15000"),
+    Param::new("latency-monitor-threshold", Kind::Int(0, i64::MAX), "0"),
+    Param::new(
+        "proto-max-bulk-len",
+        Kind::Memory(1048576, i64::MAX),
+        "536870912",
+    ),
+    Param::new("stream-node-max-entries", Kind::Int(0, i64::MAX), "100"),
+    Param::new("repl-backlog-size", Kind::Memory(1, i64::MAX), "1048576"),
+    Param::new("cluster-link-sendbuf-limit", Kind::Memory(0, i64::MAX), "0"),
+    Param::new("hash-max-listpack-entries", Kind::Int(0, i64::MAX), "512")
+        .aliases(&["hash-max-ziplist-entries"]),
+    Param::new("set-max-intset-entries", Kind::Int(0, i64::MAX), "512"),
+    Param::new("zset-max-listpack-entries", Kind::Int(0, i64::MAX), "128")
+        .aliases(&["zset-max-ziplist-entries"]),
+    Param::new(
+        "active-defrag-ignore-bytes",
+        Kind::Memory(1, i64::MAX),
+        "104857600",
+    ),
+    Param::new("hash-max-listpack-value", Kind::Memory(0, i64::MAX), "64")
+        .aliases(&["hash-max-ziplist-value"]),
+    Param::new("stream-node-max-bytes", Kind::Memory(0, i64::MAX), "4096"),
+    Param::new("zset-max-listpack-value", Kind::Memory(0, i64::MAX), "64")
+        .aliases(&["zset-max-ziplist-value"]),
+    Param::new("hll-sparse-max-bytes", Kind::Memory(0, i64::MAX), "3000"),
+    Param::new("tracking-table-max-keys", Kind::Int(0, i64::MAX), "1000000"),
+    Param::new(
+        "client-query-buffer-limit",
+        Kind::Memory(1048576, i64::MAX),
+        "1073741824",
+    ),
+    Param::new("maxmemory-clients", Kind::Percent(-100, i64::MAX), "0"),
+    Param::new("repl-backlog-ttl", Kind::Int(0, i64::MAX), "3600"),
+    Param::new(
+        "auto-aof-rewrite-min-size",
+        Kind::Memory(0, i64::MAX),
+        "67108864",
+    ),
+    Param::new(
+        "loading-process-events-interval-bytes",
+        Kind::Int(1024, INT_MAX),
+        "2097152",
+    )
+    .hidden(),
+    Param::new("tls-session-cache-size", Kind::Int(0, INT_MAX), "20480").immutable(),
+    Param::new("tls-session-cache-timeout", Kind::Int(0, INT_MAX), "300").immutable(),
+    Param::new("tls-cluster", Kind::Bool, "no").immutable(),
+    Param::new("tls-replication", Kind::Bool, "no").immutable(),
+    Param::new("tls-prefer-server-ciphers", Kind::Bool, "no").immutable(),
+    Param::new("tls-session-caching", Kind::Bool, "yes").immutable(),
+    Param::new("tls-key-file-pass", Kind::Str, "").immutable(),
+    Param::new("tls-client-cert-file", Kind::Str, "").immutable(),
+    Param::new("tls-client-key-file", Kind::Str, "").immutable(),
+    Param::new("tls-client-key-file-pass", Kind::Str, "").immutable(),
+    Param::new("tls-dh-params-file", Kind::Str, "").immutable(),
+    Param::new("tls-ca-cert-dir", Kind::Str, "").immutable(),
+    Param::new("tls-protocols", Kind::Str, "").immutable(),
+    Param::new("tls-ciphers", Kind::Str, "").immutable(),
+    Param::new("tls-ciphersuites", Kind::Str, "").immutable(),
+    // Redis's special parameters (several words, or a syntax of their own).
+    Param::new("oom-score-adj-values", Kind::Str, "0 200 800").check(check_oom_score_adj_values),
+    Param::new("latency-tracking-info-percentiles", Kind::Str, "50 99 99.9")
+        .check(check_percentiles),
+    Param::new("replicaof", Kind::Str, "")
+        .aliases(&["slaveof"])
+        .immutable()
+        .check(check_replicaof),
 ];
 
-/// Redis's check of `save`: pairs of seconds and changes.
-fn check_save(_db: &Db, value: &str) -> Result<(), String> {
-    let words: Vec<&str> = value.split_whitespace().collect();
-    if !words.len().is_multiple_of(2)
-        || words
-            .iter()
-            .any(|w| w.parse::<i64>().map_or(true, |n| n < 0))
-    {
-        return Err("Invalid save parameters".into());
+/// Words of a several-word value as Redis splits them: on each single space, so
+/// that two spaces make an empty word; "" is no words.
+fn words(value: &str) -> Vec<&str> {
+    if value.is_empty() {
+        Vec::new()
+    } else {
+        value.split(' ').collect()
     }
-    Ok(())
+}
+
+/// C's strtoll over a whole word (an optional sign, digits, nothing after).
+fn strtoll(word: &str) -> Option<i64> {
+    let digits = word.strip_prefix(['+', '-']).unwrap_or(word);
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok()
+}
+
+/// `save`: pairs of seconds (at least 1) and changes (at least 0), shown as numbers.
+fn check_save(value: &str) -> Result<String, String> {
+    let words = words(value);
+    let numbers: Option<Vec<i64>> = words.iter().map(|w| strtoll(w)).collect();
+    match numbers {
+        Some(n) if n.len() % 2 == 0 && n.chunks(2).all(|pair| pair[0] >= 1 && pair[1] >= 0) => {
+            Ok(n.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" "))
+        }
+        _ => Err("Invalid save parameters".into()),
+    }
+}
+
+/// `dir`: an existing directory (Redis changes its working directory to it; redlite
+/// only keeps it, as where SAVE writes).
+fn check_dir(value: &str) -> Result<String, String> {
+    match std::fs::metadata(value) {
+        Ok(m) if m.is_dir() => Ok(value.to_string()),
+        Ok(_) => Err("Not a directory".into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err("No such file or directory".into())
+        }
+        Err(_) => Err("Permission denied".into()),
+    }
+}
+
+fn is_base_name(value: &str) -> bool {
+    !value.contains('/')
+}
+
+fn check_dbfilename(value: &str) -> Result<String, String> {
+    if !is_base_name(value) {
+        return Err("dbfilename can't be a path, just a filename".into());
+    }
+    Ok(value.to_string())
+}
+
+fn check_appendfilename(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Err("appendfilename can't be empty".into());
+    }
+    if !is_base_name(value) {
+        return Err("appendfilename can't be a path, just a filename".into());
+    }
+    Ok(value.to_string())
+}
+
+fn check_appenddirname(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Err("appenddirname can't be empty".into());
+    }
+    if !is_base_name(value) {
+        return Err("appenddirname can't be a path, just a dirname".into());
+    }
+    Ok(value.to_string())
+}
+
+/// redlite has no defragmenter: Redis built without jemalloc's (as Debian's) answers so.
+fn check_activedefrag(value: &str) -> Result<String, String> {
+    if value == "yes" {
+        return Err(
+            "Active defragmentation cannot be enabled: it requires a Redis server \
+                    compiled with a modified Jemalloc like the one shipped by default with \
+                    the Redis source distribution"
+                .into(),
+        );
+    }
+    Ok(value.to_string())
+}
+
+fn check_hostname(value: &str) -> Result<String, String> {
+    if value.len() >= 256 {
+        return Err("Hostnames must be less than 256 characters".into());
+    }
+    if !value
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
+    {
+        return Err("Hostnames may only contain alphanumeric characters, hyphens or dots".into());
+    }
+    Ok(value.to_string())
+}
+
+/// Redis's template check: known {variables} only, `{{` and `}}` for braces, and
+/// something left once expanded with an empty title.
+fn check_proc_title_template(value: &str) -> Result<String, String> {
+    const INVALID: &str = "template format is invalid or contains unknown variables";
+    let mut expanded = String::new();
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("{{") {
+            expanded.push('{');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("}}") {
+            expanded.push('}');
+            rest = after;
+        } else if c == '}' {
+            return Err(INVALID.into());
+        } else if c == '{' {
+            let close = rest.find('}').ok_or(INVALID)?;
+            match &rest[1..close] {
+                "title" | "server-mode" => {}
+                "listen-addr" | "config-file" | "port" | "tls-port" | "unixsocket" => {
+                    expanded.push('x')
+                }
+                _ => return Err(INVALID.into()),
+            }
+            rest = &rest[close + 1..];
+        } else {
+            expanded.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if expanded.trim_matches(' ').is_empty() {
+        return Err(INVALID.into());
+    }
+    Ok(value.to_string())
+}
+
+fn check_shutdown_flags(value: &str) -> Result<String, String> {
+    let flags = words(value);
+    if flags.contains(&"save") && flags.contains(&"nosave") {
+        return Err("shutdown options SAVE and NOSAVE can't be used simultaneously".into());
+    }
+    Ok(value.to_string())
+}
+
+/// `relative` is Redis's other name for `yes` (it shows `yes`).
+fn relative_is_yes(value: &str) -> Result<String, String> {
+    Ok(if value == "relative" { "yes" } else { value }.to_string())
+}
+
+fn check_oom_score_adj_values(value: &str) -> Result<String, String> {
+    let words = words(value);
+    if words.len() != 3 {
+        return Err("wrong number of arguments".into());
+    }
+    let mut shown = Vec::new();
+    for w in words {
+        match strtoll(w) {
+            Some(n) if (-2000..=2000).contains(&n) => shown.push(n.to_string()),
+            _ => {
+                return Err(
+                    "Invalid oom-score-adj-values, elements must be between -2000 and 2000.".into(),
+                )
+            }
+        }
+    }
+    Ok(shown.join(" "))
+}
+
+/// Percentiles between 0 and 100, shown as `%f` with the trailing zeros trimmed.
+fn check_percentiles(value: &str) -> Result<String, String> {
+    let mut shown = Vec::new();
+    for w in words(value) {
+        let p = crate::command::args::parse_f64(w.as_bytes())
+            .ok_or("Invalid latency-tracking-info-percentiles parameters")?;
+        if !(0.0..=100.0).contains(&p) {
+            return Err(
+                "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"
+                    .into(),
+            );
+        }
+        let text = format!("{:.6}", p);
+        shown.push(text.trim_end_matches('0').trim_end_matches('.').to_string());
+    }
+    Ok(shown.join(" "))
+}
+
+/// `replicaof host port` or `no one` (set at start only; redlite has no replication
+/// yet, so it is only reported).
+fn check_replicaof(value: &str) -> Result<String, String> {
+    let words = words(value);
+    if words.len() != 2 {
+        return Err("wrong number of arguments".into());
+    }
+    if words[0].eq_ignore_ascii_case("no") && words[1].eq_ignore_ascii_case("one") {
+        return Ok(String::new());
+    }
+    match strtoll(words[1]) {
+        Some(port) if (0..=65535).contains(&port) => Ok(format!("{} {}", words[0], port)),
+        _ => Err("Invalid master port".into()),
+    }
 }
 
 /// Redis keeps hz within 1..=500.
@@ -283,6 +787,14 @@ pub fn parse_memory(s: &str) -> Option<i64> {
 
 /// `value` for parameter `p` in its shown form, or Redis's complaint.
 pub fn normalize(p: &Param, value: &str) -> Result<String, String> {
+    let shown = normalize_kind(p.kind, value)?;
+    match p.check {
+        Some(check) => check(&shown),
+        None => Ok(shown),
+    }
+}
+
+fn normalize_kind(kind: Kind, value: &str) -> Result<String, String> {
     let in_range = |n: i64, lo: i64, hi: i64| {
         if n < lo || n > hi {
             Err(format!(
@@ -293,7 +805,13 @@ pub fn normalize(p: &Param, value: &str) -> Result<String, String> {
             Ok(n.to_string())
         }
     };
-    match p.kind {
+    let one_of = |words: &[&str]| {
+        format!(
+            "argument(s) must be one of the following: {}",
+            words.join(", ")
+        )
+    };
+    match kind {
         Kind::Bool => match value.to_ascii_lowercase().as_str() {
             "yes" => Ok("yes".into()),
             "no" => Ok("no".into()),
@@ -309,15 +827,56 @@ pub fn normalize(p: &Param, value: &str) -> Result<String, String> {
                 parse_memory(value).ok_or_else(|| "argument must be a memory value".to_string())?;
             in_range(n, lo, hi)
         }
+        Kind::Percent(lo, hi) => {
+            if let Some(n) = parse_memory(value) {
+                return in_range(n, 0, hi);
+            }
+            let percent = value
+                .strip_suffix('%')
+                .filter(|digits| !digits.is_empty())
+                .and_then(|digits| crate::command::args::parse_i64(digits.as_bytes()))
+                .filter(|n| *n >= 0)
+                .ok_or("argument must be a memory or percent value")?;
+            if -percent < lo {
+                return Err(format!(
+                    "percentage argument must be less or equal to {}",
+                    -lo
+                ));
+            }
+            Ok(format!("{}%", percent))
+        }
         Kind::Enum(words) => {
             let lower = value.to_ascii_lowercase();
             match words.iter().find(|w| **w == lower) {
                 Some(w) => Ok(w.to_string()),
-                None => Err(format!(
-                    "argument(s) must be one of the following: {}",
-                    words.join(", ")
-                )),
+                None => Err(one_of(words)),
             }
+        }
+        Kind::Flags(names) => {
+            let given = words(value);
+            let mut set = vec![false; names.len()];
+            for word in &given {
+                let i = names
+                    .iter()
+                    .position(|n| n.eq_ignore_ascii_case(word))
+                    .ok_or_else(|| one_of(names))?;
+                set[i] = true;
+            }
+            if given.is_empty() {
+                return Err(one_of(names));
+            }
+            let shown: Vec<&str> = names
+                .iter()
+                .zip(&set)
+                .skip(1)
+                .filter(|(_, on)| **on)
+                .map(|(n, _)| *n)
+                .collect();
+            Ok(if shown.is_empty() {
+                names[0].to_string()
+            } else {
+                shown.join(" ")
+            })
         }
         Kind::Str => Ok(value.to_string()),
     }
@@ -406,13 +965,23 @@ impl Store {
                 )
             };
             // At start a later setting overrides an earlier one (flags after the file).
-            if !startup && params.iter().any(|(j, _)| *j == i) {
+            // Redis's aliases are entries of their own: a parameter and its alias in
+            // one call are two settings, the later one winning.
+            if !startup
+                && params
+                    .iter()
+                    .any(|(j, n)| *j == i && n.eq_ignore_ascii_case(name))
+            {
                 return Err(failed("duplicate parameter"));
             }
             if PARAMS[i].immutable && !startup {
                 return Err(failed("can't set immutable config"));
             }
-            params.push((i, name.clone()));
+            if PARAMS[i].protected && !startup && self.get("enable-protected-configs") != "yes" {
+                return Err(failed("can't set protected config"));
+            }
+            // A refused value names the parameter in lower case, as Redis's table does.
+            params.push((i, name.to_ascii_lowercase()));
             let _ = value;
         }
         let mut old = Vec::new();
@@ -475,7 +1044,7 @@ impl Store {
                 }
                 continue;
             }
-            for (i, p) in PARAMS.iter().enumerate() {
+            for (i, p) in PARAMS.iter().enumerate().filter(|(_, p)| !p.hidden) {
                 for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
                     if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
                         && crate::glob::matches_nocase(pat, name.as_bytes())

@@ -318,7 +318,7 @@ impl Connection {
             }
             let reply = self.wait(blocked, shutdown).await?;
             let session = self.session.as_ref()?;
-            if session.client().take_reply_allowed() {
+            if session.client().reply_allowed(&reply) {
                 encode::encode(&reply, session.state().protocol, &mut self.output);
             }
             if next == batch.len() {
@@ -340,7 +340,7 @@ impl Connection {
             for push in session.outbox().take() {
                 encode::encode(&push, session.state().protocol, &mut self.output);
             }
-            if session.client().take_reply_allowed() {
+            if session.client().reply_allowed(&reply) {
                 encode::encode(&reply, session.state().protocol, &mut self.output);
             }
             next += 1;
@@ -575,7 +575,7 @@ pub(crate) fn run_requests(
         let at = output.len();
         let blocked = match started {
             Execution::Done(reply) => {
-                if session.client().take_reply_allowed() {
+                if session.client().reply_allowed(&reply) {
                     encode::encode(&reply, session.state().protocol, output)
                 }
                 None
