@@ -182,6 +182,8 @@ pub const PARAMS: &[Param] = &[
     Param::new("busy-reply-threshold", Kind::Int(0, i64::MAX), "5000")
         .aliases(&["lua-time-limit"])
         .apply(crate::scripting::apply_busy_reply_threshold),
+    // The size past which a sparse HyperLogLog turns dense (ext/hll).
+    Param::new("hll-sparse-max-bytes", Kind::Memory(0, i64::MAX), "3000"),
     Param::new("notify-keyspace-events", Kind::Str, "")
         .apply(crate::pubsub::apply_notify_keyspace_events),
 ];

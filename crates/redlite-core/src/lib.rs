@@ -17,6 +17,7 @@ pub mod config;
 pub mod db;
 pub mod docs;
 pub mod error;
+pub mod ext;
 pub mod glob;
 pub mod info;
 pub mod keyspace;

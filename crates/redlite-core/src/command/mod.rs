@@ -354,6 +354,7 @@ const FAMILIES: &[&[Spec]] = &[
     client::COMMANDS,
     admin::COMMANDS,
     acl::COMMANDS,
+    crate::ext::hll::COMMANDS,
 ];
 
 /// Every command, in table order.
