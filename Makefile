@@ -34,9 +34,10 @@ run:
 	./target/release/redlite-server --db ./redlite.db --port 6379
 
 # bench/RESULTS.md (strings and collections, every alternative side by side), then
-# the list, stream and scripting (EVALSHA) benchmarks, which print their tables.
+# the list, stream, scripting (EVALSHA) and HyperLogLog benchmarks, which print their tables.
 bench: build
 	$(PYTHON) bench/run.py
 	$(PYTHON) bench/lists.py
 	$(PYTHON) bench/streams.py
 	$(PYTHON) bench/scripting.py
+	$(PYTHON) bench/hyperloglog.py
