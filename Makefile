@@ -47,7 +47,7 @@ run:
 
 # bench/RESULTS.md (strings and collections, every alternative side by side), then
 # the list, stream and scripting (EVALSHA) benchmarks, which print their tables,
-# the GEO benchmarks, and the RSS of 10,000 idle connections beside Redis.
+# the GEO and HyperLogLog benchmarks, and the RSS of 10,000 idle connections beside Redis.
 bench: build
 	$(PYTHON) bench/run.py
 	$(PYTHON) bench/lists.py
@@ -55,6 +55,7 @@ bench: build
 	$(PYTHON) bench/scripting.py
 	$(PYTHON) bench/connections.py
 	$(PYTHON) bench/geo.py
+	$(PYTHON) bench/hyperloglog.py
 
 # Each fuzz target for 60 s, one after the other (fuzz/README.md). Needs the nightly
 # toolchain; installs cargo-fuzz from crates.io when it is missing. Not part of `test`.

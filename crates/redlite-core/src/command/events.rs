@@ -257,6 +257,9 @@ fn events(name: &str, args: &[&[u8]], seen: &[Seen], reply: &Reply) -> Vec<Event
         "setrange" => changed(STRING, "setrange", &mut out),
         "setbit" | "bitfield" => changed(STRING, "setbit", &mut out),
         "bitop" => store(STRING, "set", &mut out),
+        // ext/hll: PFMERGE announces itself as a PFADD, as in Redis.
+        "pfadd" => changed(STRING, "pfadd", &mut out),
+        "pfmerge" if seen.first().is_some_and(|s| s.changed()) => out.push((STRING, "pfadd", 0)),
         "rename" | "renamenx" if seen.len() == 2 && seen[0].gone() => {
             out.push((GENERIC, "rename_from", 0));
             out.push((GENERIC, "rename_to", 1));

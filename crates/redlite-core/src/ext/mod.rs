@@ -98,6 +98,8 @@
 
 #[cfg(feature = "geo")]
 pub mod geo;
+#[cfg(feature = "hll")]
+pub mod hll;
 #[cfg(test)]
 mod testing;
 
@@ -113,6 +115,8 @@ use crate::types::{put_blob, Reader};
 pub const EXTENSIONS: &[&Extension] = &[
     #[cfg(feature = "geo")]
     &GEO,
+    #[cfg(feature = "hll")]
+    &HLL,
     #[cfg(test)]
     &testing::EXTENSION,
 ];
@@ -120,6 +124,10 @@ pub const EXTENSIONS: &[&Extension] = &[
 /// GEO: commands over sorted sets, no storage of its own.
 #[cfg(feature = "geo")]
 const GEO: Extension = Extension::commands_only("geo", geo::COMMANDS);
+
+/// HyperLogLog: commands over strings, no storage of its own.
+#[cfg(feature = "hll")]
+const HLL: Extension = Extension::commands_only("hll", hll::COMMANDS);
 
 /// The first `keys.type` code an extension may take; below it are the core types.
 pub const FIRST_TYPE_CODE: u8 = 16;
