@@ -13,7 +13,7 @@
 //! does: the caller raises a top-level one.
 
 use std::ffi::CString;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -222,57 +222,13 @@ fn confirm(
     unconfirmed.clear();
 }
 
-/// Set by `_at_exit` (registered with `atexit`): the interpreter is about to finalize.
-static FINALIZING: AtomicBool = AtomicBool::new(false);
-
-/// Threads in `unlocked` that saw `FINALIZING` unset and are on their way back to
-/// the GIL: `_at_exit` lets them take it before the interpreter finalizes.
-static RETURNING: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    /// This thread ran `_at_exit`: the one that finalizes the interpreter.
-    static FINALIZER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Run `f` with the GIL released (`Python::detach`), except at exit. Once
-/// the interpreter finalizes, a thread that takes the GIL back is ended by CPython
-/// with `pthread_exit`, whose forced unwinding through these Rust frames aborts the
-/// process ("FATAL: exception not rethrown"): daemon threads in the engine (a
-/// PubSub's `run_in_thread`, a worker blocked in BLPOP) did that to every program
-/// that exited while they ran. So after `_at_exit`, any thread but the finalizing
-/// one that comes out of the engine parks for good instead (as PyO3 itself does
-/// from 0.24 on); the process exits without it.
-///
-/// A thread that found `FINALIZING` unset is counted in `RETURNING` until it holds
-/// the GIL again, and `_at_exit` waits for it (with the GIL released) after setting
-/// the flag: with both sides sequentially consistent, one of the two always sees the
-/// other, so no thread reaches for the GIL once finalization has begun.
+/// Run `f` with the GIL released (`Python::detach`). A daemon thread that comes out
+/// of the engine while the interpreter finalizes (a PubSub's `run_in_thread`, a
+/// worker blocked in BLPOP) is stopped by PyO3 as it reattaches, without unwinding
+/// through these frames (PyO3 0.30; with 0.23 that aborted the process and redlite
+/// needed an atexit hook).
 pub(crate) fn unlocked<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
-    let out = py.detach(|| {
-        let out = f();
-        RETURNING.fetch_add(1, Ordering::SeqCst);
-        if FINALIZING.load(Ordering::SeqCst) && !FINALIZER.with(|f| f.get()) {
-            RETURNING.fetch_sub(1, Ordering::SeqCst);
-            loop {
-                std::thread::park();
-            }
-        }
-        out
-    });
-    RETURNING.fetch_sub(1, Ordering::SeqCst);
-    out
-}
-
-/// Called through `atexit` by the `redlite` package: see `unlocked`.
-#[pyfunction]
-fn _at_exit(py: Python<'_>) {
-    FINALIZER.with(|f| f.set(true));
-    FINALIZING.store(true, Ordering::SeqCst);
-    py.detach(|| {
-        while RETURNING.load(Ordering::SeqCst) > 0 {
-            std::thread::yield_now();
-        }
-    });
+    py.detach(f)
 }
 
 /// How often a blocked command lets Python look at its signals.
@@ -751,7 +707,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Reply>()?;
     m.add("ReplyError", m.py().get_type::<ReplyError>())?;
     m.add_function(wrap_pyfunction!(py_format_double, m)?)?;
-    m.add_function(wrap_pyfunction!(_at_exit, m)?)?;
     server::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
