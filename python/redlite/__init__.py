@@ -5,18 +5,12 @@ process, on that file; ``redlite.serve()`` or ``redlite-server`` serves the same
 file to any Redis client.
 """
 
-import atexit
-
 from . import _native
 from .client import Redis, StrictRedis, from_url
 from .connection import EmbeddedConnection, EmbeddedConnectionPool
 from .server import serve
 
 __version__ = _native.__version__
-
-# Threads still in the engine when the interpreter exits (daemon threads) stop there
-# instead of aborting the process as they take the GIL back (see _native.unlocked).
-atexit.register(_native._at_exit)
 
 __all__ = [
     "Redis",

@@ -1441,7 +1441,7 @@ pub fn dryrun(acl: &Acl, user: &str, argv: &[&[u8]]) -> Result<Option<Vec<u8>>, 
 pub fn genpass(bits: usize) -> String {
     let bytes = bits.div_ceil(8);
     let mut buf = vec![0u8; bytes];
-    if getrandom::getrandom(&mut buf).is_err() {
+    if getrandom::fill(&mut buf).is_err() {
         // No OS randomness: a hash of the clock and the address space, never a panic.
         let seed = format!("{}{:p}", crate::db::now_us(), &buf);
         let mut out = Vec::new();

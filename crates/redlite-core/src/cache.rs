@@ -189,7 +189,7 @@ impl ReadCache {
 
     /// A cache for the file `watch` is open on; `writer` gets the update hook that
     /// tells it which rows each transaction changed.
-    pub(crate) fn new(watch: Connection, writer: &Connection) -> ReadCache {
+    pub(crate) fn new(watch: Connection, writer: &mut Connection) -> ReadCache {
         let Some(shm) = Shm::map(watch) else {
             return ReadCache::disabled();
         };
@@ -199,7 +199,7 @@ impl ReadCache {
             dirty: Default::default(),
         };
         let dirty = cache.dirty.clone();
-        writer.update_hook(Some(
+        let hooked = writer.update_hook(Some(
             move |_: rusqlite::hooks::Action, db: &str, table: &str, id: i64| {
                 if db == "main" && table == "keys" {
                     let mut d = dirty.lock();
@@ -211,6 +211,10 @@ impl ReadCache {
                 }
             },
         ));
+        // Without the hook the cache would never learn of a write: no cache then.
+        if hooked.is_err() {
+            return ReadCache::disabled();
+        }
         cache
     }
 

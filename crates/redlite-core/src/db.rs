@@ -437,13 +437,13 @@ impl Db {
         Db::from_writer(None, writer, opts)
     }
 
-    fn from_writer(path: Option<PathBuf>, writer: Connection, opts: Options) -> Result<Db> {
+    fn from_writer(path: Option<PathBuf>, mut writer: Connection, opts: Options) -> Result<Db> {
         let sweeper = opts.sweeper;
         let checkpointer = opts.checkpointer && path.is_some();
         let cache = match &path {
             Some(p) if opts.read_cache => {
                 let watch = open_connection(Some(p), &opts, true)?;
-                crate::cache::ReadCache::new(watch, &writer)
+                crate::cache::ReadCache::new(watch, &mut writer)
             }
             _ => crate::cache::ReadCache::disabled(),
         };
@@ -1086,6 +1086,31 @@ mod tests {
             ..Options::default()
         };
         (Db::open_with(dir.join("t.db"), opts).unwrap(), dir)
+    }
+
+    /// The bundled SQLite is past the WAL-reset corruption bug (fixed in 3.51.3; a
+    /// writer plus a separate checkpointing connection, as here, is its trigger), and
+    /// the compile options of .cargo/config.toml's LIBSQLITE3_FLAGS reached its build.
+    #[test]
+    fn bundled_sqlite_is_current_and_built_with_our_flags() {
+        assert!(
+            rusqlite::version_number() >= 3_051_003,
+            "SQLite {} has the WAL-reset bug",
+            rusqlite::version()
+        );
+        let conn = Connection::open_in_memory().unwrap();
+        let opts: Vec<String> = conn
+            .prepare("PRAGMA compile_options")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(opts.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "{opts:?}");
+        assert!(
+            !opts.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+            "{opts:?}"
+        );
     }
 
     /// `temp_db` with a table `t (n INTEGER)`.

@@ -15,7 +15,7 @@ thread_local! {
 /// this thread's stack address, never a panic.
 fn os_seed() -> u64 {
     let mut buf = [0u8; 8];
-    match getrandom::getrandom(&mut buf) {
+    match getrandom::fill(&mut buf) {
         Ok(()) => u64::from_le_bytes(buf),
         Err(_) => crate::db::now_us() as u64 ^ (buf.as_ptr() as u64).rotate_left(32),
     }

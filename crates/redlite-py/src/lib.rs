@@ -13,7 +13,7 @@
 //! does: the caller raises a top-level one.
 
 use std::ffi::CString;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -130,7 +130,7 @@ struct Session {
     /// Called with an error reply's full text ("ERR ...") to build the error object;
     /// `ReplyError(text)` when None.
     #[pyo3(get, set)]
-    error_factory: Option<PyObject>,
+    error_factory: Option<Py<PyAny>>,
 }
 
 impl Session {
@@ -156,11 +156,11 @@ fn argv_of(args: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
     let mut argv = Vec::with_capacity(args.len().unwrap_or(0));
     for item in args.try_iter()? {
         let item = item?;
-        let bytes = if let Ok(b) = item.downcast::<PyBytes>() {
+        let bytes = if let Ok(b) = item.cast::<PyBytes>() {
             b.as_bytes().to_vec()
-        } else if let Ok(s) = item.downcast::<PyString>() {
+        } else if let Ok(s) = item.cast::<PyString>() {
             s.to_cow()?.as_bytes().to_vec()
-        } else if let Ok(b) = item.downcast::<PyByteArray>() {
+        } else if let Ok(b) = item.cast::<PyByteArray>() {
             b.to_vec()
         } else if item.is_instance_of::<pyo3::types::PyBool>() {
             return Err(PyTypeError::new_err(
@@ -168,7 +168,7 @@ fn argv_of(args: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
             ));
         } else if item.is_instance_of::<pyo3::types::PyInt>() || item.is_instance_of::<PyFloat>() {
             item.repr()?.to_cow()?.as_bytes().to_vec()
-        } else if let Ok(mv) = item.downcast::<pyo3::types::PyMemoryView>() {
+        } else if let Ok(mv) = item.cast::<pyo3::types::PyMemoryView>() {
             let b = py_bytes_of(mv.as_any())?;
             b.as_bytes().to_vec()
         } else {
@@ -194,7 +194,7 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 
 fn py_bytes_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
     let b = obj.py().get_type::<PyBytes>().call1((obj,))?;
-    Ok(b.downcast_into::<PyBytes>()?)
+    Ok(b.cast_into::<PyBytes>()?)
 }
 
 /// Start one command. A bug in the engine must not take the Python process (or the
@@ -222,57 +222,13 @@ fn confirm(
     unconfirmed.clear();
 }
 
-/// Set by `_at_exit` (registered with `atexit`): the interpreter is about to finalize.
-static FINALIZING: AtomicBool = AtomicBool::new(false);
-
-/// Threads in `unlocked` that saw `FINALIZING` unset and are on their way back to
-/// the GIL: `_at_exit` lets them take it before the interpreter finalizes.
-static RETURNING: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    /// This thread ran `_at_exit`: the one that finalizes the interpreter.
-    static FINALIZER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Run `f` with the GIL released (`Python::allow_threads`), except at exit. Once
-/// the interpreter finalizes, a thread that takes the GIL back is ended by CPython
-/// with `pthread_exit`, whose forced unwinding through these Rust frames aborts the
-/// process ("FATAL: exception not rethrown"): daemon threads in the engine (a
-/// PubSub's `run_in_thread`, a worker blocked in BLPOP) did that to every program
-/// that exited while they ran. So after `_at_exit`, any thread but the finalizing
-/// one that comes out of the engine parks for good instead (as PyO3 itself does
-/// from 0.24 on); the process exits without it.
-///
-/// A thread that found `FINALIZING` unset is counted in `RETURNING` until it holds
-/// the GIL again, and `_at_exit` waits for it (with the GIL released) after setting
-/// the flag: with both sides sequentially consistent, one of the two always sees the
-/// other, so no thread reaches for the GIL once finalization has begun.
+/// Run `f` with the GIL released (`Python::detach`). A daemon thread that comes out
+/// of the engine while the interpreter finalizes (a PubSub's `run_in_thread`, a
+/// worker blocked in BLPOP) is stopped by PyO3 as it reattaches, without unwinding
+/// through these frames (PyO3 0.30; with 0.23 that aborted the process and redlite
+/// needed an atexit hook).
 pub(crate) fn unlocked<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
-    let out = py.allow_threads(|| {
-        let out = f();
-        RETURNING.fetch_add(1, Ordering::SeqCst);
-        if FINALIZING.load(Ordering::SeqCst) && !FINALIZER.with(|f| f.get()) {
-            RETURNING.fetch_sub(1, Ordering::SeqCst);
-            loop {
-                std::thread::park();
-            }
-        }
-        out
-    });
-    RETURNING.fetch_sub(1, Ordering::SeqCst);
-    out
-}
-
-/// Called through `atexit` by the `redlite` package: see `unlocked`.
-#[pyfunction]
-fn _at_exit(py: Python<'_>) {
-    FINALIZER.with(|f| f.set(true));
-    FINALIZING.store(true, Ordering::SeqCst);
-    py.allow_threads(|| {
-        while RETURNING.load(Ordering::SeqCst) > 0 {
-            std::thread::yield_now();
-        }
-    });
+    py.detach(f)
 }
 
 /// How often a blocked command lets Python look at its signals.
@@ -308,7 +264,7 @@ impl Session {
 impl Session {
     #[new]
     #[pyo3(signature = (db, error_factory=None))]
-    fn new(db: &Db, error_factory: Option<PyObject>) -> Session {
+    fn new(db: &Db, error_factory: Option<Py<PyAny>>) -> Session {
         let session = CoreSession::new(db.db.clone());
         Session {
             outbox: session.outbox().clone(),
@@ -327,7 +283,7 @@ impl Session {
         args: &Bound<'_, PyAny>,
         encoding: Option<&str>,
         errors: &str,
-    ) -> PyResult<PyObject> {
+    ) -> PyResult<Py<PyAny>> {
         // The hot path of every embedded command (redlite.Redis's get/set call it
         // directly): the reply is converted here, without a `Reply` object between.
         let (reply, protocol) = self.run_core(py, args)?;
@@ -507,7 +463,7 @@ impl Session {
 struct Reply {
     reply: CoreReply,
     protocol: u8,
-    error_factory: Option<PyObject>,
+    error_factory: Option<Py<PyAny>>,
 }
 
 #[pymethods]
@@ -515,7 +471,7 @@ impl Reply {
     /// The reply as redis-py's parser would return it for the session's protocol;
     /// strings are decoded with `encoding` when one is given.
     #[pyo3(signature = (encoding=None, errors="strict"))]
-    fn value(&self, py: Python<'_>, encoding: Option<&str>, errors: &str) -> PyResult<PyObject> {
+    fn value(&self, py: Python<'_>, encoding: Option<&str>, errors: &str) -> PyResult<Py<PyAny>> {
         let codec = match encoding {
             Some(e) => Some(Codec::new(e, errors)?),
             None => None,
@@ -533,7 +489,7 @@ impl Reply {
     /// bulk string, null bulk vs null array. With `resp=2` the RESP3-only kinds are
     /// written as a RESP2 server sends them (double -> bulk, map -> flat array, ...).
     #[pyo3(signature = (resp=0))]
-    fn tree(&self, py: Python<'_>, resp: u8) -> PyResult<PyObject> {
+    fn tree(&self, py: Python<'_>, resp: u8) -> PyResult<Py<PyAny>> {
         tree(py, &self.reply, resp == 2)
     }
 
@@ -585,12 +541,10 @@ impl Codec {
             }
         }
         let raw = PyBytes::new(py, b);
-        // PyString::from_object hands the &str pointers to C: pass NUL-terminated text.
-        let enc = self.encoding.as_bytes_with_nul();
-        let err = self.errors.as_bytes_with_nul();
-        let enc = std::str::from_utf8(enc).map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let err = std::str::from_utf8(err).map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(PyString::from_object(raw.as_any(), enc, err)?.into_any())
+        Ok(
+            PyString::from_encoded_object(raw.as_any(), Some(&self.encoding), Some(&self.errors))?
+                .into_any(),
+        )
     }
 }
 
@@ -598,7 +552,7 @@ struct Converter<'a, 'py> {
     py: Python<'py>,
     resp3: bool,
     codec: Option<Codec>,
-    factory: Option<&'a PyObject>,
+    factory: Option<&'a Py<PyAny>>,
 }
 
 impl<'py> Converter<'_, 'py> {
@@ -620,7 +574,7 @@ impl<'py> Converter<'_, 'py> {
         Ok(PyList::new(self.py, out)?.into_any())
     }
 
-    fn convert(&self, r: &CoreReply) -> PyResult<PyObject> {
+    fn convert(&self, r: &CoreReply) -> PyResult<Py<PyAny>> {
         Ok(self.any(r)?.unbind())
     }
 
@@ -687,7 +641,7 @@ impl<'py> Converter<'_, 'py> {
     }
 }
 
-fn kind<'py>(py: Python<'py>, name: &str, value: Bound<'py, PyAny>) -> PyResult<PyObject> {
+fn kind<'py>(py: Python<'py>, name: &str, value: Bound<'py, PyAny>) -> PyResult<Py<PyAny>> {
     Ok(
         PyTuple::new(py, [PyString::new(py, name).into_any(), value])?
             .into_any()
@@ -695,7 +649,7 @@ fn kind<'py>(py: Python<'py>, name: &str, value: Bound<'py, PyAny>) -> PyResult<
     )
 }
 
-fn tree(py: Python<'_>, r: &CoreReply, resp2: bool) -> PyResult<PyObject> {
+fn tree(py: Python<'_>, r: &CoreReply, resp2: bool) -> PyResult<Py<PyAny>> {
     let list = |items: &mut dyn Iterator<Item = &CoreReply>| -> PyResult<Bound<'_, PyAny>> {
         let mut out = Vec::new();
         for it in items {
@@ -774,7 +728,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Reply>()?;
     m.add("ReplyError", m.py().get_type::<ReplyError>())?;
     m.add_function(wrap_pyfunction!(py_format_double, m)?)?;
-    m.add_function(wrap_pyfunction!(_at_exit, m)?)?;
     server::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -7,7 +7,7 @@
 //! rewrites it, in SQL (`||`, `zeroblob`); SQLite's `||` yields TEXT, so every such
 //! write casts back to BLOB, which keeps the bytes as they are.
 
-use rusqlite::{params, Connection, DatabaseName, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, MAIN_DB};
 
 use crate::error::Result;
 
@@ -67,7 +67,7 @@ pub fn len(conn: &Connection, id: i64) -> Result<i64> {
 /// `count` bytes of string key `id` from byte `start` (0-based); fewer if the value
 /// ends first.
 pub fn range(conn: &Connection, id: i64, start: i64, count: i64) -> Result<Vec<u8>> {
-    let blob = match conn.blob_open(DatabaseName::Main, "keys", "value", id, true) {
+    let blob = match conn.blob_open(MAIN_DB, "keys", "value", id, true) {
         Ok(b) => b,
         Err(rusqlite::Error::SqliteFailure(_, _)) if !exists(conn, id)? => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
@@ -153,7 +153,7 @@ pub fn write_at(conn: &Connection, id: i64, offset: i64, bytes: &[u8]) -> Result
         resize(conn, id, len, end)?;
     }
     if !bytes.is_empty() {
-        let mut blob = conn.blob_open(DatabaseName::Main, "keys", "value", id, false)?;
+        let mut blob = conn.blob_open(MAIN_DB, "keys", "value", id, false)?;
         blob.write_at(bytes, offset as usize)?;
     }
     Ok(end.max(len))
@@ -188,7 +188,7 @@ fn resize(conn: &Connection, id: i64, len: i64, new_len: i64) -> Result<()> {
     }
     let old = get(conn, id)?;
     put_zeros(conn, id, new_len)?;
-    let mut blob = conn.blob_open(DatabaseName::Main, "keys", "value", id, false)?;
+    let mut blob = conn.blob_open(MAIN_DB, "keys", "value", id, false)?;
     blob.write_at(&old, 0)?;
     Ok(())
 }
