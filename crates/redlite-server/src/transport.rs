@@ -72,6 +72,9 @@ pub struct TlsConfig {
 impl TlsConfig {
     /// The rustls acceptor for these options; the error says which file is wrong.
     pub(crate) fn acceptor(&self) -> io::Result<TlsAcceptor> {
+        // ring's provider (no post-quantum key exchange, hence deprecated in current
+        // rustls): aws-lc-rs would add a C/cmake build to every wheel and SDK.
+        #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let certs = read_certs(&self.cert_file)?;
         let key = read_key(&self.key_file)?;
