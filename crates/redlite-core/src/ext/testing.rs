@@ -181,8 +181,8 @@ mod tests {
         assert_eq!(scan, Reply::Array(vec![bulk("0"), rows_of(&["k"])]));
         s.execute(&["SET", "str", "x"]);
         let wrong = s.execute(&["TESTEXT.ADD", "str", "a"]);
-        assert!(matches!(wrong, Reply::Error(e) if e.starts_with("WRONGTYPE")));
-        assert!(matches!(s.execute(&["GET", "k"]), Reply::Error(e) if e.starts_with("WRONGTYPE")));
+        assert!(matches!(wrong, Reply::Error(e) if e.starts_with(b"WRONGTYPE")));
+        assert!(matches!(s.execute(&["GET", "k"]), Reply::Error(e) if e.starts_with(b"WRONGTYPE")));
         let steps: i64 = db
             .read(|c| {
                 Ok(c.query_row(

@@ -73,7 +73,7 @@ mod tests {
         let mut rng = crate::rng::Rng::new();
         for _ in 0..3 {
             for (i, w) in want.iter_mut().enumerate() {
-                *w = (rng.next() & 63) as u8;
+                *w = (rng.next_u64() & 63) as u8;
                 set(&mut regs, i, *w);
             }
             for (i, w) in want.iter().enumerate() {
