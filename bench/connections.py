@@ -50,7 +50,7 @@ def settle(pid: int) -> int:
 def open_idle(port: int, n: int) -> list:
     """N connections, each served once (PING answered), then left idle."""
     socks = []
-    for i in range(n):
+    for _i in range(n):
         s = socket.create_connection(("127.0.0.1", port))
         s.sendall(b"PING\r\n")
         socks.append(s)

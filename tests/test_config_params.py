@@ -210,7 +210,9 @@ def test_every_parameter_round_trips_as_on_redis(real, resp, embedded):
         results = []
         for client in (real, resp, embedded):
             set_reply = outcome(
-                lambda: client.execute_command("CONFIG", "SET", name, new)
+                lambda client=client, name=name, new=new: client.execute_command(
+                    "CONFIG", "SET", name, new
+                )
             )
             shown = get_all(client)[name]
             results.append((set_reply, shown))
@@ -228,7 +230,11 @@ def test_invalid_values_get_redis_errors(real, resp, embedded, name, value):
     assert isinstance(want, tuple), f"Redis accepted {name}={value!r}"
     for client in (resp, embedded):
         assert (
-            outcome(lambda: client.execute_command("CONFIG", "SET", name, value))
+            outcome(
+                lambda client=client: client.execute_command(
+                    "CONFIG", "SET", name, value
+                )
+            )
             == want
         )
 
@@ -237,7 +243,7 @@ def test_several_at_once_are_all_or_nothing(real, resp, embedded):
     for client in (real, resp, embedded):
         before = get_all(client)
         err = outcome(
-            lambda: client.execute_command(
+            lambda client=client: client.execute_command(
                 "CONFIG",
                 "SET",
                 "hash-max-ziplist-entries",
@@ -281,7 +287,7 @@ def test_several_at_once_are_all_or_nothing(real, resp, embedded):
         )
         assert get_all(client)["hash-max-ziplist-entries"] == "2"
         assert outcome(
-            lambda: client.execute_command(
+            lambda client=client: client.execute_command(
                 "CONFIG",
                 "SET",
                 "hash-max-ziplist-entries",

@@ -378,7 +378,7 @@ def test_pfcount_union(targets):
             steps.append(("PFCOUNT", "hll1", "hll2", "hll3"))
     r = random.Random(9)
     steps.append(("DEL", "hll1", "hll2", "hll3"))
-    for x in range(1, 800):
+    for _x in range(1, 800):
         for j in (1, 2, 3):
             steps.append(("PFADD", f"hll{j}", r.randrange(20000)))
     steps += [("PFCOUNT", "hll1", "hll2", "hll3"), ("GET", "hll1"), ("GET", "hll3")]

@@ -189,11 +189,11 @@ def scenario_disconnect(port: int, proto: int) -> list[Any]:
     return out
 
 
-def scenario_reply_off(port: int, proto: int) -> List[Any]:
+def scenario_reply_off(port: int, proto: int) -> list[Any]:
     """CLIENT REPLY OFF or SKIP silences replies, never a subscriber's confirmations
     and messages (Redis's unit pubsub, "PubSub messages with CLIENT REPLY OFF":
     redlite-server sent nothing, and the unit hung)."""
-    out: List[Any] = []
+    out: list[Any] = []
     sub, pub = RawClient(port), RawClient(port)
     try:
         if proto == 3:

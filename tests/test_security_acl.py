@@ -14,15 +14,14 @@ Users made here are deleted again: the servers are shared by the whole session.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any
 
 import pytest
 import redis
-
 import redlite
 from conftest import Server
 from differential import RawClient
@@ -91,7 +90,7 @@ def ro_user(redis_server: Server, redlite_server: Server) -> Iterator[None]:
         _drop_user(s.port, RO)
 
 
-def _subcommands(port: int) -> Dict[str, List[Tuple[str, int]]]:
+def _subcommands(port: int) -> dict[str, list[tuple[str, int]]]:
     """Each container's subcommands and their arities, from COMMAND INFO."""
     c = _admin(port)
     try:
@@ -99,7 +98,7 @@ def _subcommands(port: int) -> Dict[str, List[Tuple[str, int]]]:
     finally:
         c.close()
     assert kind == "array"
-    out: Dict[str, List[Tuple[str, int]]] = {}
+    out: dict[str, list[tuple[str, int]]] = {}
     for name, info in zip(CONTAINERS, infos):
         if info[0] != "array":
             continue  # the server has no such command
@@ -110,12 +109,12 @@ def _subcommands(port: int) -> Dict[str, List[Tuple[str, int]]]:
     return out
 
 
-def _arities(arity: int) -> List[int]:
+def _arities(arity: int) -> list[int]:
     """The argument counts to try: the minimum, and one past it for a variadic."""
     return [abs(arity)] if arity > 0 else [-arity, -arity + 2]
 
 
-def _matrix(port: int) -> List[List[str]]:
+def _matrix(port: int) -> list[list[str]]:
     cases = []
     for container, subs in _subcommands(port).items():
         for sub, arity in subs:
@@ -124,7 +123,7 @@ def _matrix(port: int) -> List[List[str]]:
     return cases
 
 
-def _log_head(admin: RawClient) -> Optional[Dict[bytes, Any]]:
+def _log_head(admin: RawClient) -> dict[bytes, Any] | None:
     kind, entries = admin.execute(["ACL", "LOG", "1"])
     assert kind == "array"
     if not entries:
@@ -138,7 +137,7 @@ def _log_head(admin: RawClient) -> Optional[Dict[bytes, Any]]:
     }
 
 
-def _run_matrix(port: int, cases: List[List[str]]) -> List[Tuple[Any, ...]]:
+def _run_matrix(port: int, cases: list[list[str]]) -> list[tuple[Any, ...]]:
     """Each case as the restricted user: its reply, its ACL LOG entry, its DRYRUN."""
     admin, ro = _admin(port), _login(port)
     out = []
@@ -262,7 +261,7 @@ def test_unauthenticated_subcommand_errors(
     assert replies["redis-server"][2] == ("error", "NOAUTH Authentication required.")
 
 
-def _embedded_pair(path: str) -> Tuple[redlite.Redis, redlite.Redis]:
+def _embedded_pair(path: str) -> tuple[redlite.Redis, redlite.Redis]:
     admin = redlite.Redis(path)
     admin.execute_command("ACL", "DELUSER", RO)
     assert admin.execute_command("ACL", "SETUSER", RO, "reset", *RO_RULES)
@@ -274,7 +273,7 @@ def _text(v: Any) -> Any:
     return v.decode() if isinstance(v, bytes) else v
 
 
-def _py_outcome(client: Any, argv: Sequence[str]) -> Tuple[str, Any]:
+def _py_outcome(client: Any, argv: Sequence[str]) -> tuple[str, Any]:
     try:
         return ("ok", client.execute_command(*argv))
     except redis.ResponseError as e:
@@ -316,7 +315,7 @@ def test_embedded_container_subcommands_are_checked(
 # -- SORT's BY and GET patterns (issue 15 item 5) ---------------------------------------
 
 
-def _sort_cases() -> List[List[str]]:
+def _sort_cases() -> list[list[str]]:
     return [
         ["SORT", "app:list", "BY", "nosort", "GET", "other:*"],
         ["SORT", "app:list", "BY", "nosort", "GET", "#"],
@@ -359,7 +358,7 @@ SORT_USERS = {
 }
 
 
-def _sort_run(port: int, user: str, rules: List[str]) -> List[Any]:
+def _sort_run(port: int, user: str, rules: list[str]) -> list[Any]:
     admin = _admin(port)
     try:
         admin.execute(["FLUSHALL"])
@@ -445,7 +444,7 @@ def test_sort_patterns_embedded(redis_server: Server, tmp_path: Path) -> None:
 SPIN = "local i = 0 while true do i = i + 1 end"
 
 
-def _outcome(client: Any, *argv: Any) -> Tuple[str, Any]:
+def _outcome(client: Any, *argv: Any) -> tuple[str, Any]:
     try:
         return ("ok", client.execute_command(*argv))
     except redis.ResponseError as e:
@@ -486,12 +485,12 @@ class _Busy:
         self.runner.close()
 
 
-def _multi_and_busy(make: Any, scenario: str) -> List[Any]:
+def _multi_and_busy(make: Any, scenario: str) -> list[Any]:
     """Redis's unit/multi "MULTI and script timeout", "EXEC and script timeout" and
     "just EXEC and script timeout", step by step."""
     r2 = make()
     r2.set("xx", 1)
-    out: List[Any] = []
+    out: list[Any] = []
     if scenario == "multi during busy":
         busy = _Busy(make)
         out.append(_outcome(r2, "MULTI"))
@@ -533,7 +532,7 @@ def busy_targets(redis_server: Server, redlite_server: Server, tmp_path: Path):
     "scenario", ["multi during busy", "exec during busy", "just exec during busy"]
 )
 def test_exec_while_a_script_is_busy(
-    busy_targets: Dict[str, Any], scenario: str
+    busy_targets: dict[str, Any], scenario: str
 ) -> None:
     got = {name: _multi_and_busy(make, scenario) for name, make in busy_targets.items()}
     assert got["server"] == got["real"]
@@ -552,7 +551,7 @@ def test_exec_refused_for_other_reasons_aborts_too(
 ) -> None:
     """Any refusal of EXEC itself (its arity, a permission) discards the transaction."""
 
-    def run(port: int) -> List[Any]:
+    def run(port: int) -> list[Any]:
         _make_user(port, "sec_noexec", ["on", ">pw", "~*", "+@all", "-exec"])
         c = _login(port, "sec_noexec")
         try:
@@ -591,7 +590,7 @@ RAW_CASES = [
 ]
 
 
-def _raw_lines(port: int) -> List[bytes]:
+def _raw_lines(port: int) -> list[bytes]:
     """Each case's reply line, as the bytes on the wire."""
     c = RawClient(port)
     out = []

@@ -15,14 +15,12 @@ import os
 import resource
 import shutil
 import socket
-import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List, Optional, Tuple
 
 import pytest
 import redis
-
 from conftest import REDLITE_SERVER, Server, free_port
 from differential import RawClient
 from test_auth import start_with_password
@@ -33,7 +31,7 @@ PASSWORD = "s3cret"
 # -- servers ----------------------------------------------------------------------------
 
 
-def redis_argv(port: int, d: str, *extra: str) -> List[str]:
+def redis_argv(port: int, d: str, *extra: str) -> list[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed", pytrace=False)
@@ -53,7 +51,7 @@ def redis_argv(port: int, d: str, *extra: str) -> List[str]:
     ]
 
 
-def redlite_argv(port: int, d: str, *extra: str) -> List[str]:
+def redlite_argv(port: int, d: str, *extra: str) -> list[str]:
     if not REDLITE_SERVER.exists():
         pytest.fail(
             f"{REDLITE_SERVER} is missing: build it with `make build`", pytrace=False
@@ -73,7 +71,7 @@ def redlite_argv(port: int, d: str, *extra: str) -> List[str]:
 @pytest.fixture(scope="module")
 def with_password(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Tuple[Server, Server]]:
+) -> Iterator[tuple[Server, Server]]:
     """Redis and redlite-server, both with requirepass."""
     d = str(tmp_path_factory.mktemp("limits-auth"))
     rport, lport = free_port(), free_port()
@@ -94,7 +92,7 @@ def with_password(
     lite.stop()
 
 
-def raw_exchange(port: int, data: bytes, timeout: float = 10.0) -> Tuple[bytes, bool]:
+def raw_exchange(port: int, data: bytes, timeout: float = 10.0) -> tuple[bytes, bool]:
     """Send `data`, then read until the server closes (or `timeout`): what came back,
     and whether the server closed the connection."""
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
@@ -138,7 +136,7 @@ def raw_exchange(port: int, data: bytes, timeout: float = 10.0) -> Tuple[bytes, 
     ],
 )
 def test_unauthenticated_request_limits(
-    with_password: Tuple[Server, Server], data: bytes
+    with_password: tuple[Server, Server], data: bytes
 ) -> None:
     real, lite = with_password
     want = raw_exchange(real.port, data, timeout=3)
@@ -147,7 +145,7 @@ def test_unauthenticated_request_limits(
     assert want[1], "Redis closes the connection"
 
 
-def test_unauthenticated_within_limits(with_password: Tuple[Server, Server]) -> None:
+def test_unauthenticated_within_limits(with_password: tuple[Server, Server]) -> None:
     """10 arguments of 16 KB are still read (and answered NOAUTH)."""
     real, lite = with_password
     big = b"x" * 16384
@@ -162,7 +160,7 @@ def test_unauthenticated_within_limits(with_password: Tuple[Server, Server]) -> 
 
 
 def test_auth_lifts_the_limits_within_a_pipeline(
-    with_password: Tuple[Server, Server],
+    with_password: tuple[Server, Server],
 ) -> None:
     """AUTH, then a large request in the same write: Redis runs AUTH before it
     parses the next request, so the large one is accepted."""
@@ -188,7 +186,7 @@ def test_auth_lifts_the_limits_within_a_pipeline(
 
 
 def test_unauthenticated_client_cannot_make_the_server_buffer(
-    with_password: Tuple[Server, Server],
+    with_password: tuple[Server, Server],
 ) -> None:
     """A client without the password announcing a 500 MB argument is closed at once;
     the server holds nothing for it."""
@@ -222,7 +220,7 @@ def rss_kb(pid: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[Server, Server]]:
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
     """Redis and redlite-server of this module's own (it changes their limits)."""
     from conftest import start
 
@@ -238,7 +236,7 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[Server, Se
 DEFAULT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"
 
 
-def set_limits(servers: Tuple[Server, Server], value: str) -> None:
+def set_limits(servers: tuple[Server, Server], value: str) -> None:
     for s in servers:
         c = RawClient(s.port)
         try:
@@ -253,12 +251,12 @@ def set_limits(servers: Tuple[Server, Server], value: str) -> None:
 
 
 @pytest.fixture
-def limits(plain: Tuple[Server, Server]) -> Iterator[Tuple[Server, Server]]:
+def limits(plain: tuple[Server, Server]) -> Iterator[tuple[Server, Server]]:
     yield plain
     set_limits(plain, DEFAULT_LIMITS)
 
 
-def test_client_output_buffer_limit_config(limits: Tuple[Server, Server]) -> None:
+def test_client_output_buffer_limit_config(limits: tuple[Server, Server]) -> None:
     get = ["CONFIG", "GET", "client-output-buffer-limit"]
     steps = [
         get,
@@ -316,7 +314,7 @@ def client_fields(port: int, of_cmd: str) -> dict:
     raise AssertionError(f"no client whose last command is {of_cmd}")
 
 
-def test_client_list_shows_subscriptions(plain: Tuple[Server, Server]) -> None:
+def test_client_list_shows_subscriptions(plain: tuple[Server, Server]) -> None:
     seen = []
     for server in plain:
         c = RawClient(server.port)
@@ -383,7 +381,7 @@ def publish(port: int, megabytes: int) -> None:
 
 
 def test_stalled_subscriber_is_disconnected_at_the_hard_limit(
-    limits: Tuple[Server, Server],
+    limits: tuple[Server, Server],
 ) -> None:
     set_limits(limits, "pubsub 1mb 0 0")
     for server in limits:
@@ -404,7 +402,7 @@ def test_stalled_subscriber_is_disconnected_at_the_hard_limit(
 
 
 def test_stalled_subscriber_over_the_soft_limit_for_its_seconds(
-    limits: Tuple[Server, Server],
+    limits: tuple[Server, Server],
 ) -> None:
     set_limits(limits, "pubsub 0 512kb 1")
     for server in limits:
@@ -425,7 +423,7 @@ def test_stalled_subscriber_over_the_soft_limit_for_its_seconds(
 
 
 def test_normal_client_over_its_hard_limit_gets_no_reply(
-    limits: Tuple[Server, Server],
+    limits: tuple[Server, Server],
 ) -> None:
     """Redis's "No response for single command if client output buffer hard limit is
     enforced": a reply bigger than the normal class's hard limit closes the client."""
@@ -445,7 +443,7 @@ def test_normal_client_over_its_hard_limit_gets_no_reply(
 
 
 def start_limited(
-    name: str, argv: List[str], port: int, d: str, nofile: int, can_raise: bool
+    name: str, argv: list[str], port: int, d: str, nofile: int, can_raise: bool
 ) -> Server:
     """A server whose soft limit on open files is `nofile`. If `can_raise`, its
     hard limit is 1000, which a process may raise its soft limit to; if not, the

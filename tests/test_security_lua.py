@@ -9,7 +9,6 @@ is bounded.
 
 from __future__ import annotations
 
-import os
 import resource
 import signal
 import subprocess
@@ -17,13 +16,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable
 
 import pytest
 import redis
-
 import redlite
-
 from conftest import REDLITE_SERVER, Server, free_port, start
 
 
@@ -245,14 +242,14 @@ RESUME_LOOP = (
 def _kill_run(
     make: Callable[[], redis.Redis],
     run: Callable[[redis.Redis], object],
-    kill: List[str],
+    kill: list[str],
     timeout: float = 10.0,
 ) -> tuple:
     """Start `run` on one connection; from another, wait for BUSY and send `kill`.
     Returns (BUSY error, kill reply, the script's reply, a PING after it)."""
     runner, other = make(), make()
     other.config_set("busy-reply-threshold", 50)
-    result: Dict[str, object] = {}
+    result: dict[str, object] = {}
 
     def go():
         try:
@@ -262,7 +259,7 @@ def _kill_run(
 
     t = threading.Thread(target=go, daemon=True)
     t.start()
-    busy: Optional[str] = None
+    busy: str | None = None
     deadline = time.monotonic() + timeout
     while busy is None and time.monotonic() < deadline:
         try:
@@ -316,7 +313,7 @@ def test_function_kill_is_not_caught(redis_server, redlite_server):
     got = {}
     for name, port in (("real", redis_server.port), ("server", redlite_server.port)):
 
-        def make():
+        def make(port=port):
             return redis.Redis(
                 port=port, single_connection_client=True, socket_timeout=20
             )

@@ -529,11 +529,11 @@ def main() -> int:
             save(work, "redis", r)
         else:
             r = load(work, "redis", unit)
-        l = run_unit(suite, unit, "redlite", str(binary), args.timeout)
-        save(work, "redlite", l)
-        note = f" ({l['exception'][:80]})" if l.get("exception") else ""
+        lite = run_unit(suite, unit, "redlite", str(binary), args.timeout)
+        save(work, "redlite", lite)
+        note = f" ({lite['exception'][:80]})" if lite.get("exception") else ""
         log(
-            f"{unit}: redis {len(r['passed'])} passed, redlite {len(l['passed'])} passed, {len(l['failed'])} failed{note}"
+            f"{unit}: redis {len(r['passed'])} passed, redlite {len(lite['passed'])} passed, {len(lite['failed'])} failed{note}"
         )
     if not args.no_doc:
         write_doc(work, suite)
