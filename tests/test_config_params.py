@@ -15,7 +15,7 @@ import redis
 
 # redlite's own parameters (README, "Configuration"): the database file, its
 # durability, and the Prometheus port.
-REDLITE_OWN = {"db", "durability", "metrics-port"}
+REDLITE_OWN = {"db", "durability", "lua-memory-limit", "metrics-port"}
 
 # Parameters left out of the comparisons, each for its reason.
 NOT_COMPARED = {

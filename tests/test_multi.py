@@ -499,6 +499,19 @@ CASES: dict[str, list[Any]] = {
             ("GEOSEARCH", "k", "FROMMEMBER", "a", "BYRADIUS", 10, "km"),
         ],
     ),
+    "watch_hll": family(
+        [("PFADD", "k", "a", "b", "c")],
+        [
+            ("PFADD", "k", "d"),
+            ("PFADD", "k", "a"),
+            ("PFADD", "k2", "x"),
+            ("PFCOUNT", "k"),
+            ("PFMERGE", "k", "k2"),
+            ("PFMERGE", "k2", "k"),
+            ("PFDEBUG", "TODENSE", "k"),
+            ("PFDEBUG", "GETREG", "k"),
+        ],
+    ),
     "watch_streams": family(
         STREAM_SETUP,
         [
