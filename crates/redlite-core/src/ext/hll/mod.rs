@@ -25,9 +25,8 @@ mod estimate;
 mod hash;
 mod sparse;
 
-use std::sync::atomic::Ordering;
-
 use crate::command::keyspec::{ACCESS, INSERT, RO, RW};
+use crate::command::lookup::count_lookup;
 use crate::command::{Args, Ctx, KeySpec, Spec};
 use crate::config::{self, Slot};
 use crate::error::{msg, Error, Result};
@@ -198,17 +197,6 @@ fn count_bytes(max: &[u8]) -> u64 {
 }
 
 // -- storage ------------------------------------------------------------------------------
-
-/// Count a read look-up as Redis's `lookupKeyRead` does: a hit if the key exists.
-fn count_lookup(ctx: &Ctx<'_>, found: bool) {
-    let stats = ctx.db.stats();
-    let counter = if found {
-        &stats.keyspace_hits
-    } else {
-        &stats.keyspace_misses
-    };
-    counter.fetch_add(1, Ordering::Relaxed);
-}
 
 /// The HyperLogLog at `key`, if any: WRONGTYPE for another type, the HyperLogLog
 /// WRONGTYPE for a string that is not one. `read` counts the look-up as a read.
