@@ -36,8 +36,9 @@ impl<'a> Args<'a> {
     }
 
     /// Every argument after the command name, read or not (a subcommand's handler
-    /// finds its name as sent at 0).
-    pub fn all(&self) -> &'a [&'a [u8]] {
+    /// finds its name as sent at 0). Not named `all`: `Args` is an `Iterator`, and on a
+    /// `&mut Args` that name resolved to `Iterator::all`.
+    pub fn argv(&self) -> &'a [&'a [u8]] {
         self.argv
     }
 

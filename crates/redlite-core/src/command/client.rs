@@ -394,7 +394,7 @@ fn client_kill(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<Reply> {
 /// it names the subcommand as the client spelled it.
 fn wrong_count(args: &Args<'_>) -> Error {
     let sub = args
-        .all()
+        .argv()
         .first()
         .map(|s| text(&s[..s.len().min(128)]))
         .unwrap_or_default();

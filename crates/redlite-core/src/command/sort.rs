@@ -166,7 +166,7 @@ struct Item {
 
 fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Result<Reply> {
     let mut argv = vec![ctx.spec.name.as_bytes()];
-    argv.extend_from_slice(Args::all(args));
+    argv.extend_from_slice(args.argv());
     let full_key_access =
         crate::acl::has_full_key_access(ctx.db.acl(), &mut ctx.session.auth, ctx.spec, &argv);
     let key = args.bytes()?;
