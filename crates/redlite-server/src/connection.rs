@@ -467,7 +467,12 @@ impl Connection {
                 biased;
                 wrote = self.stream.write(&self.output[written..]) => match wrote {
                     Ok(0) | Err(_) => break false,
-                    Ok(n) => written += n,
+                    Ok(n) => {
+                        // Counted as sent as soon as it is: a client that has read
+                        // it may ask CLIENT LIST at once on another connection.
+                        written += n;
+                        self.outbox.set_unsent(len - written);
+                    }
                 },
                 _ = self.pushed.notified() => {
                     if self.outbox.over_limit() {
